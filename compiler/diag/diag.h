@@ -1,0 +1,98 @@
+/*
+ * diag.h - the one sink every finding of bpfcc goes through.
+ *
+ * A stage never prints.  It fills a `struct diag` (what is wrong, where, which rule,
+ * and for verifier findings the kernel's own message text and the failing path) and
+ * hands it to diag_emit().  The sink counts errors and warnings, applies -Werror and
+ * -Wno-<rule>, and renders: text (gcc style: "file:line:col: error: msg", the source
+ * line and a caret, then the detail) immediately; JSON and SARIF 2.1.0 as one document
+ * when the sink is finished.
+ *
+ * Ownership: diag_emit() copies everything it keeps; callers keep their strings.
+ */
+#ifndef BPFCC_DIAG_H
+#define BPFCC_DIAG_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+
+enum diag_level {
+	DIAG_NOTE,
+	DIAG_WARNING,
+	DIAG_ERROR,
+};
+
+enum diag_format {
+	DIAG_FORMAT_TEXT,
+	DIAG_FORMAT_JSON,
+	DIAG_FORMAT_SARIF,
+};
+
+/* A place in a source file.  line == 0: no location known; col == 0: whole line. */
+struct diag_loc {
+	const char *file;
+	unsigned line;
+	unsigned col;
+};
+
+/* One step of the path that led to a finding (a branch taken, a call made). */
+struct diag_step {
+	struct diag_loc loc;
+	int insn;	  /* instruction index, -1 if none */
+	const char *text; /* e.g. "branch taken: r1 > 16" */
+};
+
+struct diag {
+	enum diag_level level;
+	const char *rule;     /* stable id, "<stage>-<what>" e.g. "ir-float"; NULL: tool error */
+	const char *category; /* kernel's grouping, e.g. "memory safety"; may be NULL */
+	struct diag_loc loc;
+	const char *program;	/* program (function) name, or NULL */
+	const char *section;	/* ELF section of the program, or NULL */
+	int insn;		/* instruction index, -1 if none */
+	const char *message;	/* bpfcc's one-line message */
+	const char *kernel_msg; /* the kernel verifier's message text, verbatim, or NULL */
+	const char *explanation;
+	const char *hint;
+	const struct diag_step *path;
+	unsigned path_len;
+};
+
+struct diag_sink;
+
+/* New sink writing to `out` (not closed by the sink).  NULL on allocation failure. */
+struct diag_sink *diag_sink_new(FILE *out, enum diag_format format);
+/* Renders what is pending (JSON/SARIF) and frees the sink; NULL is allowed. */
+void diag_sink_free(struct diag_sink *sink);
+/* Writes the JSON or SARIF document now (no-op for text); idempotent. */
+int diag_sink_flush(struct diag_sink *sink);
+
+void diag_sink_set_color(struct diag_sink *sink, bool color);
+/* Name of the tool for tool-level messages ("bpfcc: error: ..."). */
+void diag_sink_set_tool(struct diag_sink *sink, const char *name);
+/* -Werror: every warning becomes an error. */
+void diag_sink_set_werror(struct diag_sink *sink, bool werror);
+/* -w: drop warnings. */
+void diag_sink_set_no_warnings(struct diag_sink *sink, bool off);
+/* -Werror=<rule> (level DIAG_ERROR) / -Wno-<rule> (level DIAG_NOTE: suppressed). */
+int diag_sink_set_rule_level(struct diag_sink *sink, const char *rule, enum diag_level level,
+			     bool suppress);
+
+/* Reports one finding (copied).  Returns 0 or -ENOMEM. */
+int diag_emit(struct diag_sink *sink, const struct diag *d);
+
+/* Shorthands: a finding with only a rule, a location and a printf message. */
+void diag_errorf(struct diag_sink *sink, const char *rule, const struct diag_loc *loc,
+		 const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+void diag_warnf(struct diag_sink *sink, const char *rule, const struct diag_loc *loc,
+		const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+void diag_notef(struct diag_sink *sink, const struct diag_loc *loc, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+void diag_vreport(struct diag_sink *sink, enum diag_level level, const char *rule,
+		  const struct diag_loc *loc, const char *fmt, va_list ap);
+
+unsigned diag_error_count(const struct diag_sink *sink);
+unsigned diag_warning_count(const struct diag_sink *sink);
+
+#endif
