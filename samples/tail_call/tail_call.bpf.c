@@ -82,6 +82,7 @@ int handle_ipv6(struct xdp_md *ctx)
 }
 
 /* Declared after the handlers so that the initialiser can name them. */
+/* clang-format off */
 struct {
 	__uint(type, BPF_MAP_TYPE_PROG_ARRAY);
 	__uint(max_entries, SLOT_MAX);
@@ -89,12 +90,12 @@ struct {
 	__uint(key_size, sizeof(__u32));
 	__array(values, int(struct xdp_md *));
 } jump_table SEC(".maps") = {
-	.values =
-		{
-			[SLOT_IPV4] = (void *)&handle_ipv4,
-			[SLOT_IPV6] = (void *)&handle_ipv6,
-		},
+	.values = {
+		[SLOT_IPV4] = (void *)&handle_ipv4,
+		[SLOT_IPV6] = (void *)&handle_ipv6,
+	},
 };
+/* clang-format on */
 
 SEC("xdp")
 int dispatch(struct xdp_md *ctx)

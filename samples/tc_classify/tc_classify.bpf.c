@@ -30,8 +30,8 @@ char LICENSE[] SEC("license") = "Dual BSD/GPL";
 #define CLASS_MAJOR 1
 enum traffic_class {
 	CLASS_INTERACTIVE = 0x10, /* 1:10 */
-	CLASS_DNS = 0x20,	  /* 1:20 */
-	CLASS_BULK = 0x30,	  /* 1:30 */
+	CLASS_DNS = 0x20,         /* 1:20 */
+	CLASS_BULK = 0x30,        /* 1:30 */
 };
 
 /* The ports of a TCP or UDP packet, in host byte order. */
