@@ -74,29 +74,28 @@ static void text_prog(FILE *f, const struct obj_file *obj, const struct obj_prog
 	char label[128];
 
 	fprintf(f, "  %-24s section %-20s offset %-6llu insns %-5zu %s\n", p->name, p->section,
-		(unsigned long long)p->sec_off, p->insn_cnt, p->global ? "global" : "static");
+	        (unsigned long long)p->sec_off, p->insn_cnt, p->global ? "global" : "static");
 	if (p->nr_lines)
 		fprintf(f, "    source: %s:%u\n", p->lines[0].file, p->lines[0].line);
 	fprintf(f, "    func_info %zu, line_info %zu\n", p->nr_funcs, p->nr_lines);
 	for (size_t i = 0; i < p->nr_relocs; i++) {
 		const struct obj_reloc *r = &p->relocs[i];
-		fprintf(f, "    reloc insn %-5u %-10s %s\n", r->insn_idx, obj_reloc_kind_name(r->kind),
-			reloc_sym_name(obj, r));
+		fprintf(f, "    reloc insn %-5u %-10s %s\n", r->insn_idx,
+		        obj_reloc_kind_name(r->kind), reloc_sym_name(obj, r));
 	}
 	for (size_t i = 0; i < p->nr_core_relos; i++) {
 		const struct obj_core_relo *c = &p->core_relos[i];
 		btf_type_label(obj, c->type_id, label, sizeof(label));
 		fprintf(f, "    CO-RE insn %-5u %-14s %s \"%s\"\n", c->insn,
-			obj_core_relo_kind_name(c->kind), label, c->access);
+		        obj_core_relo_kind_name(c->kind), label, c->access);
 	}
 }
 
 static void text_map(FILE *f, const struct obj_map *m, const char *indent)
 {
 	fprintf(f, "%s%-24s type %s", indent, m->name,
-		m->has_type ? obj_map_type_name(m->type) : "(none)");
-	fprintf(f, " key %u value %u max_entries %u", m->key_size, m->value_size,
-		m->max_entries);
+	        m->has_type ? obj_map_type_name(m->type) : "(none)");
+	fprintf(f, " key %u value %u max_entries %u", m->key_size, m->value_size, m->max_entries);
 	if (m->map_flags)
 		fprintf(f, " flags %#x", m->map_flags);
 	if (m->has_numa_node)
@@ -113,10 +112,10 @@ static void text_map(FILE *f, const struct obj_map *m, const char *indent)
 static void print_text(FILE *f, const struct obj_file *obj)
 {
 	fprintf(f, "object %s: %zu sections, %zu symbols\n", obj->name, obj->nr_sections,
-		obj->nr_symbols);
+	        obj->nr_symbols);
 	if (obj->license)
 		fprintf(f, "license \"%s\"%s\n", obj->license,
-			obj->license_nul ? "" : " (not NUL-terminated)");
+		        obj->license_nul ? "" : " (not NUL-terminated)");
 	else
 		fprintf(f, "license (none)\n");
 	if (obj->has_version)
@@ -133,17 +132,17 @@ static void print_text(FILE *f, const struct obj_file *obj)
 	fprintf(f, "\nglobal data (%zu):\n", obj->nr_datas);
 	for (size_t i = 0; i < obj->nr_datas; i++)
 		fprintf(f, "  %-24s %-6s %llu bytes\n", obj->datas[i].name,
-			obj_data_kind_name(obj->datas[i].kind),
-			(unsigned long long)obj->datas[i].size);
+		        obj_data_kind_name(obj->datas[i].kind),
+		        (unsigned long long)obj->datas[i].size);
 	fprintf(f, "\nexterns (%zu):\n", obj->nr_externs);
 	for (size_t i = 0; i < obj->nr_externs; i++) {
 		const struct obj_extern *e = &obj->externs[i];
 		fprintf(f, "  %-24s %-7s %s%s btf [%u]\n", e->name, obj_extern_kind_name(e->kind),
-			e->is_func ? "func" : "var", e->weak ? " weak" : "", e->btf_id);
+		        e->is_func ? "func" : "var", e->weak ? " weak" : "", e->btf_id);
 	}
 	if (obj->btf)
 		fprintf(f, "\nBTF: %u types, %u bytes of strings; BTF.ext: %s\n",
-			obj->btf_type_cnt - 1, obj->btf_str_len, obj->has_btf_ext ? "yes" : "no");
+		        obj->btf_type_cnt - 1, obj->btf_str_len, obj->has_btf_ext ? "yes" : "no");
 	else
 		fprintf(f, "\nBTF: none\n");
 	if (obj->has_legacy_maps)
@@ -160,7 +159,7 @@ static void json_prog(FILE *f, const struct obj_file *obj, const struct obj_prog
 	json_kv_str(f, "name", p->name, false);
 	json_kv_str(f, "section", p->section, true);
 	fprintf(f, ",\"sec_idx\":%u,\"offset\":%llu,\"insns\":%zu,\"global\":%s", p->sec_idx,
-		(unsigned long long)p->sec_off, p->insn_cnt, p->global ? "true" : "false");
+	        (unsigned long long)p->sec_off, p->insn_cnt, p->global ? "true" : "false");
 	fprintf(f, ",\"func_info\":%zu,\"line_info\":%zu", p->nr_funcs, p->nr_lines);
 	if (p->nr_lines) {
 		json_kv_str(f, "file", p->lines[0].file, true);
@@ -193,12 +192,12 @@ static void json_map(FILE *f, const struct obj_map *m)
 	json_kv_str(f, "name", m->name, false);
 	json_kv_str(f, "type", m->has_type ? obj_map_type_name(m->type) : "", true);
 	fprintf(f,
-		",\"type_id\":%u,\"key_size\":%u,\"value_size\":%u,\"key_type_id\":%u,"
-		"\"value_type_id\":%u,\"max_entries\":%u,\"map_flags\":%u,\"numa_node\":%u,"
-		"\"pinning\":%u,\"map_extra\":%llu",
-		m->type, m->key_size, m->value_size, m->key_type_id, m->value_type_id,
-		m->max_entries, m->map_flags, m->numa_node, m->pinning,
-		(unsigned long long)m->map_extra);
+	        ",\"type_id\":%u,\"key_size\":%u,\"value_size\":%u,\"key_type_id\":%u,"
+	        "\"value_type_id\":%u,\"max_entries\":%u,\"map_flags\":%u,\"numa_node\":%u,"
+	        "\"pinning\":%u,\"map_extra\":%llu",
+	        m->type, m->key_size, m->value_size, m->key_type_id, m->value_type_id,
+	        m->max_entries, m->map_flags, m->numa_node, m->pinning,
+	        (unsigned long long)m->map_extra);
 	if (m->inner) {
 		fprintf(f, ",\"inner\":");
 		json_map(f, m->inner);
@@ -247,12 +246,13 @@ static void print_json(FILE *f, const struct obj_file *obj)
 		json_kv_str(f, "name", e->name, false);
 		json_kv_str(f, "kind", obj_extern_kind_name(e->kind), true);
 		fprintf(f, ",\"weak\":%s,\"func\":%s,\"btf_id\":%u}", e->weak ? "true" : "false",
-			e->is_func ? "true" : "false", e->btf_id);
+		        e->is_func ? "true" : "false", e->btf_id);
 	}
 	fprintf(f, "]");
 	if (obj->btf)
 		fprintf(f, ",\"btf\":{\"types\":%u,\"str_len\":%u,\"ext\":%s}",
-			obj->btf_type_cnt - 1, obj->btf_str_len, obj->has_btf_ext ? "true" : "false");
+		        obj->btf_type_cnt - 1, obj->btf_str_len,
+		        obj->has_btf_ext ? "true" : "false");
 	else
 		fprintf(f, ",\"btf\":null");
 	fprintf(f, "}\n");

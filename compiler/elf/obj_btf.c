@@ -55,8 +55,8 @@ static long btf_extra_size(unsigned kind, unsigned vlen)
 
 /* Does record `t` (extra data at `x`) reference only ids below `cnt` and names below
  * `str_len`?  Sets *what to the offending field. */
-static bool btf_refs_ok(const struct btf_type *t, const uint8_t *x, uint32_t cnt,
-			uint32_t str_len, const char **what)
+static bool btf_refs_ok(const struct btf_type *t, const uint8_t *x, uint32_t cnt, uint32_t str_len,
+                        const char **what)
 {
 	unsigned kind = BTF_INFO_KIND(t->info), vlen = BTF_INFO_VLEN(t->info);
 
@@ -130,50 +130,50 @@ static int btf_validate(struct obj_ctx *ctx, const struct obj_section *s)
 
 	if (s->size < sizeof(h))
 		return obj_err(ctx, "elf-bad-btf",
-			       "section '.BTF': size %llu too small for the BTF header (%zu)",
-			       (unsigned long long)s->size, sizeof(h));
+		               "section '.BTF': size %llu too small for the BTF header (%zu)",
+		               (unsigned long long)s->size, sizeof(h));
 	memcpy(&h, s->data, sizeof(h));
 	if (h.magic != OBJ_BTF_MAGIC)
 		return obj_err(ctx, "elf-bad-btf", "section '.BTF': bad magic %#x (expected %#x)",
-			       h.magic, OBJ_BTF_MAGIC);
+		               h.magic, OBJ_BTF_MAGIC);
 	if (h.version != BTF_VERSION)
 		return obj_err(ctx, "elf-bad-btf", "section '.BTF': version %u, expected %u",
-			       h.version, BTF_VERSION);
+		               h.version, BTF_VERSION);
 	if (h.hdr_len < sizeof(h) || h.hdr_len > s->size)
 		return obj_err(ctx, "elf-bad-btf",
-			       "section '.BTF': hdr_len %u outside [%zu, section size %llu]",
-			       h.hdr_len, sizeof(h), (unsigned long long)s->size);
+		               "section '.BTF': hdr_len %u outside [%zu, section size %llu]",
+		               h.hdr_len, sizeof(h), (unsigned long long)s->size);
 	for (uint32_t i = sizeof(h); i < h.hdr_len; i++)
 		if (s->data[i])
 			return obj_err(ctx, "elf-bad-btf",
-				       "section '.BTF': unknown non-zero header byte at offset %u",
-				       i);
+			               "section '.BTF': unknown non-zero header byte at offset %u",
+			               i);
 	meta = s->size - h.hdr_len;
 	if (!obj_range_ok(h.type_off, h.type_len, meta))
 		return obj_err(ctx, "elf-bad-btf",
-			       "section '.BTF': type_off %u + type_len %u beyond the data (%llu "
-			       "bytes after the header)",
-			       h.type_off, h.type_len, (unsigned long long)meta);
+		               "section '.BTF': type_off %u + type_len %u beyond the data (%llu "
+		               "bytes after the header)",
+		               h.type_off, h.type_len, (unsigned long long)meta);
 	if (!obj_range_ok(h.str_off, h.str_len, meta))
 		return obj_err(ctx, "elf-bad-btf",
-			       "section '.BTF': str_off %u + str_len %u beyond the data (%llu "
-			       "bytes after the header)",
-			       h.str_off, h.str_len, (unsigned long long)meta);
+		               "section '.BTF': str_off %u + str_len %u beyond the data (%llu "
+		               "bytes after the header)",
+		               h.str_off, h.str_len, (unsigned long long)meta);
 	if ((uint64_t)h.type_off + h.type_len > h.str_off)
 		return obj_err(ctx, "elf-bad-btf",
-			       "section '.BTF': type data (%u + %u) overlaps the strings at %u",
-			       h.type_off, h.type_len, h.str_off);
+		               "section '.BTF': type data (%u + %u) overlaps the strings at %u",
+		               h.type_off, h.type_len, h.str_off);
 	if (h.type_off % 4)
 		return obj_err(ctx, "elf-bad-btf", "section '.BTF': type_off %u not 4-aligned",
-			       h.type_off);
+		               h.type_off);
 	types = s->data + h.hdr_len + h.type_off;
 	strs = s->data + h.hdr_len + h.str_off;
 	if (h.str_len == 0 || strs[0] != '\0' || strs[h.str_len - 1] != '\0')
 		return obj_err(ctx, "elf-bad-btf",
-			       "section '.BTF': string section must start and end with a NUL");
+		               "section '.BTF': string section must start and end with a NUL");
 	if (h.str_len > BTF_MAX_NAME_OFFSET)
 		return obj_err(ctx, "elf-bad-btf", "section '.BTF': str_len %u too large",
-			       h.str_len);
+		               h.str_len);
 
 	/* pass 1: record sizes, count types */
 	for (off = 0; off < h.type_len; cnt++) {
@@ -182,18 +182,18 @@ static int btf_validate(struct obj_ctx *ctx, const struct obj_section *s)
 
 		if (h.type_len - off < sizeof(t))
 			return obj_err(ctx, "elf-bad-btf",
-				       "section '.BTF': type [%u] truncated at type offset %u", cnt,
-				       off);
+			               "section '.BTF': type [%u] truncated at type offset %u", cnt,
+			               off);
 		memcpy(&t, types + off, sizeof(t));
 		extra = btf_extra_size(BTF_INFO_KIND(t.info), BTF_INFO_VLEN(t.info));
 		if (extra < 0)
 			return obj_err(ctx, "elf-bad-btf", "section '.BTF': type [%u] has kind %u",
-				       cnt, BTF_INFO_KIND(t.info));
+			               cnt, BTF_INFO_KIND(t.info));
 		if ((uint64_t)h.type_len - off - sizeof(t) < (uint64_t)extra)
 			return obj_err(ctx, "elf-bad-btf",
-				       "section '.BTF': type [%u] (kind %u, vlen %u) runs past the "
-				       "type section",
-				       cnt, BTF_INFO_KIND(t.info), BTF_INFO_VLEN(t.info));
+			               "section '.BTF': type [%u] (kind %u, vlen %u) runs past the "
+			               "type section",
+			               cnt, BTF_INFO_KIND(t.info), BTF_INFO_VLEN(t.info));
 		off += sizeof(t) + (uint32_t)extra;
 		if (cnt >= BTF_MAX_TYPE)
 			return obj_err(ctx, "elf-bad-btf", "section '.BTF': too many types");
@@ -207,10 +207,10 @@ static int btf_validate(struct obj_ctx *ctx, const struct obj_section *s)
 		memcpy(&t, types + off, sizeof(t));
 		if (!btf_refs_ok(&t, types + off + sizeof(t), cnt, h.str_len, &what))
 			return obj_err(ctx, "elf-bad-btf",
-				       "section '.BTF': type [%u] (kind %u): %s out of range", id,
-				       BTF_INFO_KIND(t.info), what);
-		off += sizeof(t) + (uint32_t)btf_extra_size(BTF_INFO_KIND(t.info),
-							    BTF_INFO_VLEN(t.info));
+			               "section '.BTF': type [%u] (kind %u): %s out of range", id,
+			               BTF_INFO_KIND(t.info), what);
+		off += sizeof(t) +
+		       (uint32_t)btf_extra_size(BTF_INFO_KIND(t.info), BTF_INFO_VLEN(t.info));
 	}
 	ctx->obj->btf_type_cnt = cnt;
 	ctx->obj->btf_str_len = h.str_len;
@@ -228,7 +228,7 @@ int obj_read_btf(struct obj_ctx *ctx)
 	s = &obj->sections[obj->btf_sec];
 	if (!s->data)
 		return obj_err(ctx, "elf-bad-btf", "section '.BTF' has no contents (type %u)",
-			       s->type);
+		               s->type);
 	err = btf_validate(ctx, s);
 	if (err)
 		return err;
@@ -239,12 +239,12 @@ int obj_read_btf(struct obj_ctx *ctx)
 		if (err == -ENOMEM)
 			return err;
 		return obj_err(ctx, "elf-bad-btf", "section '.BTF': libbpf cannot parse it (%s)",
-			       strerror(-err));
+		               strerror(-err));
 	}
 	if (btf__type_cnt(obj->btf) != obj->btf_type_cnt)
 		return obj_err(ctx, "elf-bad-btf",
-			       "section '.BTF': libbpf counts %u types, the header walk %u",
-			       btf__type_cnt(obj->btf), obj->btf_type_cnt);
+		               "section '.BTF': libbpf counts %u types, the header walk %u",
+		               btf__type_cnt(obj->btf), obj->btf_type_cnt);
 	return 0;
 }
 
@@ -264,8 +264,7 @@ uint32_t obj_btf_find_datasec(const struct obj_file *obj, const char *name)
 	return 0;
 }
 
-uint32_t obj_btf_datasec_member(const struct obj_file *obj, uint32_t datasec_id,
-				const char *name)
+uint32_t obj_btf_datasec_member(const struct obj_file *obj, uint32_t datasec_id, const char *name)
 {
 	const struct btf_type *ds;
 	const struct btf_var_secinfo *vs;

@@ -28,10 +28,10 @@ static bool data_kind(const struct obj_section *s, enum obj_data_kind *kind)
 	    (strcmp(s->name, ".data") == 0 || has_prefix(s->name, ".data.")))
 		*kind = OBJ_DATA_DATA;
 	else if (s->type == SHT_PROGBITS &&
-		 (strcmp(s->name, ".rodata") == 0 || has_prefix(s->name, ".rodata.")))
+	         (strcmp(s->name, ".rodata") == 0 || has_prefix(s->name, ".rodata.")))
 		*kind = OBJ_DATA_RODATA;
 	else if (s->type == SHT_NOBITS &&
-		 (strcmp(s->name, ".bss") == 0 || has_prefix(s->name, ".bss.")))
+	         (strcmp(s->name, ".bss") == 0 || has_prefix(s->name, ".bss.")))
 		*kind = OBJ_DATA_BSS;
 	else
 		return false;
@@ -80,8 +80,8 @@ int obj_read_data(struct obj_ctx *ctx)
 			obj->license = copy;
 			obj->license_owned = true;
 			obj_warn(ctx, "elf-license-unterminated",
-				 "section 'license' (%llu bytes) is not NUL-terminated",
-				 (unsigned long long)s->size);
+			         "section 'license' (%llu bytes) is not NUL-terminated",
+			         (unsigned long long)s->size);
 		}
 	}
 	sec = obj_find_section(obj, "version");
@@ -89,8 +89,8 @@ int obj_read_data(struct obj_ctx *ctx)
 		const struct obj_section *s = &obj->sections[sec];
 		if (!s->data || s->size != 4)
 			return obj_err(ctx, "elf-bad-version",
-				       "section 'version': size %llu, expected 4",
-				       (unsigned long long)s->size);
+			               "section 'version': size %llu, expected 4",
+			               (unsigned long long)s->size);
 		obj->kern_version = obj_rd32(s->data);
 		obj->has_version = true;
 	}
@@ -129,9 +129,9 @@ int obj_read_externs(struct obj_ctx *ctx)
 			e->kind = OBJ_EXTERN_KSYM;
 		else
 			return obj_err(ctx, "elf-bad-extern",
-				       "extern '%s': no BTF variable or function in DATASEC "
-				       "'.kconfig' or '.ksyms' describes it",
-				       sym->name);
+			               "extern '%s': no BTF variable or function in DATASEC "
+			               "'.kconfig' or '.ksyms' describes it",
+			               sym->name);
 		t = btf__type_by_id(obj->btf, e->btf_id);
 		e->is_func = btf_is_func(t);
 		e->type_id = t->type;

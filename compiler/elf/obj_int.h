@@ -23,10 +23,10 @@ struct obj_ctx {
 
 /* Reports an error about the object (location: the object's name) and returns -EINVAL. */
 int obj_err(struct obj_ctx *ctx, const char *rule, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 /* Reports a warning about the object. */
 void obj_warn(struct obj_ctx *ctx, const char *rule, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 
 /* true when [off, off + len) lies inside [0, size), without overflow. */
 static inline bool obj_range_ok(uint64_t off, uint64_t len, uint64_t size)
@@ -42,15 +42,15 @@ static inline uint32_t obj_rd32(const uint8_t *p)
 }
 
 /* Steps, in the order obj_open_mem() runs them. */
-int obj_read_sections(struct obj_ctx *ctx);   /* obj_open.c: header, sections */
-int obj_read_symbols(struct obj_ctx *ctx);    /* obj_open.c: .symtab */
-int obj_read_btf(struct obj_ctx *ctx);	      /* obj_btf.c: .BTF */
-int obj_read_data(struct obj_ctx *ctx);	      /* obj_data.c: global data, license, version */
-int obj_read_externs(struct obj_ctx *ctx);    /* obj_data.c: undefined symbols */
-int obj_read_maps(struct obj_ctx *ctx);	      /* obj_maps.c: .maps */
-int obj_read_progs(struct obj_ctx *ctx);      /* obj_progs.c: programs and subprograms */
-int obj_read_relocs(struct obj_ctx *ctx);     /* obj_progs.c: .rel<sec> */
-int obj_read_btf_ext(struct obj_ctx *ctx);    /* obj_btf_ext.c: .BTF.ext */
+int obj_read_sections(struct obj_ctx *ctx); /* obj_open.c: header, sections */
+int obj_read_symbols(struct obj_ctx *ctx);  /* obj_open.c: .symtab */
+int obj_read_btf(struct obj_ctx *ctx);      /* obj_btf.c: .BTF */
+int obj_read_data(struct obj_ctx *ctx);     /* obj_data.c: global data, license, version */
+int obj_read_externs(struct obj_ctx *ctx);  /* obj_data.c: undefined symbols */
+int obj_read_maps(struct obj_ctx *ctx);     /* obj_maps.c: .maps */
+int obj_read_progs(struct obj_ctx *ctx);    /* obj_progs.c: programs and subprograms */
+int obj_read_relocs(struct obj_ctx *ctx);   /* obj_progs.c: .rel<sec> */
+int obj_read_btf_ext(struct obj_ctx *ctx);  /* obj_btf_ext.c: .BTF.ext */
 
 /* Section lookups: index of the section called `name`, or -1. */
 int obj_find_section(const struct obj_file *obj, const char *name);
@@ -59,8 +59,7 @@ int obj_find_section(const struct obj_file *obj, const char *name);
 /* Id of the DATASEC named `name`, 0 if none. */
 uint32_t obj_btf_find_datasec(const struct obj_file *obj, const char *name);
 /* Id of the VAR or FUNC named `name` listed in DATASEC `datasec_id`, 0 if none. */
-uint32_t obj_btf_datasec_member(const struct obj_file *obj, uint32_t datasec_id,
-				const char *name);
+uint32_t obj_btf_datasec_member(const struct obj_file *obj, uint32_t datasec_id, const char *name);
 /* Follows typedefs and cv-qualifiers; returns 0 on a loop or a bad id. */
 uint32_t obj_btf_skip_mods(const struct obj_file *obj, uint32_t id);
 

@@ -82,10 +82,13 @@ const char *obj_map_type_name(uint32_t type)
 const char *obj_reloc_kind_name(enum obj_reloc_kind kind)
 {
 	static const char *const names[] = {
-		[OBJ_RELOC_UNKNOWN] = "unknown",     [OBJ_RELOC_MAP] = "map",
-		[OBJ_RELOC_DATA] = "data",	     [OBJ_RELOC_CALL] = "call",
-		[OBJ_RELOC_SUBPROG_ADDR] = "func_addr", [OBJ_RELOC_EXTERN_VAR] = "extern_var",
-		[OBJ_RELOC_EXTERN_FUNC] = "kfunc",
+	    [OBJ_RELOC_UNKNOWN] = "unknown",
+	    [OBJ_RELOC_MAP] = "map",
+	    [OBJ_RELOC_DATA] = "data",
+	    [OBJ_RELOC_CALL] = "call",
+	    [OBJ_RELOC_SUBPROG_ADDR] = "func_addr",
+	    [OBJ_RELOC_EXTERN_VAR] = "extern_var",
+	    [OBJ_RELOC_EXTERN_FUNC] = "kfunc",
 	};
 
 	if ((unsigned)kind < sizeof(names) / sizeof(names[0]))

@@ -20,8 +20,7 @@
 #include "elf/obj_int.h"
 
 /* The type behind `id` with modifiers and typedefs skipped, and its id in *out. */
-static const struct btf_type *btf_resolved(const struct obj_file *obj, uint32_t id,
-					   uint32_t *out)
+static const struct btf_type *btf_resolved(const struct obj_file *obj, uint32_t id, uint32_t *out)
 {
 	uint32_t r = obj_btf_skip_mods(obj, id);
 
@@ -56,25 +55,25 @@ static int parse_values(struct obj_ctx *ctx, struct obj_map *m, uint32_t type_id
 
 	if (!t || !btf_is_array(t))
 		return obj_err(ctx, "elf-bad-maps", "map '%s': field 'values' is not an array",
-			       m->name);
+		               m->name);
 	t = btf_resolved(obj, btf_array(t)->type, NULL);
 	if (!t || !btf_is_ptr(t))
 		return obj_err(ctx, "elf-bad-maps",
-			       "map '%s': field 'values' is not an array of pointers", m->name);
+		               "map '%s': field 'values' is not an array of pointers", m->name);
 	t = btf_resolved(obj, t->type, &def_id);
 	if (t && btf_is_func_proto(t))
 		return 0; /* prog array: the values are programs */
 	if (!t || !btf_is_struct(t))
 		return obj_err(ctx, "elf-bad-maps",
-			       "map '%s': field 'values' must point to a map definition or a "
-			       "function",
-			       m->name);
+		               "map '%s': field 'values' must point to a map definition or a "
+		               "function",
+		               m->name);
 	if (inner)
 		return obj_err(ctx, "elf-bad-maps",
-			       "map '%s': inner map definitions cannot be nested", m->name);
+		               "map '%s': inner map definitions cannot be nested", m->name);
 	if (m->inner)
 		return obj_err(ctx, "elf-bad-maps", "map '%s': more than one inner map definition",
-			       m->name);
+		               m->name);
 	len = strlen(m->name) + sizeof(".inner");
 	im = calloc(1, sizeof(*im) + len);
 	if (!im)
@@ -87,19 +86,19 @@ static int parse_values(struct obj_ctx *ctx, struct obj_map *m, uint32_t type_id
 
 /* __type(key, T): pointer to T.  Sets *id and *size. */
 static int parse_type_field(struct obj_ctx *ctx, const struct obj_map *m, const char *field,
-			    uint32_t type_id, uint32_t *id, uint32_t *size)
+                            uint32_t type_id, uint32_t *id, uint32_t *size)
 {
 	const struct btf_type *t = btf_resolved(ctx->obj, type_id, NULL);
 	long long sz;
 
 	if (!t || !btf_is_ptr(t))
 		return obj_err(ctx, "elf-bad-maps",
-			       "map '%s': field '%s' is not __type(%s, T) (a pointer)", m->name,
-			       field, field);
+		               "map '%s': field '%s' is not __type(%s, T) (a pointer)", m->name,
+		               field, field);
 	sz = btf__resolve_size(ctx->obj->btf, t->type);
 	if (sz < 0 || sz > UINT32_MAX)
 		return obj_err(ctx, "elf-bad-maps", "map '%s': cannot size the %s type [%u]",
-			       m->name, field, t->type);
+		               m->name, field, t->type);
 	*id = t->type;
 	*size = (uint32_t)sz;
 	return 0;
@@ -116,7 +115,7 @@ static int parse_map_def(struct obj_ctx *ctx, struct obj_map *m, uint32_t def_id
 
 	if (!def || !btf_is_struct(def))
 		return obj_err(ctx, "elf-bad-maps", "map '%s': definition is not a struct",
-			       m->name);
+		               m->name);
 	mb = btf_members(def);
 	for (unsigned i = 0; i < btf_vlen(def); i++) {
 		const char *f = btf__name_by_offset(obj->btf, mb[i].name_off);
@@ -125,34 +124,34 @@ static int parse_map_def(struct obj_ctx *ctx, struct obj_map *m, uint32_t def_id
 			uint32_t *val;
 			bool *has;
 		} ints[] = {
-			{"type", &m->type, &m->has_type},
-			{"max_entries", &m->max_entries, &m->has_max_entries},
-			{"map_flags", &m->map_flags, &m->has_map_flags},
-			{"numa_node", &m->numa_node, &m->has_numa_node},
-			{"key_size", &m->key_size, &m->has_key_size},
-			{"value_size", &m->value_size, &m->has_value_size},
-			{"pinning", &m->pinning, &m->has_pinning},
+		    {"type", &m->type, &m->has_type},
+		    {"max_entries", &m->max_entries, &m->has_max_entries},
+		    {"map_flags", &m->map_flags, &m->has_map_flags},
+		    {"numa_node", &m->numa_node, &m->has_numa_node},
+		    {"key_size", &m->key_size, &m->has_key_size},
+		    {"value_size", &m->value_size, &m->has_value_size},
+		    {"pinning", &m->pinning, &m->has_pinning},
 		};
 		size_t k;
 
 		if (!f || !f[0])
 			return obj_err(ctx, "elf-bad-maps", "map '%s': member %u has no name",
-				       m->name, i);
+			               m->name, i);
 		for (k = 0; k < sizeof(ints) / sizeof(ints[0]); k++)
 			if (strcmp(f, ints[k].name) == 0)
 				break;
 		if (k < sizeof(ints) / sizeof(ints[0])) {
 			if (!btf_uint_field(obj, mb[i].type, ints[k].val))
 				return obj_err(ctx, "elf-bad-maps",
-					       "map '%s': field '%s' is not __uint(%s, N)", m->name,
-					       f, f);
+				               "map '%s': field '%s' is not __uint(%s, N)", m->name,
+				               f, f);
 			*ints[k].has = true;
 		} else if (strcmp(f, "map_extra") == 0) {
 			uint32_t v;
 			if (!btf_uint_field(obj, mb[i].type, &v))
 				return obj_err(ctx, "elf-bad-maps",
-					       "map '%s': field '%s' is not __uint(%s, N)", m->name,
-					       f, f);
+				               "map '%s': field '%s' is not __uint(%s, N)", m->name,
+				               f, f);
 			m->map_extra = v;
 			m->has_map_extra = true;
 		} else if (strcmp(f, "key") == 0) {
@@ -161,8 +160,8 @@ static int parse_map_def(struct obj_ctx *ctx, struct obj_map *m, uint32_t def_id
 				return err;
 			key_type = true;
 		} else if (strcmp(f, "value") == 0) {
-			err = parse_type_field(ctx, m, f, mb[i].type, &m->value_type_id,
-					       &value_size);
+			err =
+			    parse_type_field(ctx, m, f, mb[i].type, &m->value_type_id, &value_size);
 			if (err)
 				return err;
 			value_type = true;
@@ -171,24 +170,25 @@ static int parse_map_def(struct obj_ctx *ctx, struct obj_map *m, uint32_t def_id
 			if (err)
 				return err;
 		} else {
-			return obj_err(ctx, "elf-bad-maps", "map '%s': unknown field '%s'",
-				       m->name, f);
+			return obj_err(ctx, "elf-bad-maps", "map '%s': unknown field '%s'", m->name,
+			               f);
 		}
 	}
 	if (key_type) {
 		if (m->has_key_size && m->key_size != key_size)
-			return obj_err(ctx, "elf-bad-maps",
-				       "map '%s': key_size %u conflicts with the key type's size %u",
-				       m->name, m->key_size, key_size);
+			return obj_err(
+			    ctx, "elf-bad-maps",
+			    "map '%s': key_size %u conflicts with the key type's size %u", m->name,
+			    m->key_size, key_size);
 		m->key_size = key_size;
 		m->has_key_size = true;
 	}
 	if (value_type) {
 		if (m->has_value_size && m->value_size != value_size)
 			return obj_err(ctx, "elf-bad-maps",
-				       "map '%s': value_size %u conflicts with the value type's "
-				       "size %u",
-				       m->name, m->value_size, value_size);
+			               "map '%s': value_size %u conflicts with the value type's "
+			               "size %u",
+			               m->name, m->value_size, value_size);
 		m->value_size = value_size;
 		m->has_value_size = true;
 	}
@@ -208,11 +208,11 @@ int obj_read_maps(struct obj_ctx *ctx)
 	sec = &obj->sections[obj->maps_sec];
 	if (!obj->btf)
 		return obj_err(ctx, "elf-bad-maps",
-			       "section '.maps' needs BTF but the object has no .BTF section");
+		               "section '.maps' needs BTF but the object has no .BTF section");
 	datasec = obj_btf_find_datasec(obj, ".maps");
 	if (!datasec)
 		return obj_err(ctx, "elf-bad-maps",
-			       "section '.maps': the BTF has no DATASEC '.maps' describing it");
+		               "section '.maps': the BTF has no DATASEC '.maps' describing it");
 	for (size_t i = 1; i < obj->nr_symbols; i++)
 		if (obj->symbols[i].shndx == sec->index && obj->symbols[i].type == STT_OBJECT)
 			n++;
@@ -235,12 +235,12 @@ int obj_read_maps(struct obj_ctx *ctx)
 		var = var_id ? btf__type_by_id(obj->btf, var_id) : NULL;
 		if (!var || !btf_is_var(var))
 			return obj_err(ctx, "elf-bad-maps",
-				       "map '%s': no BTF variable in DATASEC '.maps' describes it",
-				       sym->name);
+			               "map '%s': no BTF variable in DATASEC '.maps' describes it",
+			               sym->name);
 		m->btf_var_id = var_id;
 		if (!btf_resolved(obj, var->type, &def_id))
 			return obj_err(ctx, "elf-bad-maps", "map '%s': bad BTF type [%u]",
-				       sym->name, var->type);
+			               sym->name, var->type);
 		err = parse_map_def(ctx, m, def_id, false);
 		if (err)
 			return err;

@@ -63,49 +63,49 @@ static int check_ident(struct obj_ctx *ctx)
 		return obj_err(ctx, "elf-bad-header", "not an ELF file (bad magic in e_ident)");
 	if (b[EI_CLASS] != ELFCLASS64)
 		return obj_err(ctx, "elf-bad-header",
-			       "e_ident[EI_CLASS] is %u, BPF objects are ELFCLASS64", b[EI_CLASS]);
+		               "e_ident[EI_CLASS] is %u, BPF objects are ELFCLASS64", b[EI_CLASS]);
 	if (b[EI_DATA] != ELFDATA2LSB && b[EI_DATA] != ELFDATA2MSB)
 		return obj_err(ctx, "elf-bad-header", "e_ident[EI_DATA] %u is not a byte order",
-			       b[EI_DATA]);
+		               b[EI_DATA]);
 	if ((b[EI_DATA] == ELFDATA2LSB) != (__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__))
 		return obj_err(ctx, "elf-bad-header",
-			       "object byte order (e_ident[EI_DATA] %u) differs from the host's",
-			       b[EI_DATA]);
+		               "object byte order (e_ident[EI_DATA] %u) differs from the host's",
+		               b[EI_DATA]);
 	if (size < sizeof(eh))
 		return obj_err(ctx, "elf-bad-header",
-			       "file too short for an ELF header (%zu bytes, need %zu)", size,
-			       sizeof(eh));
+		               "file too short for an ELF header (%zu bytes, need %zu)", size,
+		               sizeof(eh));
 	memcpy(&eh, b, sizeof(eh));
 	ctx->obj->ei_data = b[EI_DATA];
 	ctx->obj->e_type = eh.e_type;
 	if (eh.e_machine != EM_BPF)
 		return obj_err(ctx, "elf-bad-header", "e_machine is %u, not EM_BPF (%u)",
-			       eh.e_machine, EM_BPF);
+		               eh.e_machine, EM_BPF);
 	if (eh.e_type != ET_REL && eh.e_type != ET_EXEC && eh.e_type != ET_DYN)
 		return obj_err(ctx, "elf-bad-header", "e_type %u is not a relocatable object",
-			       eh.e_type);
+		               eh.e_type);
 	if (eh.e_shoff == 0)
 		return obj_err(ctx, "elf-bad-header", "no section header table (e_shoff is 0)");
 	if (eh.e_shentsize != sizeof(Elf64_Shdr))
 		return obj_err(ctx, "elf-bad-header", "e_shentsize is %u, expected %zu",
-			       eh.e_shentsize, sizeof(Elf64_Shdr));
+		               eh.e_shentsize, sizeof(Elf64_Shdr));
 	/* e_shnum == 0 means the count is in section 0's sh_size: at least one header */
 	uint64_t n = eh.e_shnum ? eh.e_shnum : 1;
 	if (!obj_range_ok(eh.e_shoff, n * sizeof(Elf64_Shdr), size))
 		return obj_err(ctx, "elf-bad-header",
-			       "section header table (e_shoff %#llx, %llu entries) beyond end of "
-			       "file (%zu bytes)",
-			       (unsigned long long)eh.e_shoff, (unsigned long long)n, size);
+		               "section header table (e_shoff %#llx, %llu entries) beyond end of "
+		               "file (%zu bytes)",
+		               (unsigned long long)eh.e_shoff, (unsigned long long)n, size);
 	if (eh.e_shnum == 0) {
 		Elf64_Shdr s0;
 		memcpy(&s0, b + eh.e_shoff, sizeof(s0));
 		if (!obj_range_ok(eh.e_shoff, s0.sh_size * sizeof(Elf64_Shdr), size) ||
 		    s0.sh_size > 0xffffffffu)
 			return obj_err(ctx, "elf-bad-header",
-				       "section header table (e_shoff %#llx, %llu entries) beyond "
-				       "end of file (%zu bytes)",
-				       (unsigned long long)eh.e_shoff,
-				       (unsigned long long)s0.sh_size, size);
+			               "section header table (e_shoff %#llx, %llu entries) beyond "
+			               "end of file (%zu bytes)",
+			               (unsigned long long)eh.e_shoff,
+			               (unsigned long long)s0.sh_size, size);
 	}
 	return 0;
 }
@@ -132,12 +132,12 @@ static int read_section(struct obj_ctx *ctx, Elf *elf, size_t shstrndx, size_t i
 
 	if (!scn || !gelf_getshdr(scn, &sh))
 		return obj_err(ctx, "elf-bad-section", "section index %zu: unreadable header: %s",
-			       i, elf_errmsg(-1));
+		               i, elf_errmsg(-1));
 	name = strtab_at(obj, (unsigned)shstrndx, sh.sh_name);
 	if (!name)
 		return obj_err(ctx, "elf-bad-section",
-			       "section index %zu: sh_name %#x outside the section name table", i,
-			       sh.sh_name);
+		               "section index %zu: sh_name %#x outside the section name table", i,
+		               sh.sh_name);
 	s->name = name;
 	s->index = (unsigned)i;
 	s->type = sh.sh_type;
@@ -151,10 +151,10 @@ static int read_section(struct obj_ctx *ctx, Elf *elf, size_t shstrndx, size_t i
 		return 0;
 	if (!obj_range_ok(sh.sh_offset, sh.sh_size, obj->size))
 		return obj_err(ctx, "elf-bad-section",
-			       "section '%s' (index %zu): sh_offset %#llx + sh_size %#llx beyond "
-			       "end of file (%zu bytes)",
-			       name, i, (unsigned long long)sh.sh_offset,
-			       (unsigned long long)sh.sh_size, obj->size);
+		               "section '%s' (index %zu): sh_offset %#llx + sh_size %#llx beyond "
+		               "end of file (%zu bytes)",
+		               name, i, (unsigned long long)sh.sh_offset,
+		               (unsigned long long)sh.sh_size, obj->size);
 	s->data = obj->bytes + sh.sh_offset;
 	return 0;
 }
@@ -173,12 +173,12 @@ int obj_read_sections(struct obj_ctx *ctx)
 	elf = elf_memory((char *)obj->bytes, obj->size);
 	if (!elf || elf_kind(elf) != ELF_K_ELF) {
 		err = obj_err(ctx, "elf-bad-header", "libelf cannot read the file: %s",
-			      elf_errmsg(-1));
+		              elf_errmsg(-1));
 		goto out;
 	}
 	if (elf_getshdrnum(elf, &shnum) || elf_getshdrstrndx(elf, &shstrndx)) {
 		err = obj_err(ctx, "elf-bad-header", "bad section count or e_shstrndx: %s",
-			      elf_errmsg(-1));
+		              elf_errmsg(-1));
 		goto out;
 	}
 	if (shnum == 0) {
@@ -187,7 +187,7 @@ int obj_read_sections(struct obj_ctx *ctx)
 	}
 	if (shstrndx == 0 || shstrndx >= shnum) {
 		err = obj_err(ctx, "elf-bad-header", "e_shstrndx %zu out of range (%zu sections)",
-			      shstrndx, shnum);
+		              shstrndx, shnum);
 		goto out;
 	}
 	obj->sections = calloc(shnum, sizeof(*obj->sections));
@@ -203,9 +203,9 @@ int obj_read_sections(struct obj_ctx *ctx)
 		GElf_Shdr sh;
 		if (!scn || !gelf_getshdr(scn, &sh) || sh.sh_type != SHT_STRTAB ||
 		    !obj_range_ok(sh.sh_offset, sh.sh_size, obj->size)) {
-			err = obj_err(ctx, "elf-bad-header",
-				      "e_shstrndx %zu: not a string table inside the file",
-				      shstrndx);
+			err =
+			    obj_err(ctx, "elf-bad-header",
+			            "e_shstrndx %zu: not a string table inside the file", shstrndx);
 			goto out;
 		}
 		obj->sections[shstrndx].data = obj->bytes + sh.sh_offset;
@@ -226,8 +226,8 @@ int obj_read_sections(struct obj_ctx *ctx)
 			continue;
 		if (obj->symtab_sec >= 0) {
 			err = obj_err(ctx, "elf-bad-section",
-				      "more than one symbol table (sections %d and %zu)",
-				      obj->symtab_sec, i);
+			              "more than one symbol table (sections %d and %zu)",
+			              obj->symtab_sec, i);
 			goto out;
 		}
 		obj->symtab_sec = (int)i;
@@ -248,13 +248,13 @@ int obj_read_symbols(struct obj_ctx *ctx)
 	st = &obj->sections[obj->symtab_sec];
 	if (st->size % sizeof(Elf64_Sym) != 0)
 		return obj_err(ctx, "elf-bad-section",
-			       "section '%s': size %llu is not a multiple of %zu (Elf64_Sym)",
-			       st->name, (unsigned long long)st->size, sizeof(Elf64_Sym));
+		               "section '%s': size %llu is not a multiple of %zu (Elf64_Sym)",
+		               st->name, (unsigned long long)st->size, sizeof(Elf64_Sym));
 	if (st->link == 0 || st->link >= obj->nr_sections ||
 	    obj->sections[st->link].type != SHT_STRTAB)
 		return obj_err(ctx, "elf-bad-section",
-			       "section '%s': sh_link %u is not a string table", st->name,
-			       st->link);
+		               "section '%s': sh_link %u is not a string table", st->name,
+		               st->link);
 	str = &obj->sections[st->link];
 	obj->nr_symbols = st->size / sizeof(Elf64_Sym);
 	obj->symbols = calloc(obj->nr_symbols ? obj->nr_symbols : 1, sizeof(*obj->symbols));
@@ -268,8 +268,8 @@ int obj_read_symbols(struct obj_ctx *ctx)
 		sym->name = strtab_at(obj, st->link, es.st_name);
 		if (!sym->name)
 			return obj_err(ctx, "elf-bad-symbol",
-				       "symbol %zu: st_name %#x outside string table '%s'", i,
-				       es.st_name, str->name);
+			               "symbol %zu: st_name %#x outside string table '%s'", i,
+			               es.st_name, str->name);
 		sym->index = (unsigned)i;
 		sym->value = es.st_value;
 		sym->size = es.st_size;
@@ -281,17 +281,17 @@ int obj_read_symbols(struct obj_ctx *ctx)
 			continue;
 		if (es.st_shndx >= obj->nr_sections)
 			return obj_err(ctx, "elf-bad-symbol",
-				       "symbol '%s': st_shndx %u out of range (%zu sections)",
-				       sym->name, es.st_shndx, obj->nr_sections);
+			               "symbol '%s': st_shndx %u out of range (%zu sections)",
+			               sym->name, es.st_shndx, obj->nr_sections);
 		const struct obj_section *s = &obj->sections[es.st_shndx];
 		if ((sym->type == STT_FUNC || sym->type == STT_OBJECT) && (s->flags & SHF_ALLOC) &&
 		    !obj_range_ok(es.st_value, es.st_size, s->size))
 			return obj_err(ctx, "elf-bad-symbol",
-				       "symbol '%s': st_value %#llx + st_size %#llx beyond section "
-				       "'%s' (size %llu)",
-				       sym->name, (unsigned long long)es.st_value,
-				       (unsigned long long)es.st_size, s->name,
-				       (unsigned long long)s->size);
+			               "symbol '%s': st_value %#llx + st_size %#llx beyond section "
+			               "'%s' (size %llu)",
+			               sym->name, (unsigned long long)es.st_value,
+			               (unsigned long long)es.st_size, s->name,
+			               (unsigned long long)s->size);
 	}
 	return 0;
 }
@@ -330,8 +330,7 @@ void obj_free(struct obj_file *obj)
 	free(obj);
 }
 
-struct obj_file *obj_open_mem(const void *buf, size_t len, const char *name,
-			      struct diag_sink *sink)
+struct obj_file *obj_open_mem(const void *buf, size_t len, const char *name, struct diag_sink *sink)
 {
 	struct obj_ctx ctx = {.sink = sink};
 	struct obj_file *obj;
@@ -374,7 +373,7 @@ struct obj_file *obj_open_mem(const void *buf, size_t len, const char *name,
 	return obj;
 nomem:
 	diag_errorf(sink, NULL, NULL, "%s: out of memory reading the object",
-		    name ? name : "<memory>");
+	            name ? name : "<memory>");
 fail:
 	obj_free(obj);
 	return NULL;
@@ -408,7 +407,7 @@ struct obj_file *obj_open_file(const char *path, struct diag_sink *sink)
 			continue;
 		if (n <= 0) {
 			diag_errorf(sink, NULL, NULL, "cannot read '%s': %s", path,
-				    n < 0 ? strerror(errno) : "file shrank while reading");
+			            n < 0 ? strerror(errno) : "file shrank while reading");
 			goto out;
 		}
 		got += (size_t)n;

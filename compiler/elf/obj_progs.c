@@ -46,13 +46,13 @@ int obj_read_progs(struct obj_ctx *ctx)
 			continue;
 		if (s->size % sizeof(struct bpf_insn))
 			return obj_err(ctx, "elf-bad-program",
-				       "section '%s': size %llu is not a multiple of 8 (the "
-				       "instruction size)",
-				       s->name, (unsigned long long)s->size);
+			               "section '%s': size %llu is not a multiple of 8 (the "
+			               "instruction size)",
+			               s->name, (unsigned long long)s->size);
 		if (s->offset % 8)
 			return obj_err(ctx, "elf-bad-program",
-				       "section '%s': sh_offset %#llx is not 8-byte aligned",
-				       s->name, (unsigned long long)s->offset);
+			               "section '%s': sh_offset %#llx is not 8-byte aligned",
+			               s->name, (unsigned long long)s->offset);
 	}
 	funcs = calloc(obj->nr_symbols ? obj->nr_symbols : 1, sizeof(*funcs));
 	if (!funcs)
@@ -84,10 +84,10 @@ int obj_read_progs(struct obj_ctx *ctx)
 
 		if (sym->value % 8 || sym->size % 8 || sym->size == 0) {
 			int err = obj_err(ctx, "elf-bad-program",
-					  "function '%s' in section '%s': st_value %#llx / st_size "
-					  "%llu not a non-empty multiple of 8",
-					  sym->name, s->name, (unsigned long long)sym->value,
-					  (unsigned long long)sym->size);
+			                  "function '%s' in section '%s': st_value %#llx / st_size "
+			                  "%llu not a non-empty multiple of 8",
+			                  sym->name, s->name, (unsigned long long)sym->value,
+			                  (unsigned long long)sym->size);
 			free(funcs);
 			return err;
 		}
@@ -116,7 +116,7 @@ static int cmp_reloc(const void *a, const void *b)
 }
 
 static int find_target(const struct obj_file *obj, enum obj_reloc_kind kind,
-		       const struct obj_symbol *sym)
+                       const struct obj_symbol *sym)
 {
 	switch (kind) {
 	case OBJ_RELOC_MAP:
@@ -141,7 +141,7 @@ static int find_target(const struct obj_file *obj, enum obj_reloc_kind kind,
 }
 
 static enum obj_reloc_kind classify(const struct obj_file *obj, const struct obj_section *s,
-				    const struct obj_reloc *r)
+                                    const struct obj_reloc *r)
 {
 	uint8_t code = s->data[r->offset], src = s->data[r->offset + 1] >> 4;
 	const struct obj_symbol *sym = r->sym;
@@ -180,23 +180,23 @@ static int read_rel_section(struct obj_ctx *ctx, const struct obj_section *rs)
 
 	if (rs->info == 0 || rs->info >= obj->nr_sections)
 		return obj_err(ctx, "elf-bad-reloc",
-			       "relocation section '%s': sh_info %u is not a section index",
-			       rs->name, rs->info);
+		               "relocation section '%s': sh_info %u is not a section index",
+		               rs->name, rs->info);
 	s = &obj->sections[rs->info];
 	if (!is_exec(s))
 		return 0;
 	if ((int)rs->link != obj->symtab_sec)
 		return obj_err(ctx, "elf-bad-reloc",
-			       "relocation section '%s': sh_link %u is not the symbol table",
-			       rs->name, rs->link);
+		               "relocation section '%s': sh_link %u is not the symbol table",
+		               rs->name, rs->link);
 	if (rs->size % sizeof(Elf64_Rel))
 		return obj_err(ctx, "elf-bad-reloc",
-			       "relocation section '%s': size %llu is not a multiple of %zu",
-			       rs->name, (unsigned long long)rs->size, sizeof(Elf64_Rel));
+		               "relocation section '%s': size %llu is not a multiple of %zu",
+		               rs->name, (unsigned long long)rs->size, sizeof(Elf64_Rel));
 	if (s->relocs)
 		return obj_err(ctx, "elf-bad-reloc",
-			       "relocation section '%s': section '%s' already has relocations",
-			       rs->name, s->name);
+		               "relocation section '%s': section '%s' already has relocations",
+		               rs->name, s->name);
 	n = rs->size / sizeof(Elf64_Rel);
 	if (!n)
 		return 0;
@@ -212,20 +212,21 @@ static int read_rel_section(struct obj_ctx *ctx, const struct obj_section *rs)
 		symi = ELF64_R_SYM(er.r_info);
 		if (symi == 0 || symi >= obj->nr_symbols)
 			return obj_err(ctx, "elf-bad-reloc",
-				       "relocation section '%s' entry %zu: symbol index %zu out of "
-				       "range (%zu symbols)",
-				       rs->name, i, symi, obj->nr_symbols);
+			               "relocation section '%s' entry %zu: symbol index %zu out of "
+			               "range (%zu symbols)",
+			               rs->name, i, symi, obj->nr_symbols);
 		if (!obj_range_ok(er.r_offset, sizeof(struct bpf_insn), s->size))
 			return obj_err(ctx, "elf-bad-reloc",
-				       "relocation section '%s' entry %zu: r_offset %#llx beyond "
-				       "section '%s' (size %llu)",
-				       rs->name, i, (unsigned long long)er.r_offset, s->name,
-				       (unsigned long long)s->size);
+			               "relocation section '%s' entry %zu: r_offset %#llx beyond "
+			               "section '%s' (size %llu)",
+			               rs->name, i, (unsigned long long)er.r_offset, s->name,
+			               (unsigned long long)s->size);
 		if (er.r_offset % sizeof(struct bpf_insn))
-			return obj_err(ctx, "elf-bad-reloc",
-				       "relocation section '%s' entry %zu: r_offset %#llx is not on "
-				       "an instruction boundary",
-				       rs->name, i, (unsigned long long)er.r_offset);
+			return obj_err(
+			    ctx, "elf-bad-reloc",
+			    "relocation section '%s' entry %zu: r_offset %#llx is not on "
+			    "an instruction boundary",
+			    rs->name, i, (unsigned long long)er.r_offset);
 		r->offset = er.r_offset;
 		r->insn_idx = (uint32_t)(er.r_offset / sizeof(struct bpf_insn));
 		r->type = (uint32_t)ELF64_R_TYPE(er.r_info);
@@ -233,9 +234,9 @@ static int read_rel_section(struct obj_ctx *ctx, const struct obj_section *rs)
 		if (s->data[r->offset] == (BPF_LD | BPF_IMM | BPF_DW) &&
 		    !obj_range_ok(r->offset, 2 * sizeof(struct bpf_insn), s->size))
 			return obj_err(ctx, "elf-bad-reloc",
-				       "relocation section '%s' entry %zu: ld_imm64 at r_offset "
-				       "%#llx is cut by the end of section '%s'",
-				       rs->name, i, (unsigned long long)er.r_offset, s->name);
+			               "relocation section '%s' entry %zu: ld_imm64 at r_offset "
+			               "%#llx is cut by the end of section '%s'",
+			               rs->name, i, (unsigned long long)er.r_offset, s->name);
 		r->kind = classify(obj, s, r);
 		r->target = find_target(obj, r->kind, r->sym);
 	}
@@ -255,7 +256,7 @@ static void attach_relocs(struct obj_file *obj, struct obj_prog *p)
 	p->relocs = s->relocs + i;
 	for (; i < s->nr_relocs && s->relocs[i].offset < end; i++) {
 		s->relocs[i].insn_idx =
-			(uint32_t)((s->relocs[i].offset - p->sec_off) / sizeof(struct bpf_insn));
+		    (uint32_t)((s->relocs[i].offset - p->sec_off) / sizeof(struct bpf_insn));
 		p->nr_relocs++;
 	}
 	if (!p->nr_relocs)

@@ -46,15 +46,15 @@ struct obj_reloc;
 
 /* One ELF section header, as read (names resolved). */
 struct obj_section {
-	const char *name;  /* "" if unnamed */
-	unsigned index;	   /* ELF section index */
-	uint32_t type;	   /* SHT_* */
-	uint64_t flags;	   /* SHF_* */
-	uint64_t offset;   /* in the file */
-	uint64_t size;	   /* bytes (for SHT_NOBITS: size in memory) */
+	const char *name; /* "" if unnamed */
+	unsigned index;   /* ELF section index */
+	uint32_t type;    /* SHT_* */
+	uint64_t flags;   /* SHF_* */
+	uint64_t offset;  /* in the file */
+	uint64_t size;    /* bytes (for SHT_NOBITS: size in memory) */
 	uint64_t align;
 	uint32_t link, info;
-	const uint8_t *data; /* `size` bytes inside the object's copy, NULL for SHT_NOBITS */
+	const uint8_t *data;      /* `size` bytes inside the object's copy, NULL for SHT_NOBITS */
 	struct obj_reloc *relocs; /* relocations applying to this section, sorted by offset */
 	size_t nr_relocs;
 };
@@ -62,30 +62,30 @@ struct obj_section {
 /* One ELF symbol. */
 struct obj_symbol {
 	const char *name; /* "" if unnamed */
-	unsigned index;	  /* in .symtab */
+	unsigned index;   /* in .symtab */
 	uint64_t value;
 	uint64_t size;
-	uint8_t bind;	    /* STB_* */
-	uint8_t type;	    /* STT_* */
+	uint8_t bind;       /* STB_* */
+	uint8_t type;       /* STT_* */
 	uint8_t visibility; /* STV_* */
-	uint16_t shndx;	    /* section index, or SHN_UNDEF / SHN_ABS / SHN_COMMON */
+	uint16_t shndx;     /* section index, or SHN_UNDEF / SHN_ABS / SHN_COMMON */
 };
 
 /* What a relocation points at, classified as libbpf's bpf_program__record_reloc() does. */
 enum obj_reloc_kind {
-	OBJ_RELOC_UNKNOWN,     /* none of the below: compiler/check/ decides */
-	OBJ_RELOC_MAP,	       /* ld_imm64 of a map in .maps; `target` = map index */
-	OBJ_RELOC_DATA,	       /* ld_imm64 of global data; `target` = data section index */
-	OBJ_RELOC_CALL,	       /* bpf-to-bpf call (src_reg BPF_PSEUDO_CALL) */
+	OBJ_RELOC_UNKNOWN,      /* none of the below: compiler/check/ decides */
+	OBJ_RELOC_MAP,          /* ld_imm64 of a map in .maps; `target` = map index */
+	OBJ_RELOC_DATA,         /* ld_imm64 of global data; `target` = data section index */
+	OBJ_RELOC_CALL,         /* bpf-to-bpf call (src_reg BPF_PSEUDO_CALL) */
 	OBJ_RELOC_SUBPROG_ADDR, /* ld_imm64 of a function's address (callbacks) */
-	OBJ_RELOC_EXTERN_VAR,  /* ld_imm64 of a .kconfig/.ksyms variable; `target` = extern */
-	OBJ_RELOC_EXTERN_FUNC, /* call of a kfunc; `target` = extern index */
+	OBJ_RELOC_EXTERN_VAR,   /* ld_imm64 of a .kconfig/.ksyms variable; `target` = extern */
+	OBJ_RELOC_EXTERN_FUNC,  /* call of a kfunc; `target` = extern index */
 };
 
 struct obj_reloc {
-	uint32_t insn_idx; /* instruction slot, relative to the program (or section) */
-	uint64_t offset;   /* r_offset: byte offset within the section */
-	uint32_t type;	   /* R_BPF_* */
+	uint32_t insn_idx;            /* instruction slot, relative to the program (or section) */
+	uint64_t offset;              /* r_offset: byte offset within the section */
+	uint32_t type;                /* R_BPF_* */
 	const struct obj_symbol *sym; /* the symbol referenced (never NULL) */
 	enum obj_reloc_kind kind;
 	int target; /* index into maps / datas / externs depending on kind, else -1 */
@@ -93,7 +93,7 @@ struct obj_reloc {
 
 /* A line_info record: instruction → source position. */
 struct obj_line {
-	uint32_t insn;	  /* program-relative instruction slot */
+	uint32_t insn;    /* program-relative instruction slot */
 	const char *file; /* file name from BTF strings, "" if empty */
 	const char *text; /* the source line text, "" if empty */
 	unsigned line;
@@ -111,7 +111,7 @@ struct obj_core_relo {
 	uint32_t insn;
 	uint32_t type_id;   /* root type in the object's BTF */
 	const char *access; /* access string, e.g. "0:1:2" */
-	uint32_t kind;	    /* enum bpf_core_relo_kind */
+	uint32_t kind;      /* enum bpf_core_relo_kind */
 };
 
 /* A program (function in an executable section) or a subprogram (function in .text). */
@@ -122,8 +122,8 @@ struct obj_prog {
 	uint64_t sec_off;    /* byte offset of the first instruction within the section */
 	const struct bpf_insn *insns; /* points into the object's copy; may be unaligned-safe */
 	size_t insn_cnt;
-	bool global;	 /* STB_GLOBAL (or weak) symbol, else static */
-	bool subprog;	 /* lives in .text */
+	bool global;  /* STB_GLOBAL (or weak) symbol, else static */
+	bool subprog; /* lives in .text */
 	const struct obj_symbol *sym;
 	const struct obj_reloc *relocs; /* sorted by offset */
 	size_t nr_relocs;
@@ -138,27 +138,27 @@ struct obj_prog {
 /* A BTF-defined map in `.maps`. */
 struct obj_map {
 	const char *name;
-	unsigned sym_idx;    /* its symbol in .symtab */
-	uint64_t sec_off;    /* offset within .maps */
-	uint32_t btf_var_id; /* the BTF VAR describing it */
-	uint32_t type;	     /* BPF_MAP_TYPE_*, 0 if not given */
-	uint32_t key_size, value_size; /* 0 if not given */
+	unsigned sym_idx;                    /* its symbol in .symtab */
+	uint64_t sec_off;                    /* offset within .maps */
+	uint32_t btf_var_id;                 /* the BTF VAR describing it */
+	uint32_t type;                       /* BPF_MAP_TYPE_*, 0 if not given */
+	uint32_t key_size, value_size;       /* 0 if not given */
 	uint32_t key_type_id, value_type_id; /* BTF ids from `key`/`value`, 0 if not given */
 	uint32_t max_entries;
 	uint32_t map_flags;
 	uint32_t numa_node;
 	uint32_t pinning; /* LIBBPF_PIN_* */
 	uint64_t map_extra;
-	bool has_type, has_key_size, has_value_size, has_max_entries, has_map_flags,
-		has_numa_node, has_pinning, has_map_extra;
+	bool has_type, has_key_size, has_value_size, has_max_entries, has_map_flags, has_numa_node,
+	    has_pinning, has_map_extra;
 	const struct obj_map *inner; /* map-in-map: the definition in `values`, else NULL */
-	struct diag_loc loc;	     /* source location if known (line == 0: unknown) */
+	struct diag_loc loc;         /* source location if known (line == 0: unknown) */
 };
 
 enum obj_data_kind {
-	OBJ_DATA_DATA,	 /* .data, .data.* */
+	OBJ_DATA_DATA,   /* .data, .data.* */
 	OBJ_DATA_RODATA, /* .rodata, .rodata.* */
-	OBJ_DATA_BSS,	 /* .bss */
+	OBJ_DATA_BSS,    /* .bss */
 };
 
 /* A global data section (becomes an array map when loaded). */
@@ -167,7 +167,7 @@ struct obj_data {
 	unsigned sec_idx;
 	enum obj_data_kind kind;
 	uint64_t size;
-	const uint8_t *bytes; /* initial contents, NULL for .bss */
+	const uint8_t *bytes;    /* initial contents, NULL for .bss */
 	uint32_t btf_datasec_id; /* BTF DATASEC of the same name, 0 if none */
 };
 
@@ -182,14 +182,14 @@ struct obj_extern {
 	unsigned sym_idx;
 	enum obj_extern_kind kind;
 	bool weak;
-	bool is_func;	  /* BTF FUNC (a kfunc), else a variable */
+	bool is_func;     /* BTF FUNC (a kfunc), else a variable */
 	uint32_t btf_id;  /* BTF VAR or FUNC id, 0 if not found */
 	uint32_t type_id; /* VAR: its type; FUNC: its FUNC_PROTO; 0 if none */
 };
 
 struct obj_file {
 	const char *name; /* as given to obj_open_mem() */
-	uint8_t *bytes;	  /* the object's copy of the input */
+	uint8_t *bytes;   /* the object's copy of the input */
 	size_t size;
 	uint16_t e_type;
 	uint8_t ei_data; /* ELFDATA2LSB / ELFDATA2MSB */
@@ -217,7 +217,7 @@ struct obj_file {
 	bool has_version;
 	uint32_t kern_version;
 
-	struct btf *btf; /* parsed .BTF (libbpf), NULL if absent */
+	struct btf *btf;       /* parsed .BTF (libbpf), NULL if absent */
 	uint32_t btf_type_cnt; /* btf__type_cnt(): number of types + 1 (void) */
 	uint32_t btf_str_len;
 	bool has_btf_ext;
@@ -228,7 +228,7 @@ struct obj_file {
 /* Reads an object from memory.  `name` is used in diagnostics (copied).  NULL on error,
  * after one diagnostic through `sink`.  Free with obj_free(). */
 struct obj_file *obj_open_mem(const void *buf, size_t len, const char *name,
-			      struct diag_sink *sink);
+                              struct diag_sink *sink);
 
 /* Reads the file at `path`.  NULL on error (I/O errors are reported with rule NULL). */
 struct obj_file *obj_open_file(const char *path, struct diag_sink *sink);
