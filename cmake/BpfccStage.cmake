@@ -4,6 +4,9 @@
 function(bpfcc_stage stage)
   cmake_parse_arguments(S "" "" "LIBS" ${ARGN})
   file(GLOB _src CONFIGURE_DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/*.c)
+  if(NOT _src)
+    return() # a stage that has no code yet
+  endif()
   add_library(bpfcc_${stage} STATIC ${_src})
   target_include_directories(bpfcc_${stage} PUBLIC ${PROJECT_SOURCE_DIR}/compiler)
   target_link_libraries(bpfcc_${stage} PUBLIC ${S_LIBS})

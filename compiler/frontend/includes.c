@@ -1,0 +1,60 @@
+/*
+ * includes.c - bpfcc's default include directories.
+ *
+ * clang's BPF target knows no host headers beyond /usr/include, yet <linux/bpf.h> pulls in
+ * <asm/types.h>, which Debian keeps in the multiarch directory; every clang BPF Makefile
+ * adds `-I/usr/include/<triplet>` for it.  bpfcc adds it itself (after the system
+ * directories, so nothing of the user's is shadowed), and puts its own headers/ before
+ * the system ones.
+ */
+#include <limits.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "frontend/frontend.h"
+
+static bool is_dir(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+const char *fe_headers_dir(void)
+{
+	static char dir[PATH_MAX];
+	static int done;
+	char exe[PATH_MAX];
+	ssize_t n;
+
+	if (done)
+		return dir[0] ? dir : NULL;
+	done = 1;
+	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	if (n > 0) {
+		char *slash;
+
+		exe[n] = '\0';
+		slash = strrchr(exe, '/');
+		if (slash) {
+			*slash = '\0';
+			if (snprintf(dir, sizeof(dir), "%s/../share/bpfcc/include", exe) <
+				    (int)sizeof(dir) &&
+			    is_dir(dir))
+				return dir;
+		}
+	}
+	if (is_dir(BPFCC_SOURCE_HEADERS)) {
+		snprintf(dir, sizeof(dir), "%s", BPFCC_SOURCE_HEADERS);
+		return dir;
+	}
+	dir[0] = '\0';
+	return NULL;
+}
+
+const char *fe_multiarch_dir(void)
+{
+	return is_dir(BPFCC_MULTIARCH_DIR) ? BPFCC_MULTIARCH_DIR : NULL;
+}
