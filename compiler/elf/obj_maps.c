@@ -166,9 +166,17 @@ static int parse_map_def(struct obj_ctx *ctx, struct obj_map *m, uint32_t def_id
 				return err;
 			value_type = true;
 		} else if (strcmp(f, "values") == 0) {
+			/* the values of map-in-maps and prog arrays are 4-byte fds / ids */
+			if (m->has_value_size && m->value_size != 4)
+				return obj_err(
+				    ctx, "elf-bad-maps",
+				    "map '%s': value_size %u conflicts with 'values' (4)", m->name,
+				    m->value_size);
 			err = parse_values(ctx, m, mb[i].type, inner);
 			if (err)
 				return err;
+			m->value_size = 4;
+			m->has_value_size = true;
 		} else {
 			return obj_err(ctx, "elf-bad-maps", "map '%s': unknown field '%s'", m->name,
 			               f);
