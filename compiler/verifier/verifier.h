@@ -1,0 +1,138 @@
+/*
+ * verifier.h - the preflight verifier's public interface.
+ *
+ * The preflight verifier predicts what the Linux kernel verifier (kernel/bpf/verifier.c)
+ * says about one program: the instructions exactly as the loader hands them to
+ * bpf(BPF_PROG_LOAD) (subprograms appended, map references resolved), a program type and
+ * load flags.  Findings go to the diagnostics sink with the kernel's own message text.
+ *
+ * The kernel works in phases and the first failing phase decides the message:
+ *   bpf_prog_load()          insn_cnt 0 or above the limit -> E2BIG, no log;
+ *   add_subprog_and_kfunc()  subprogram starts from pseudo calls / callback references;
+ *   check_subprogs()         every jump stays inside its subprogram, no fall-through;
+ *   resolve_pseudo_ldimm64() ld_imm64 pairs, BPF_LDX reserved fields, the opcode table;
+ *   check_cfg()              depth-first search: unreachable code, back-edges;
+ *   do_check()               per-instruction field checks (and everything about values)
+ *                            in path order.
+ * This header grows with the verifier: later phases (path exploration, pointer kinds,
+ * helpers, ...) add rules to VRF_RULES, fields at the end of struct vrf_options and new
+ * entry points; nothing here is removed or reordered.
+ *
+ * Ownership: nothing returned here points into the caller's buffers.
+ */
+#ifndef BPFCC_VERIFIER_H
+#define BPFCC_VERIFIER_H
+
+#include <linux/bpf.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "diag/diag.h"
+
+/* The kernel's limits (include/linux/bpf.h, include/uapi/linux/bpf_common.h). */
+#define VRF_MAXINSNS_UNPRIV        4096    /* BPF_MAXINSNS */
+#define VRF_COMPLEXITY_LIMIT_INSNS 1000000 /* BPF_COMPLEXITY_LIMIT_INSNS, privileged size cap */
+#define VRF_MAX_SUBPROGS           256     /* BPF_MAX_SUBPROGS */
+#define VRF_MAX_CALL_FRAMES        8       /* MAX_CALL_FRAMES */
+
+/*
+ * Every finding the verifier can report: X(enum, rule id, kernel errno).
+ * The rule id is stable (users write -Wno-<rule>); the errno is what bpf() returns.
+ */
+#define VRF_RULES(X)                                                                               \
+	X(VRF_R_PROG_SIZE, "verifier-prog-size", E2BIG)                                            \
+	X(VRF_R_CALLS_UNPRIV, "verifier-calls-unpriv", EPERM)                                      \
+	X(VRF_R_CALL_DEST, "verifier-call-dest", EINVAL)                                           \
+	X(VRF_R_TOO_MANY_SUBPROGS, "verifier-too-many-subprogs", E2BIG)                            \
+	X(VRF_R_KFUNC, "verifier-kfunc", EINVAL)                                                   \
+	X(VRF_R_JUMP_RANGE, "verifier-jump-out-of-range", EINVAL)                                  \
+	X(VRF_R_FALL_THROUGH, "verifier-fall-through", EINVAL)                                     \
+	X(VRF_R_LDIMM64, "verifier-bad-ldimm64", EINVAL)                                           \
+	X(VRF_R_MAP_FD, "verifier-bad-map-fd", EBADF)                                              \
+	X(VRF_R_BAD_OPCODE, "verifier-bad-opcode", EINVAL)                                         \
+	X(VRF_R_RESERVED, "verifier-reserved-field", EINVAL)                                       \
+	X(VRF_R_UNREACHABLE, "verifier-unreachable", EINVAL)                                       \
+	X(VRF_R_LDIMM64_MIDDLE, "verifier-jump-into-ldimm64", EINVAL)                              \
+	X(VRF_R_BACK_EDGE, "verifier-back-edge", EINVAL)                                           \
+	X(VRF_R_BAD_REG, "verifier-bad-register", EINVAL)                                          \
+	X(VRF_R_FP_WRITE, "verifier-frame-pointer-write", EACCES)                                  \
+	X(VRF_R_DIV_ZERO, "verifier-div-by-zero", EINVAL)                                          \
+	X(VRF_R_SHIFT, "verifier-bad-shift", EINVAL)                                               \
+	X(VRF_R_ATOMIC, "verifier-bad-atomic", EINVAL)                                             \
+	X(VRF_R_MAY_GOTO, "verifier-bad-may-goto", EINVAL)                                         \
+	X(VRF_R_ARENA_CAST, "verifier-addr-space-cast", EINVAL)                                    \
+	X(VRF_R_LD_ABS_PROG_TYPE, "verifier-ld-abs-prog-type", EINVAL)                             \
+	X(VRF_R_CALL_DEPTH, "verifier-call-depth", E2BIG)                                          \
+	X(VRF_R_TOO_COMPLEX, "verifier-too-complex", E2BIG)
+
+enum vrf_rule {
+#define VRF_RULE_ENUM(e, id, err) e,
+	VRF_RULES(VRF_RULE_ENUM)
+#undef VRF_RULE_ENUM
+	    VRF_R_COUNT
+};
+
+/* The stable rule id ("verifier-bad-opcode") of a rule; NULL when out of range. */
+const char *vrf_rule_id(enum vrf_rule rule);
+/* The positive errno bpf(BPF_PROG_LOAD) fails with for this rule. */
+int vrf_rule_errno(enum vrf_rule rule);
+
+/* Load flags. */
+enum vrf_flags {
+	/* Loader lacks CAP_BPF: no back-edges, no bpf-to-bpf or kfunc calls, 4096 insns. */
+	VRF_F_UNPRIV = 1u << 0,
+	/* The program has an associated arena map (addr_space_cast is allowed). */
+	VRF_F_HAS_ARENA = 1u << 1,
+};
+
+/* Source location of instruction `insn`; return false when unknown. */
+typedef bool (*vrf_loc_fn)(void *ctx, size_t insn, struct diag_loc *out);
+/* Is the ld_imm64 map reference valid?  src_reg is BPF_PSEUDO_MAP_*, imm the fd or index.
+ * Return 0 if it names a map, a negative errno otherwise. */
+typedef int (*vrf_map_fn)(void *ctx, uint8_t src_reg, int32_t imm);
+/* Is (btf_id, off) of a kfunc call a kernel function?  0 or a negative errno. */
+typedef int (*vrf_kfunc_fn)(void *ctx, int32_t btf_id, int16_t off);
+
+/*
+ * What the caller knows about the program.  Zero-initialise and set what you know; a
+ * NULL callback means "assume the kernel accepts it" (the check is left out).
+ */
+struct vrf_options {
+	enum bpf_prog_type prog_type;
+	unsigned flags; /* enum vrf_flags */
+	const char *program;
+	const char *section;
+	/* Source locations from BTF line_info: an array of n entries, or a callback. */
+	const struct diag_loc *locs;
+	vrf_loc_fn loc_fn;
+	void *loc_ctx;
+	vrf_map_fn map_fn;
+	void *map_ctx;
+	vrf_kfunc_fn kfunc_fn;
+	void *kfunc_ctx;
+};
+
+/* The verdict of a check, for differential testing against the kernel's log. */
+struct vrf_verdict {
+	bool ok;
+	enum vrf_rule rule;   /* valid when !ok */
+	int insn;             /* instruction index of the finding, -1 if none */
+	int kernel_errno;     /* positive errno bpf() returns, 0 when ok */
+	char kernel_msg[128]; /* the kernel's log line (no newline); "" when it logs nothing */
+};
+
+/*
+ * Structural checks of the whole program, in the kernel's order (size, subprograms,
+ * jumps, ld_imm64 and opcodes, CFG, per-instruction fields in do_check path order).
+ * Returns 0 when the kernel would find nothing structural, -EINVAL after emitting one
+ * diagnostic, -ENOMEM.  opts may be NULL (socket filter, privileged); sink may be NULL.
+ */
+int verifier_check_structure(const struct bpf_insn *insns, size_t n, const struct vrf_options *opts,
+                             struct diag_sink *sink);
+/* The same, also filling *verdict (may be NULL). */
+int verifier_check_structure_ex(const struct bpf_insn *insns, size_t n,
+                                const struct vrf_options *opts, struct diag_sink *sink,
+                                struct vrf_verdict *verdict);
+
+#endif
