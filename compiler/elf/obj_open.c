@@ -216,6 +216,25 @@ int obj_read_sections(struct obj_ctx *ctx)
 		if (err)
 			goto out;
 	}
+	/* program sections are arrays of 8-byte instructions (checked before symbols) */
+	for (size_t i = 1; i < shnum; i++) {
+		const struct obj_section *s = &obj->sections[i];
+		if (s->type != SHT_PROGBITS || !(s->flags & SHF_EXECINSTR))
+			continue;
+		if (s->size % sizeof(struct bpf_insn)) {
+			err = obj_err(ctx, "elf-bad-program",
+			              "section '%s': size %llu is not a multiple of 8 (the "
+			              "instruction size)",
+			              s->name, (unsigned long long)s->size);
+			goto out;
+		}
+		if (s->offset % 8) {
+			err = obj_err(ctx, "elf-bad-program",
+			              "section '%s': sh_offset %#llx is not 8-byte aligned",
+			              s->name, (unsigned long long)s->offset);
+			goto out;
+		}
+	}
 	obj->maps_sec = obj_find_section(obj, ".maps");
 	obj->text_sec = obj_find_section(obj, ".text");
 	obj->btf_sec = obj_find_section(obj, ".BTF");

@@ -40,20 +40,6 @@ int obj_read_progs(struct obj_ctx *ctx)
 	const struct obj_symbol **funcs;
 	size_t n = 0, np = 0, ns = 0;
 
-	for (size_t i = 1; i < obj->nr_sections; i++) {
-		const struct obj_section *s = &obj->sections[i];
-		if (!is_exec(s))
-			continue;
-		if (s->size % sizeof(struct bpf_insn))
-			return obj_err(ctx, "elf-bad-program",
-			               "section '%s': size %llu is not a multiple of 8 (the "
-			               "instruction size)",
-			               s->name, (unsigned long long)s->size);
-		if (s->offset % 8)
-			return obj_err(ctx, "elf-bad-program",
-			               "section '%s': sh_offset %#llx is not 8-byte aligned",
-			               s->name, (unsigned long long)s->offset);
-	}
 	funcs = calloc(obj->nr_symbols ? obj->nr_symbols : 1, sizeof(*funcs));
 	if (!funcs)
 		return -ENOMEM;
