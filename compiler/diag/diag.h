@@ -95,4 +95,10 @@ void diag_vreport(struct diag_sink *sink, enum diag_level level, const char *rul
 unsigned diag_error_count(const struct diag_sink *sink);
 unsigned diag_warning_count(const struct diag_sink *sink);
 
+/* Describes `rule` for the SARIF rules table: `summary` (one line) and `help` (how to fix
+ * it), both copied; `help` may be NULL.  Without it, the first finding of the rule stands in
+ * (its explanation or message, and its hint).  0, -EINVAL or -ENOMEM. */
+int diag_sink_describe_rule(struct diag_sink *sink, const char *rule, const char *summary,
+			    const char *help);
+
 #endif
