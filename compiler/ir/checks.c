@@ -75,9 +75,12 @@ static void report_kernel(struct diag_sink *sink, LLVMValueRef at, const char *r
 
 #define report(sink, at, rule, hint, ...) report_kernel(sink, at, rule, NULL, hint, __VA_ARGS__)
 
-/* Allocas carry no !dbg; the first instruction using one that has a location stands in. */
+/* Allocas carry no !dbg; the earliest source line that uses one stands in for it. */
 static LLVMValueRef located_user(LLVMValueRef alloca, LLVMValueRef fallback)
 {
+	LLVMValueRef best = fallback;
+	unsigned best_line = 0;
+
 	for (LLVMUseRef u = LLVMGetFirstUse(alloca); u; u = LLVMGetNextUse(u)) {
 		LLVMValueRef user = LLVMGetUser(u);
 		struct irc_loc l;
@@ -85,10 +88,12 @@ static LLVMValueRef located_user(LLVMValueRef alloca, LLVMValueRef fallback)
 		if (!LLVMIsAInstruction(user))
 			continue;
 		irc_loc_of(user, &l);
-		if (l.loc.line)
-			return user;
+		if (l.loc.line && (!best_line || l.loc.line < best_line)) {
+			best_line = l.loc.line;
+			best = user;
+		}
 	}
-	return fallback;
+	return best;
 }
 
 static char *value_name(LLVMValueRef v, char *buf, size_t size)

@@ -1,4 +1,5 @@
-/* Rejected: a global constructor; nothing runs it. */
+/* Rejected: a global constructor; nothing runs it.
+ * kernel-verdict: accept (clang compiles it, the kernel loads it, threshold stays 0) */
 #include <linux/bpf.h>
 #include <bpf/bpf_helpers.h>
 
