@@ -255,4 +255,30 @@ int check_map_def(const struct check_map_def *def, struct diag_sink *sink);
  */
 int check_map_verdict(const struct check_map_def *def, const char **why);
 
+/*
+ * Whole-object checks: everything above applied to an object read by compiler/elf/
+ * (sections and attach targets, license and the gpl_only helpers and kfuncs its programs
+ * call, every map definition, the legacy "maps" section, BTF and BTF.ext sanity, CO-RE
+ * relocations against the target BTF), each finding at its source line when the object's
+ * line_info gives one.
+ */
+struct obj_file;
+struct btf;
+
+struct check_options {
+	/* Kernel BTF (vmlinux) for attach targets and CO-RE; NULL leaves those checks out. */
+	const struct btf *target_btf;
+	/* Restrict per-program checks to these programs (function names); NULL: all. */
+	const char *const *programs;
+	size_t nr_programs;
+};
+
+/*
+ * Runs the object checks on `obj`, reporting through `sink`.  Returns 0 when nothing the
+ * loader or the kernel would refuse was found, -EINVAL after reporting at least one error,
+ * or another negative errno (-ENOMEM) on internal failure.  opts may be NULL.
+ */
+int check_object(const struct obj_file *obj, const struct check_options *opts,
+		 struct diag_sink *sink);
+
 #endif

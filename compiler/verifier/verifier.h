@@ -135,4 +135,22 @@ int verifier_check_structure_ex(const struct bpf_insn *insns, size_t n,
                                 const struct vrf_options *opts, struct diag_sink *sink,
                                 struct vrf_verdict *verdict);
 
+/* What a run cost, in the units of the kernel's log and of veristat. */
+struct vrf_stats {
+	uint64_t insns_processed; /* "processed N insns" */
+	uint32_t total_states;    /* "total_states" */
+	uint32_t peak_states;     /* "peak_states" */
+	uint64_t mem_peak;        /* bytes of verifier state at the peak */
+	uint64_t duration_ns;     /* wall time of the run */
+};
+
+/*
+ * The whole preflight verifier on one linked program (compiler/link/): the structural
+ * checks above, then everything the verifier implements so far.  Returns 0 when it predicts
+ * the kernel accepts the program, -EINVAL after emitting the finding the kernel would
+ * reject it with (verdict filled), -ENOMEM.  verdict and stats may be NULL.
+ */
+int verifier_run(const struct bpf_insn *insns, size_t n, const struct vrf_options *opts,
+		 struct diag_sink *sink, struct vrf_verdict *verdict, struct vrf_stats *stats);
+
 #endif
