@@ -360,6 +360,14 @@ static bool want_color(const struct drv_options *o)
 	return isatty(STDERR_FILENO) && term && strcmp(term, "dumb") && !getenv("NO_COLOR");
 }
 
+/* LLVM gave up (report_fatal_error): say so, leave no partial output, exit 2. */
+static void compile_llvm_fatal(const char *reason)
+{
+	fprintf(stderr, "bpfcc: error: LLVM: %s (internal error; please report it)\n", reason);
+	out_remove_pending();
+	_exit(DRV_EXIT_USAGE);
+}
+
 int cmd_compile(int argc, char **argv)
 {
 	struct drv_options o;
@@ -412,6 +420,7 @@ int cmd_compile(int argc, char **argv)
 		status = DRV_EXIT_USAGE;
 		goto out;
 	}
+	ir_on_fatal(compile_llvm_fatal);
 	if (!o.dry_run && o.mode != DRV_MODE_PREPROCESS && ir_init((int)o.mllvm.n, o.mllvm.v)) {
 		status = DRV_EXIT_USAGE;
 		goto out;

@@ -25,11 +25,31 @@
 static char pending[MAX_PENDING][4096];
 static volatile sig_atomic_t n_pending;
 
-static void on_signal(int sig)
+void out_remove_pending(void)
 {
 	for (int i = 0; i < n_pending; i++)
 		if (pending[i][0])
 			unlink(pending[i]);
+}
+
+/* A crash inside the compiler (LLVM's code generator has a few): no partial output, a
+ * message, and exit status 2 (internal error) rather than a signal. */
+static void on_crash(int sig)
+{
+	static const char msg[] = "bpfcc: error: internal compiler error (crashed in code "
+				  "generation); no output was written\n";
+	ssize_t r;
+
+	(void)sig;
+	out_remove_pending();
+	r = write(2, msg, sizeof(msg) - 1);
+	(void)r;
+	_exit(2);
+}
+
+static void on_signal(int sig)
+{
+	out_remove_pending();
 	signal(sig, SIG_DFL);
 	raise(sig);
 }
@@ -43,6 +63,11 @@ static void track(const char *tmp)
 		signal(SIGINT, on_signal);
 		signal(SIGTERM, on_signal);
 		signal(SIGHUP, on_signal);
+		signal(SIGABRT, on_crash); /* LLVM assertions and unreachables */
+		signal(SIGSEGV, on_crash);
+		signal(SIGBUS, on_crash);
+		signal(SIGILL, on_crash);
+		signal(SIGFPE, on_crash);
 	}
 	for (int i = 0; i < MAX_PENDING; i++) {
 		if (!pending[i][0]) {

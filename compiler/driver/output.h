@@ -24,5 +24,7 @@ int out_commit(struct out_file *f, const void *data, size_t len, struct diag_sin
 int out_commit_file(struct out_file *f, struct diag_sink *sink);
 /* Removes the temporary file; the destination keeps its old bytes.  Idempotent. */
 void out_abort(struct out_file *f);
+/* Removes every temporary file still pending (async-signal-safe; for fatal exits). */
+void out_remove_pending(void);
 
 #endif

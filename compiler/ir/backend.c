@@ -29,6 +29,19 @@
 /* The oldest clang whose bitcode and BPF semantics bpfcc is built for. */
 #define IR_MIN_CLANG_MAJOR 19
 
+static ir_fatal_fn fatal_hook;
+
+static void ir_fatal(const char *reason)
+{
+	if (fatal_hook)
+		fatal_hook(reason);
+}
+
+void ir_on_fatal(ir_fatal_fn fn)
+{
+	fatal_hook = fn;
+}
+
 int ir_init(int n_mllvm, const char *const *mllvm)
 {
 	static int done;
@@ -40,6 +53,8 @@ int ir_init(int n_mllvm, const char *const *mllvm)
 	LLVMInitializeBPFTarget();
 	LLVMInitializeBPFTargetMC();
 	LLVMInitializeBPFAsmPrinter();
+	LLVMInitializeBPFAsmParser(); /* inline asm in C sources (asm volatile) */
+	LLVMInstallFatalErrorHandler(ir_fatal);
 	if (n_mllvm > 1)
 		LLVMParseCommandLineOptions(n_mllvm, mllvm, "bpfcc");
 	return 0;

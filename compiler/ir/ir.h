@@ -45,6 +45,13 @@ struct ir_buffer {
 int ir_init(int n_mllvm, const char *const *mllvm);
 
 /*
+ * LLVM ends the process on a fatal error (report_fatal_error); `fn` is called first with
+ * LLVM's reason so the caller can report it and clean up.  LLVM exits after it returns.
+ */
+typedef void (*ir_fatal_fn)(const char *reason);
+void ir_on_fatal(ir_fatal_fn fn);
+
+/*
  * Compiles bitcode (not consumed) into *out.  Returns 0; -EINVAL when the input broke a
  * rule or LLVM reported an error (all reported through sink, *out left empty); -ENOMEM.
  */
