@@ -1,0 +1,203 @@
+#!/bin/bash
+# driver_test.sh - the bpfcc driver's command-line contract, one case per ctest test:
+# gcc-compatible flags, output naming, atomic output (a failed compile leaves an existing
+# output untouched and no temporary file), dependency files, -E/-S/-emit-llvm/-###/-v,
+# standard input, and the exit statuses (0 success, 1 diagnostics, 2 usage/internal).
+#
+# Usage: driver_test.sh BPFCC CASE        (CASE is one of the case_* functions below)
+set -u
+bpfcc=$1
+case=$2
+work=$(mktemp -d "${TMPDIR:-/tmp}/bpfcc-driver.XXXXXX") || exit 1
+trap 'rm -rf "$work"' EXIT
+cd "$work" || exit 1
+
+fail() {
+	echo "FAIL ($case): $*"
+	for f in out err; do
+		[ -s $f ] && { echo "--- $f:"; head -40 $f; }
+	done
+	exit 1
+}
+# run EXPECTED_STATUS ARGS...: runs bpfcc, output in ./out and ./err, checks the status.
+run() {
+	local want=$1 got
+	shift
+	"$bpfcc" "$@" >out 2>err </dev/null
+	got=$?
+	[ "$got" = "$want" ] || fail "bpfcc $* exited $got, expected $want"
+}
+has() { grep -q -- "$2" "$1" || fail "$1 does not contain '$2'"; }
+lacks() { ! grep -q -- "$2" "$1" || fail "$1 contains '$2'"; }
+no_temps() {
+	local t
+	t=$(find . -name '.*.tmp.*')
+	[ -z "$t" ] || fail "temporary files left behind: $t"
+}
+is_bpf_object() {
+	# ELF, relocatable (e_type 1), machine EM_BPF (247)
+	[ "$(head -c4 "$1" | od -An -tx1 | tr -d ' ')" = 7f454c46 ] || fail "$1 is not ELF"
+	[ "$(od -An -tu1 -j18 -N1 "$1" | tr -d ' ')" = 247 ] || fail "$1 is not EM_BPF"
+}
+
+mkdir -p inc src
+cat >inc/val.h <<'H'
+#define XDP_VERDICT 2
+H
+cat >src/good.bpf.c <<'C'
+#include <linux/bpf.h>
+#include <bpf/bpf_helpers.h>
+#include "val.h"
+
+SEC("xdp")
+int pass(struct xdp_md *ctx)
+{
+	return XDP_VERDICT;
+}
+
+char LICENSE[] SEC("license") = "GPL";
+C
+cat >src/float.bpf.c <<'C'
+#include <linux/bpf.h>
+#include <bpf/bpf_helpers.h>
+
+SEC("xdp")
+int half(struct xdp_md *ctx)
+{
+	double d = ctx->data_end - ctx->data;
+	return d / 3.0 > 1.5;
+}
+
+char LICENSE[] SEC("license") = "GPL";
+C
+cat >src/syntax.bpf.c <<'C'
+int broken(void) { return }
+C
+
+case_unknown_option() {
+	run 2 -frobnicate -c src/good.bpf.c
+	has err "unknown option '-frobnicate'"
+}
+case_g0_refused() {
+	run 2 -g0 -Iinc -c src/good.bpf.c
+	has err "'-g0'"
+	has err BTF
+	[ ! -e good.bpf.o ] || fail "an object was written"
+}
+case_bad_cpu() {
+	run 2 -mcpu=v9 -c src/good.bpf.c
+	has err "v9"
+}
+case_no_input() {
+	run 2 -c
+	has err "no input files"
+}
+case_missing_input() {
+	run 2 -c src/missing.bpf.c
+	has err "src/missing.bpf.c"
+}
+case_link_refused() {
+	run 2 -Iinc src/good.bpf.c
+	has err "does not link"
+}
+case_o_with_several_inputs() {
+	run 2 -Iinc -c src/good.bpf.c src/good.bpf.c -o x.o
+	has err "'-o'"
+}
+case_default_output_name() {
+	run 0 -Iinc -c src/good.bpf.c
+	is_bpf_object good.bpf.o
+	[ ! -s err ] || fail "unexpected messages"
+}
+case_several_inputs() {
+	cp src/good.bpf.c src/second.bpf.c
+	run 0 -Iinc -c src/good.bpf.c src/second.bpf.c
+	is_bpf_object good.bpf.o
+	is_bpf_object second.bpf.o
+}
+case_diagnostics_exit_1() {
+	run 1 -c src/float.bpf.c -o float.o
+	has err "float.bpf.c:[0-9]*:[0-9]*: error:"
+	has err "ir-float"
+	[ ! -e float.o ] || fail "an object was written"
+	no_temps
+}
+case_clang_error_exit_1() {
+	run 1 -c src/syntax.bpf.c -o syntax.o
+	has err "syntax.bpf.c:1:"
+	[ ! -e syntax.o ] || fail "an object was written"
+}
+case_no_clobber() {
+	echo "previous contents" >keep.o
+	run 1 -c src/float.bpf.c -o keep.o
+	[ "$(cat keep.o)" = "previous contents" ] || fail "existing output was changed"
+	no_temps
+}
+case_unwritable_output() {
+	run 2 -Iinc -c src/good.bpf.c -o no/such/dir/prog.o
+	has err "no/such/dir/prog.o"
+}
+case_preprocess() {
+	run 0 -Iinc -E src/good.bpf.c
+	has out "return 2;"
+	lacks out "XDP_VERDICT"
+}
+case_stdin() {
+	"$bpfcc" -Iinc -x c -c - -o stdin.o <src/good.bpf.c >out 2>err || fail "exit $?"
+	is_bpf_object stdin.o
+	"$bpfcc" -Iinc -E - <src/good.bpf.c >out 2>err || fail "-E - exit $?"
+	has out "return 2;"
+}
+case_assembly() {
+	run 0 -Iinc -S src/good.bpf.c -o good.s
+	has good.s "w0 = 2"
+	has good.s "exit"
+}
+case_emit_llvm() {
+	run 0 -Iinc -S -emit-llvm src/good.bpf.c -o good.ll
+	has good.ll 'target triple = "bpf'
+	run 0 -Iinc -c -emit-llvm src/good.bpf.c -o good.bc
+	[ "$(head -c2 good.bc)" = BC ] || fail "good.bc is not LLVM bitcode"
+}
+case_big_endian() {
+	run 0 -Iinc --target=bpfeb -c src/good.bpf.c -o be.o
+	[ "$(od -An -tu1 -j5 -N1 be.o | tr -d ' ')" = 2 ] || fail "not ELFDATA2MSB"
+	run 0 -Iinc -mlittle-endian -c src/good.bpf.c -o le.o
+	[ "$(od -An -tu1 -j5 -N1 le.o | tr -d ' ')" = 1 ] || fail "not ELFDATA2LSB"
+}
+case_dependency_file() {
+	run 0 -Iinc -MD -MF good.d -MT target.o -MP -c src/good.bpf.c -o dep.o
+	has good.d "^target.o:"
+	has good.d "inc/val.h"
+	has good.d "^inc/val.h:"
+	run 0 -Iinc -MMD -c src/good.bpf.c -o mmd.o
+	has mmd.d "inc/val.h"
+	lacks mmd.d "linux/bpf.h"
+}
+case_dry_run() {
+	run 0 -Iinc -### -c src/good.bpf.c
+	has err "clang"
+	has err "-emit-llvm"
+	[ ! -e good.bpf.o ] || fail "-### compiled"
+}
+case_verbose() {
+	run 0 -Iinc -v -c src/good.bpf.c -o v.o
+	has err "clang"
+	is_bpf_object v.o
+}
+case_version_help() {
+	run 0 --version
+	has out "bpfcc"
+	has out "LLVM"
+	run 0 --help
+	has out "-mcpu"
+}
+case_werror_rule() {
+	run 1 -Wno-ir-float -Werror -c src/float.bpf.c -o f.o
+	run 1 -c src/float.bpf.c -o f.o -fdiagnostics-format=json
+	has err '"rule"'
+}
+
+type "case_$case" >/dev/null 2>&1 || { echo "unknown case $case"; exit 2; }
+"case_$case"
+echo "ok ($case)"
