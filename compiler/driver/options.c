@@ -284,8 +284,13 @@ int drv_parse(int argc, char **argv, struct drv_options *o, struct diag_sink *si
 				o->color = -1;
 			else
 				USAGE("unknown colour mode '%s' (use auto, always or never)", v);
+			/* clang writes to the same stderr and decides the same way */
+			if (o->color >= 0)
+				strv_push(&o->cc_args, o->color ? "-fcolor-diagnostics"
+								: "-fno-color-diagnostics");
 		} else if (!strcmp(a, "-fno-diagnostics-color")) {
 			o->color = 0;
+			strv_push(&o->cc_args, "-fno-color-diagnostics");
 		} else if (!strncmp(a, "-f", 2) && forwarded_f_flag(a)) {
 			strv_push(&o->cc_args, a);
 		} else if (!strcmp(a, "-x")) {
