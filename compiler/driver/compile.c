@@ -267,6 +267,8 @@ static int stage_backend(struct job *j)
 		diag_errorf(j->sink, NULL, NULL, "out of memory");
 		return DRV_EXIT_USAGE;
 	}
+	if (err == -ENOEXEC) /* the front end is unusable: a tool problem, not the source's */
+		return DRV_EXIT_USAGE;
 	return err ? DRV_EXIT_DIAG : 0;
 }
 

@@ -263,12 +263,14 @@ int ir_compile(const void *bitcode, size_t len, const char *name, const struct i
 		if (!st.errors)
 			diag_errorf(sink, NULL, NULL, "%s: the front end's output is not LLVM bitcode",
 				    name);
+		err = -ENOEXEC;
 		goto out;
 	}
 	major = producer_major(m, ident, sizeof(ident));
 	if (major >= 0 && major < IR_MIN_CLANG_MAJOR) {
 		diag_errorf(sink, NULL, NULL, "the C front end is too old (%s); bpfcc needs clang %d",
 			    ident, IR_MIN_CLANG_MAJOR);
+		err = -ENOEXEC;
 		goto out;
 	}
 	if (irc_check_source(m, sink))

@@ -53,7 +53,9 @@ void ir_on_fatal(ir_fatal_fn fn);
 
 /*
  * Compiles bitcode (not consumed) into *out.  Returns 0; -EINVAL when the input broke a
- * rule or LLVM reported an error (all reported through sink, *out left empty); -ENOMEM.
+ * rule or LLVM reported an error (all reported through sink, *out left empty); -ENOEXEC
+ * when the front end is unusable (its output is not bitcode, or it is older than clang
+ * 19), reported likewise; -ENOMEM.
  */
 int ir_compile(const void *bitcode, size_t len, const char *name, const struct ir_options *o,
 	       enum ir_emit emit, struct ir_buffer *out, struct diag_sink *sink);

@@ -198,6 +198,62 @@ case_werror_rule() {
 	has err '"rule"'
 }
 
+case_clang_missing() {
+	run 2 --clang=/nonexistent/clang-19 -Iinc -c src/good.bpf.c -o m.o
+	has err "/nonexistent/clang-19"
+	[ "$(wc -l <err)" -eq 1 ] || fail "more than one line for a missing clang"
+	BPFCC_CLANG=/nonexistent/clang "$bpfcc" -Iinc -c src/good.bpf.c -o m.o >out 2>err
+	[ $? -eq 2 ] || fail "BPFCC_CLANG=/nonexistent: exit status not 2"
+	has err "/nonexistent/clang"
+	[ ! -e m.o ] || fail "an object was written"
+}
+case_clang_too_old() {
+	# A "clang" whose bitcode says clang 14 made it is refused (REAL_CLANG: clang-19).
+	[ -x "${REAL_CLANG:-}" ] || fail "REAL_CLANG is not set to clang-19"
+	printf 'target triple = "bpf"\n!llvm.ident = !{!0}\n!0 = !{!"clang version 14.0.6"}\n' >old.ll
+	cat >old-clang <<'S'
+#!/bin/sh
+for a in "$@"; do case "$a" in --version) echo "clang version 14.0.6"; exit 0;; esac; done
+exec "$REAL_CLANG" -target bpf -x ir "$OLD_LL" -c -emit-llvm -o -
+S
+	chmod +x old-clang
+	OLD_LL=$PWD/old.ll "$bpfcc" --clang="$PWD/old-clang" -Iinc -c src/good.bpf.c -o old.o \
+		>out 2>err
+	[ $? -eq 2 ] || fail "an old clang was not refused with exit 2"
+	has err "14"
+	[ ! -e old.o ] || fail "an object was written"
+}
+case_parallel_builds() {
+	# Eight compiles at once sharing an empty vmlinux.h cache: all succeed, the same code.
+	cat >src/task.bpf.c <<'C'
+#include "vmlinux.h"
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_core_read.h>
+
+SEC("tp_btf/sched_switch")
+int on_switch(u64 *ctx)
+{
+	struct task_struct *t = bpf_get_current_task_btf();
+	return BPF_CORE_READ(t, pid) > 0;
+}
+
+char LICENSE[] SEC("license") = "GPL";
+C
+	[ -r /sys/kernel/btf/vmlinux ] || { echo "skip: no kernel BTF"; exit 77; }
+	mkdir cache
+	for i in 1 2 3 4 5 6 7 8; do
+		BPFCC_CACHE_DIR=$PWD/cache "$bpfcc" -c src/task.bpf.c -o p$i.o 2>err$i &
+	done
+	wait
+	for i in 1 2 3 4 5 6 7 8; do
+		[ -s err$i ] && { cat err$i; fail "compile $i reported errors"; }
+		is_bpf_object p$i.o
+		cmp -s p1.o p$i.o || fail "p$i.o differs from p1.o"
+	done
+	no_temps
+	[ "$(find cache -name '*.tmp*' | wc -l)" -eq 0 ] || fail "temporary files in the cache"
+}
+
 type "case_$case" >/dev/null 2>&1 || { echo "unknown case $case"; exit 2; }
 "case_$case"
 echo "ok ($case)"
