@@ -2,7 +2,8 @@
  * cmd_inspect.c - `bpfcc inspect OBJ [--format=text|json]`: what libbpf would see in a BPF
  * object, read with the elf stage (compiler/elf/object.h): programs and subprograms with
  * their sections, relocations and BTF.ext records, maps, global data, externs, license,
- * kernel version and a BTF summary.  Text for people, JSON (one document on stdout) for
+ * kernel version and a BTF summary; each program's type, expected attach type and attach
+ * target as libbpf derives them from the section name (compiler/check/sections.def).  Text for people, JSON (one document on stdout) for
  * tools, like bpftool's `-j`.  A malformed object gets its diagnostic on stderr and exit
  * status 1; usage errors exit with 2.
  */
@@ -10,6 +11,7 @@
 #include <string.h>
 #include <bpf/btf.h>
 
+#include "check/check.h"
 #include "diag/diag.h"
 #include "driver/commands.h"
 #include "driver/driver.h"
@@ -67,6 +69,30 @@ static const char *reloc_sym_name(const struct obj_file *obj, const struct obj_r
 	return obj->sections[r->sym->shndx].name;
 }
 
+/* What libbpf makes of a program's section name; NULL for what does not apply. */
+struct prog_kind {
+	const char *type;   /* "xdp", "kprobe" */
+	const char *attach; /* expected attach type, "TRACE_FENTRY" */
+	const char *target; /* the part after the pattern: "do_unlinkat" */
+};
+
+static struct prog_kind prog_kind_of(const struct obj_prog *p)
+{
+	struct prog_kind k = {0};
+	const struct check_section *s;
+	size_t n;
+
+	if (check_section_lookup(p->section, &s))
+		return k;
+	k.type = check_prog_type_name(s->prog_type);
+	if (s->attach_type != CHECK_ATTACH_NONE)
+		k.attach = check_attach_type_name(s->attach_type);
+	n = strlen(s->pattern);
+	if (!strncmp(p->section, s->pattern, n) && p->section[n] == '/' && p->section[n + 1])
+		k.target = p->section + n + 1;
+	return k;
+}
+
 /* --- text ------------------------------------------------------------------------------ */
 
 static void text_prog(FILE *f, const struct obj_file *obj, const struct obj_prog *p)
@@ -75,6 +101,16 @@ static void text_prog(FILE *f, const struct obj_file *obj, const struct obj_prog
 
 	fprintf(f, "  %-24s section %-20s offset %-6llu insns %-5zu %s\n", p->name, p->section,
 	        (unsigned long long)p->sec_off, p->insn_cnt, p->global ? "global" : "static");
+	if (!p->subprog) {
+		struct prog_kind k = prog_kind_of(p);
+
+		fprintf(f, "    type %s", k.type ? k.type : "unknown (section name not known)");
+		if (k.attach)
+			fprintf(f, ", attach type %s", k.attach);
+		if (k.target)
+			fprintf(f, ", attach target %s", k.target);
+		fprintf(f, "\n");
+	}
 	if (p->nr_lines)
 		fprintf(f, "    source: %s:%u\n", p->lines[0].file, p->lines[0].line);
 	fprintf(f, "    func_info %zu, line_info %zu\n", p->nr_funcs, p->nr_lines);
@@ -160,6 +196,13 @@ static void json_prog(FILE *f, const struct obj_file *obj, const struct obj_prog
 	json_kv_str(f, "section", p->section, true);
 	fprintf(f, ",\"sec_idx\":%u,\"offset\":%llu,\"insns\":%zu,\"global\":%s", p->sec_idx,
 	        (unsigned long long)p->sec_off, p->insn_cnt, p->global ? "true" : "false");
+	if (!p->subprog) {
+		struct prog_kind k = prog_kind_of(p);
+
+		json_kv_str(f, "type", k.type ? k.type : "", true);
+		json_kv_str(f, "attach_type", k.attach ? k.attach : "", true);
+		json_kv_str(f, "attach_target", k.target ? k.target : "", true);
+	}
 	fprintf(f, ",\"func_info\":%zu,\"line_info\":%zu", p->nr_funcs, p->nr_lines);
 	if (p->nr_lines) {
 		json_kv_str(f, "file", p->lines[0].file, true);
