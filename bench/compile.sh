@@ -44,6 +44,13 @@ while getopts "n:b:c:h" opt; do
 	esac
 done
 shift $((OPTIND - 1))
+# The compiles run in each sample's folder: a relative path must not change meaning.
+case $bpfcc in
+*/*) bpfcc=$(realpath "$bpfcc") ;;
+esac
+case $clang in
+*/*) clang=$(realpath "$clang") ;;
+esac
 if ! [[ $runs =~ ^[1-9][0-9]*$ ]]; then
 	echo "compile.sh: -n needs a positive number" >&2
 	exit 2

@@ -254,6 +254,20 @@ C
 	[ "$(find cache -name '*.tmp*' | wc -l)" -eq 0 ] || fail "temporary files in the cache"
 }
 
+case_inspect() {
+	run 0 -Iinc -c src/good.bpf.c -o good.o
+	run 0 inspect good.o
+	has out 'license "GPL"'
+	has out "pass .*section xdp"
+	has out "type xdp, attach type XDP"
+	run 0 inspect --format=json good.o
+	grep -q '"attach_type":"XDP"' out || fail "JSON lacks the attach type"
+	echo "not an object" >junk.o
+	"$bpfcc" inspect junk.o >out 2>err
+	[ $? -ne 0 ] || fail "inspect accepted junk"
+	has err "junk.o"
+}
+
 type "case_$case" >/dev/null 2>&1 || { echo "unknown case $case"; exit 2; }
 "case_$case"
 echo "ok ($case)"
