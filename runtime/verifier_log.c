@@ -67,12 +67,14 @@ static bool starts_with(const char *line, size_t len, const char *prefix)
 	return len >= n && memcmp(line, prefix, n) == 0;
 }
 
-/* Statistics and bookkeeping lines that follow the error. */
+/* Statistics and bookkeeping lines that follow the error (and the two state dumps that
+ * follow "infinite loop detected"). */
 static bool log_is_noise(const char *line, size_t len)
 {
 	static const char *const prefixes[] = {
-	    "processed ",     "verification time ", "stack depth ", "from ", "-- ",
-	    "mark_precise: ", "last_idx ",          "parent ",      "Func#", "Validating ",
+	    "processed ", "verification time ", "stack depth ", "from ",
+	    "-- ",        "mark_precise: ",     "last_idx ",    "parent ",
+	    "Func#",      "Validating ",        "cur state:",   "old state:",
 	};
 
 	if (len == 0)

@@ -13,9 +13,10 @@
  *                              __regex must match in order, as in the selftests
  *   __regex("ERE")             the log matches the regular expression
  *   __at_line(N)               the kernel's failing instruction comes from source line N
- *   __bpfcc_xfail("reason")    bpfcc's preflight verifier does not agree yet: the kernel
- *                              side is still checked strictly, bpfcc disagreeing is an
- *                              XFAIL and bpfcc agreeing a failure (remove the marker)
+ *   __bpfcc_xfail("reason")    on a __failure program: a rule bpfcc does not detect yet.
+ *                              The kernel side is still checked strictly; bpfcc accepting
+ *                              it makes the test PENDING (a skip, never a pass), bpfcc
+ *                              agreeing a failure (remove the marker)
  *
  * Compiler flags for a test file go on a line of their own near its top:
  *   // bpfcc-flags: -mcpu=v2

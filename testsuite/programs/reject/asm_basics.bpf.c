@@ -27,7 +27,7 @@ __attribute__((naked)) int read_uninit_reg(void)
 
 SEC("socket")
 __failure __msg("div by zero")
-__bpfcc_xfail("preflight verifier not implemented")
+/* bpfcc: verifier-div-by-zero (structural checks) */
 __attribute__((naked)) int div_by_zero_imm(void)
 {
 	asm volatile("r0 = 1; r0 /= 0; exit");

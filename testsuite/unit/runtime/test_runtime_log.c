@@ -130,6 +130,31 @@ START_TEST(test_malformed)
 }
 END_TEST
 
+/* "infinite loop detected" is followed by two state dumps that are not the message. */
+START_TEST(test_infinite_loop)
+{
+	struct bpfcc_rt_result *r =
+	    parse("0: R1=ctx() R10=fp0\n"
+	          "; asm volatile(\"r0 = 0; l0_%=: goto l0_%=;\" ::: \"memory\"); @ a.bpf.c:49\n"
+	          "0: (b7) r0 = 0                        ; R0=0\n"
+	          "1: (05) goto pc-1\n"
+	          "1: (05) goto pc-1\n"
+	          "infinite loop detected at insn 1\n"
+	          "cur state: R0=0 R1=ctx() R10=fp0\n"
+	          "old state: R0=0 R1=ctx() R10=fp0\n"
+	          "verification time 47 usec\n"
+	          "stack depth 0\n"
+	          "processed 9 insns (limit 1000000) max_states_per_insn 0 total_states 1 "
+	          "peak_states 1 mark_read 0\n");
+
+	ck_assert_str_eq(r->kernel_msg, "infinite loop detected at insn 1");
+	ck_assert_int_eq(r->insn, 1);
+	ck_assert_uint_eq(r->src_line, 49);
+	ck_assert_int_eq(r->processed_insns, 9);
+	bpfcc_rt_result_free(r);
+}
+END_TEST
+
 START_TEST(test_names)
 {
 	ck_assert_str_eq(bpfcc_rt_verdict_name(BPFCC_RT_ACCEPTED), "accepted");
@@ -151,6 +176,7 @@ int main(void)
 	tcase_add_test(tc, test_no_insn);
 	tcase_add_test(tc, test_accepted_and_empty);
 	tcase_add_test(tc, test_malformed);
+	tcase_add_test(tc, test_infinite_loop);
 	tcase_add_test(tc, test_names);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);

@@ -1,0 +1,283 @@
+/*
+ * objcheck.c - the object pipeline behind `bpfcc verify` and `bpfcc -c`: object checks,
+ * then per program link and preflight verifier, all findings in one sink.
+ *
+ * The order is the loader's.  libbpf's bpf_object__open() and the start of its load
+ * (section names, license, map creation, relocations) come first; a program refused
+ * there never reaches the kernel verifier, so it is not linked or verified here either.
+ * When the object checks fail, which programs they fail is asked once more, program by
+ * program, into a sink nobody reads: an object-wide defect (a map the kernel will not
+ * create) fails every program, a per-program one (an unknown section name, a GPL-only
+ * helper) only its own.  The kernel BTF the checks use is the running kernel's
+ * (/sys/kernel/btf/vmlinux) unless another is named.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <bpf/btf.h>
+
+#include "check/check.h"
+#include "driver/driver.h"
+#include "driver/objcheck.h"
+#include "driver/options.h"
+#include "elf/object.h"
+#include "link/link.h"
+
+#define OBJCHECK_DEFAULT_BTF    "/sys/kernel/btf/vmlinux"
+#define OBJCHECK_MAP_TYPE_ARENA 33 /* BPF_MAP_TYPE_ARENA (6.9), newer than the system header */
+
+const char *objcheck_stage_name(enum objcheck_stage stage)
+{
+	switch (stage) {
+	case OBJCHECK_OK:
+		return "ok";
+	case OBJCHECK_CHECK:
+		return "object checks";
+	case OBJCHECK_LINK:
+		return "link";
+	case OBJCHECK_VERIFIER:
+		return "verifier";
+	case OBJCHECK_INTERNAL:
+		return "internal";
+	}
+	return "unknown";
+}
+
+static bool objcheck_selected(const struct objcheck_options *o, const char *name)
+{
+	if (!o || !o->programs)
+		return true;
+	for (size_t i = 0; i < o->nr_programs; i++)
+		if (strcmp(o->programs[i], name) == 0)
+			return true;
+	return false;
+}
+
+/* The program type libbpf derives from the section name; 0 if none. */
+static uint32_t objcheck_prog_type(const char *section)
+{
+	const struct check_section *sec = NULL;
+
+	if (!section || check_section_lookup(section, &sec) || !sec)
+		return 0;
+	return sec->prog_type;
+}
+
+/* Do the object checks refuse program `name`?  1 yes, 0 no, -ENOMEM.  The findings go
+ * to a sink of their own that is thrown away: they were reported already. */
+static int objcheck_refused(const struct obj_file *obj, const struct btf *target_btf,
+                            const char *name)
+{
+	const char *one[1] = {name};
+	struct check_options co = {.target_btf = target_btf, .programs = one, .nr_programs = 1};
+	struct diag_sink *quiet;
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *mem;
+	int err;
+
+	mem = open_memstream(&buf, &len);
+	if (!mem)
+		return -ENOMEM;
+	quiet = diag_sink_new(mem, DIAG_FORMAT_JSON);
+	if (!quiet) {
+		fclose(mem);
+		free(buf);
+		return -ENOMEM;
+	}
+	err = check_object(obj, &co, quiet);
+	if (!err && diag_error_count(quiet))
+		err = -EINVAL;
+	diag_sink_free(quiet);
+	fclose(mem);
+	free(buf);
+	if (err == -ENOMEM)
+		return err;
+	return err ? 1 : 0;
+}
+
+/* Link and verify one program; 0, -EINVAL (refused, p->stage says where) or -ENOMEM. */
+static int objcheck_program(const struct obj_file *obj, const struct obj_prog *prog,
+                            const struct objcheck_options *opts, struct diag_sink *sink,
+                            struct objcheck_prog *p)
+{
+	struct link_options lo = {.target_btf = opts ? opts->target_btf : NULL};
+	struct link_prog lp;
+	struct vrf_options vo = {0};
+	unsigned errors = diag_error_count(sink);
+	int err;
+
+	memset(&lp, 0, sizeof(lp));
+	err = link_program(obj, prog, &lo, &lp, sink);
+	if (!err && diag_error_count(sink) > errors)
+		err = -EINVAL;
+	if (err) {
+		link_prog_free(&lp);
+		p->stage = err == -ENOMEM ? OBJCHECK_INTERNAL : OBJCHECK_LINK;
+		return err == -ENOMEM ? err : -EINVAL;
+	}
+	if (lp.prog_type)
+		p->prog_type = lp.prog_type;
+	p->insn_cnt = lp.insn_cnt;
+	vo.prog_type = (enum bpf_prog_type)p->prog_type;
+	vo.program = prog->name;
+	vo.section = prog->section;
+	vo.loc_fn = link_loc;
+	vo.loc_ctx = &lp;
+	for (size_t i = 0; i < lp.nr_maps; i++)
+		if (lp.maps[i].type == OBJCHECK_MAP_TYPE_ARENA)
+			vo.flags |= VRF_F_HAS_ARENA;
+	err = verifier_run(lp.insns, lp.insn_cnt, &vo, sink, &p->verdict, &p->stats);
+	p->verifier_ran = err != -ENOMEM;
+	if (!err && diag_error_count(sink) > errors)
+		err = -EINVAL;
+	link_prog_free(&lp);
+	if (err)
+		p->stage = err == -ENOMEM ? OBJCHECK_INTERNAL : OBJCHECK_VERIFIER;
+	return err == -ENOMEM ? err : err ? -EINVAL : 0;
+}
+
+int objcheck_run(const struct obj_file *obj, const struct objcheck_options *opts,
+                 struct diag_sink *sink, struct objcheck_result *res)
+{
+	struct check_options co = {0};
+	struct objcheck_result local = {0};
+	size_t nsel = 0;
+	unsigned errors = diag_error_count(sink);
+	int err, status = 0;
+
+	if (!res)
+		res = &local;
+	memset(res, 0, sizeof(*res));
+	if (opts) {
+		co.target_btf = opts->target_btf;
+		co.programs = opts->programs;
+		co.nr_programs = opts->nr_programs;
+	}
+	err = check_object(obj, &co, sink);
+	if (err == -ENOMEM)
+		return err;
+	res->object_ok = !err && diag_error_count(sink) == errors;
+
+	for (size_t i = 0; i < obj->nr_progs; i++)
+		nsel += objcheck_selected(opts, obj->progs[i].name);
+	res->progs = calloc(nsel ? nsel : 1, sizeof(*res->progs));
+	if (!res->progs)
+		return -ENOMEM;
+	for (size_t i = 0; i < obj->nr_progs; i++) {
+		const struct obj_prog *prog = &obj->progs[i];
+		struct objcheck_prog *p;
+		int refused = 1;
+
+		if (!objcheck_selected(opts, prog->name))
+			continue;
+		p = &res->progs[res->nr_progs++];
+		p->name = prog->name;
+		p->section = prog->section;
+		p->prog_type = objcheck_prog_type(prog->section);
+		p->verdict.insn = -1;
+		if (!res->object_ok) {
+			if (nsel > 1)
+				refused = objcheck_refused(obj, co.target_btf, prog->name);
+			if (refused < 0) {
+				p->stage = OBJCHECK_INTERNAL;
+				status = refused;
+				break;
+			}
+			if (refused) {
+				p->stage = OBJCHECK_CHECK;
+				if (!status)
+					status = -EINVAL;
+				continue;
+			}
+		}
+		err = objcheck_program(obj, prog, opts, sink, p);
+		if (err == -ENOMEM) {
+			status = err;
+			break;
+		}
+		if (err && !status)
+			status = -EINVAL;
+	}
+	if (!status && !res->object_ok)
+		status = -EINVAL; /* an object-wide finding that no selected program has */
+	if (res == &local)
+		objcheck_result_free(&local);
+	return status;
+}
+
+void objcheck_result_free(struct objcheck_result *res)
+{
+	if (!res)
+		return;
+	free(res->progs);
+	memset(res, 0, sizeof(*res));
+}
+
+struct btf *objcheck_load_target_btf(const char *path, struct diag_sink *sink, bool *failed)
+{
+	struct btf *btf;
+	int err;
+
+	*failed = false;
+	if (!path) {
+		if (access(OBJCHECK_DEFAULT_BTF, R_OK) != 0)
+			return NULL;
+		path = OBJCHECK_DEFAULT_BTF;
+	}
+	errno = 0;
+	btf = btf__parse(path, NULL);
+	err = errno;
+	if (!btf) {
+		diag_errorf(sink, NULL, NULL, "cannot read target BTF '%s': %s", path,
+		            strerror(err ? (int)err : EINVAL));
+		*failed = true;
+		return NULL;
+	}
+	return btf;
+}
+
+int objcheck_buffer(const void *buf, size_t len, const char *name, const char *target_btf_path,
+                    struct diag_sink *sink)
+{
+	struct objcheck_options opts = {0};
+	struct obj_file *obj;
+	struct btf *btf;
+	bool failed;
+	int err;
+
+	obj = obj_open_mem(buf, len, name, sink);
+	if (!obj)
+		return -EINVAL;
+	btf = objcheck_load_target_btf(target_btf_path, sink, &failed);
+	if (failed) {
+		obj_free(obj);
+		return -EINVAL;
+	}
+	opts.target_btf = btf;
+	err = objcheck_run(obj, &opts, sink, NULL);
+	btf__free(btf);
+	obj_free(obj);
+	return err;
+}
+
+int objcheck_compiled(const struct drv_options *o, const void *buf, size_t len, const char *name,
+                      struct diag_sink *sink)
+{
+	int err;
+
+	/* Only objects; and the reader, like the kernel, takes the host's byte order only:
+	 * a --target=bpfeb object on a little-endian host is for another machine. */
+	if (o->mode != DRV_MODE_OBJECT || o->emit_llvm ||
+	    o->big_endian != (__BYTE_ORDER__ == __ORDER_BIG_ENDIAN__))
+		return DRV_EXIT_OK;
+	err = objcheck_buffer(buf, len, name, o->target_btf, sink);
+	if (err == -ENOMEM) {
+		diag_errorf(sink, NULL, NULL, "out of memory");
+		return DRV_EXIT_USAGE;
+	}
+	return err ? DRV_EXIT_DIAG : DRV_EXIT_OK;
+}
