@@ -293,9 +293,8 @@ static int vfy_run_all(struct vfy_run *run, struct diag_sink *sink)
 
 		if (vfy_kernel_probe(why, sizeof(why))) {
 			diag_errorf(sink, NULL, NULL,
-			            "--against-kernel: the running kernel cannot be asked: %s "
-			            "(loading BPF programs needs root or CAP_BPF)",
-			            why[0] ? why : "unknown reason");
+			            "--against-kernel: the running kernel cannot be asked: %s",
+			            why[0] ? why : "loading BPF programs needs root or CAP_BPF");
 			return DRV_EXIT_USAGE;
 		}
 		if (uname(&u) == 0)
