@@ -263,6 +263,7 @@ int check_map_verdict(const struct check_map_def *def, const char **why);
  * line_info gives one.
  */
 struct obj_file;
+struct obj_core_relo;
 struct btf;
 
 struct check_options {
@@ -280,5 +281,83 @@ struct check_options {
  */
 int check_object(const struct obj_file *obj, const struct check_options *opts,
 		 struct diag_sink *sink);
+
+/* ---- Object helpers shared with the link stage --------------------------------------- */
+
+struct obj_prog;
+
+/*
+ * The .text subprogram that instruction `insn` of `prog` (an entry program or a
+ * subprogram) calls (BPF_PSEUDO_CALL) or takes the address of (ld_imm64 BPF_PSEUDO_FUNC),
+ * found as libbpf finds it: through the instruction's relocation (symbol value plus the
+ * imm addend), or without one, relative to the instruction inside .text.  Returns 0 with
+ * *callee set, -ENOENT if the instruction is not such a reference, -EINVAL if it points at
+ * no subprogram start.  Pure.
+ */
+int check_find_callee(const struct obj_file *obj, const struct obj_prog *prog, size_t insn,
+		      const struct obj_prog **callee);
+
+/*
+ * The subprograms `prog` reaches, in libbpf's append order (depth-first, first reference
+ * first), into out[] (room for obj->nr_subprogs entries); the count.  References that lead
+ * nowhere are skipped (check_object() reports them).
+ */
+size_t check_reached_subprogs(const struct obj_file *obj, const struct obj_prog *prog,
+			      const struct obj_prog **out);
+
+/* ---- CO-RE --------------------------------------------------------------------------- */
+
+/* enum bpf_core_relo_kind */
+enum check_core_kind {
+	CHECK_CORE_FIELD_BYTE_OFFSET = 0,
+	CHECK_CORE_FIELD_BYTE_SIZE = 1,
+	CHECK_CORE_FIELD_EXISTS = 2,
+	CHECK_CORE_FIELD_SIGNED = 3,
+	CHECK_CORE_FIELD_LSHIFT_U64 = 4,
+	CHECK_CORE_FIELD_RSHIFT_U64 = 5,
+	CHECK_CORE_TYPE_ID_LOCAL = 6,
+	CHECK_CORE_TYPE_ID_TARGET = 7,
+	CHECK_CORE_TYPE_EXISTS = 8,
+	CHECK_CORE_TYPE_SIZE = 9,
+	CHECK_CORE_ENUMVAL_EXISTS = 10,
+	CHECK_CORE_ENUMVAL_VALUE = 11,
+	CHECK_CORE_TYPE_MATCHES = 12,
+};
+
+/* What libbpf's CO-RE relocation of one instruction decides (bpf_core_calc_relo_insn). */
+struct check_core_res {
+	uint64_t orig_val;  /* the value the compiler put in the instruction (local BTF) */
+	uint64_t new_val;   /* the value for the target kernel */
+	uint32_t orig_sz;   /* field relocations: byte size of the field, local and target */
+	uint32_t new_sz;
+	bool validate;      /* the instruction must hold orig_val (libbpf checks it) */
+	bool poison;        /* no target match: libbpf replaces the insn by call 0xbad2310 */
+	bool exists_kind;   /* an existence question (field/type/enumval exists, matches) */
+	char spec[192];     /* the access spelled for people: "task_struct.__state" */
+	/* field kinds: the relocation as the kernel's log names a failed one, e.g.
+	 * "<byte_off> [5] struct task_struct.pid (0:1 @ offset 4)"; "" otherwise */
+	char kernel_spec[320];
+};
+
+#define CHECK_CORE_POISON_IMM 0xbad2310 /* libbpf's invalid helper id for poisoned insns */
+
+/*
+ * Resolves CO-RE relocation `relo` (root type and access string in `local`, the object's
+ * BTF) against `target` (kernel BTF) as libbpf does: candidates are the target types of
+ * the same kind and essential name (without "___flavour"), the access is matched member by
+ * member by name.  0 with *res filled (res->poison when nothing matched), -EINVAL when the
+ * record itself is malformed or the candidates disagree (libbpf fails the load then), with
+ * a reason in `why` (may be NULL).  Pure.
+ */
+int check_core_calc(const struct btf *local, const struct obj_core_relo *relo,
+		    const struct btf *target, struct check_core_res *res, const char **why);
+
+/*
+ * The closest names (edit distance) to `name` among the target BTF's types of `kind`
+ * (BTF_KIND_*) whose name starts with `prefix` (which is not compared), joined as
+ * "'a', 'b'" into buf; the number found (0: nothing close).  Pure.
+ */
+int check_btf_closest(const struct btf *btf, unsigned kind, const char *prefix,
+		      const char *name, char *buf, size_t size);
 
 #endif

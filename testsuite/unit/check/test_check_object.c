@@ -1,0 +1,317 @@
+/*
+ * test_check_object.c - check_object() on small objects compiled from progs/, each case
+ * with the rules it must report, the source line of the finding (found by searching the
+ * source for a marker comment) and the message text the kernel or libbpf prints.
+ *
+ * With --kernel the same cases are also loaded with libbpf into the running kernel: an
+ * object must fail to load exactly when check_object() reported an error, and libbpf's
+ * output (which includes the kernel verifier's log) must contain the quoted message, so the
+ * expectations here are the kernel's, not ours.  Without the privileges to load BPF
+ * programs --kernel exits 77 (ctest's skip) and says why.
+ */
+#include <bpf/bpf.h>
+#include <bpf/btf.h>
+#include <bpf/libbpf.h>
+#include <check.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "check/check.h"
+#include "elf/object.h"
+#include "sink_capture.h"
+
+struct check_case {
+	const char *obj;
+	const char *rules[3]; /* must each appear in the output */
+	unsigned errors;      /* exact number of errors */
+	bool warn_only_rules; /* the rules are warnings (errors == 0) */
+	const char *marker;   /* source line the first finding points at, or NULL */
+	const char *text;     /* must appear in our output (kernel message, suggestion) */
+	const char *oracle;   /* must appear in libbpf's/the kernel's output when loading */
+};
+
+static const struct check_case cases[] = {
+    {"clean", {NULL}, 0, false, NULL, NULL, NULL},
+    {"gpl_helper",
+     {"check-helper-gpl"},
+     1,
+     false,
+     "GPL-ONLY CALL",
+     "cannot call GPL-restricted function from non-GPL compatible program",
+     "cannot call GPL-restricted function from non-GPL compatible program"},
+    {"prog_type_helper",
+     {"check-helper-prog-type"},
+     1,
+     false,
+     "NOT ALLOWED",
+     "program of this type cannot use helper bpf_skb_load_bytes#26",
+     "program of this type cannot use helper bpf_skb_load_bytes#26"},
+    {"kfunc_nongpl",
+     {"check-kfunc-gpl"},
+     2,
+     false,
+     "KFUNC CALL",
+     "cannot call kernel function from non-GPL compatible program",
+     "cannot call kernel function from non-GPL compatible program"},
+    {"bad_section",
+     {"check-section-unknown"},
+     1,
+     false,
+     NULL,
+     "did you mean SEC(\"xdp\")?",
+     "missing BPF prog type"},
+    {"fentry_typo",
+     {"check-attach-target"},
+     1,
+     false,
+     NULL,
+     "'do_unlinkat'",
+     "failed to find kernel BTF type ID of 'do_unlinkatt'"},
+    {"ringbuf_size",
+     {"check-map-ringbuf-size"},
+     0,
+     true,
+     NULL,
+     "libbpf creates it with 16384",
+     "map 'events': created successfully"},
+    {"array_key",
+     {"check-map-key-size"},
+     1,
+     false,
+     NULL,
+     "'slots'",
+     "map 'slots': failed to create: Invalid argument"},
+    {"legacy_maps",
+     {"check-maps-legacy"},
+     1,
+     false,
+     NULL,
+     "SEC(\".maps\")",
+     "legacy map definitions in 'maps' section are not supported"},
+    {"ksym_unknown",
+     {"check-ksym-unknown"},
+     1,
+     false,
+     NULL,
+     "'bpf_rcu_read_lock'",
+     "bpf_rcu_read_lck"},
+    {"kconfig_unknown",
+     {"check-kconfig-unknown"},
+     1,
+     false,
+     NULL,
+     "LINUX_NO_SUCH_VALUE",
+     "LINUX_NO_SUCH_VALUE"},
+    {"core_missing",
+     {"check-core-unresolved"},
+     1,
+     false,
+     NULL,
+     "failed to resolve CO-RE relocation <byte_off> [5] struct task_struct.no_such_field "
+     "(0:1 @ offset 4)",
+     "failed to resolve CO-RE relocation <byte_off> [5] struct task_struct.no_such_field "
+     "(0:1 @ offset 4)"},
+    {"core_guarded", {"check-core-unresolved"}, 0, true, NULL, "task_struct.no_such_field", NULL},
+    {"nobtf", {"check-btf-missing"}, 0, true, NULL, "no .BTF section", NULL},
+};
+
+#define NR_CASES (sizeof(cases) / sizeof(cases[0]))
+
+static bool kernel_mode;
+static struct btf *vmlinux;
+
+/* Line number (1-based) of the first line of progs/<obj>.bpf.c containing `needle`. */
+static unsigned src_line(const char *obj, const char *needle)
+{
+	char path[512], line[512];
+	unsigned n = 0;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s.bpf.c", SRC_DIR, obj);
+	f = fopen(path, "r");
+	ck_assert_ptr_nonnull(f);
+	while (fgets(line, sizeof(line), f)) {
+		n++;
+		if (strstr(line, needle)) {
+			fclose(f);
+			return n;
+		}
+	}
+	fclose(f);
+	ck_abort_msg("%s: marker '%s' not found", path, needle);
+	return 0;
+}
+
+static char *print_buf;
+static size_t print_len;
+static FILE *print_out;
+
+static int capture_print(enum libbpf_print_level level, const char *fmt, va_list ap)
+{
+	(void)level;
+	if (print_out)
+		vfprintf(print_out, fmt, ap);
+	return 0;
+}
+
+/* Loads the object with libbpf; 0 or libbpf's error; its output into print_buf. */
+static int libbpf_load(const char *path)
+{
+	struct bpf_object *obj;
+	int err;
+
+	print_out = open_memstream(&print_buf, &print_len);
+	ck_assert_ptr_nonnull(print_out);
+	obj = bpf_object__open_file(path, NULL);
+	err = libbpf_get_error(obj);
+	if (!err) {
+		err = bpf_object__load(obj);
+		bpf_object__close(obj);
+	}
+	fclose(print_out);
+	print_out = NULL;
+	return err;
+}
+
+START_TEST(test_case)
+{
+	const struct check_case *tc = &cases[_i];
+	struct check_options opts = {.target_btf = vmlinux};
+	struct sink_capture cap;
+	struct obj_file *obj;
+	char path[512], where[256];
+	int ret;
+
+	snprintf(path, sizeof(path), "%s/%s.bpf.o", OBJ_DIR, tc->obj);
+	sink_capture_begin(&cap);
+	obj = obj_open_file(path, cap.sink);
+	ck_assert_msg(obj != NULL, "%s: the reader refused it", tc->obj);
+	ret = check_object(obj, &opts, cap.sink);
+	obj_free(obj);
+	sink_capture_end(&cap);
+
+	ck_assert_msg(cap.errors == tc->errors, "%s: %u errors, expected %u:\n%s", tc->obj,
+	              cap.errors, tc->errors, cap.text);
+	ck_assert_int_eq(ret, tc->errors ? -EINVAL : 0);
+	for (int i = 0; i < 3 && tc->rules[i]; i++) {
+		char tag[128];
+
+		snprintf(tag, sizeof(tag), tc->warn_only_rules ? "[-W%s]" : "[%s]", tc->rules[i]);
+		ck_assert_msg(strstr(cap.text, tag), "%s: no %s in:\n%s", tc->obj, tag, cap.text);
+	}
+	if (!tc->rules[0])
+		ck_assert_msg(cap.warnings == 0, "%s: unexpected warnings:\n%s", tc->obj, cap.text);
+	if (tc->marker) {
+		snprintf(where, sizeof(where), "%s.bpf.c:%u:", tc->obj,
+		         src_line(tc->obj, tc->marker));
+		ck_assert_msg(strstr(cap.text, where), "%s: no finding at %s:\n%s", tc->obj, where,
+		              cap.text);
+	}
+	if (tc->text)
+		ck_assert_msg(strstr(cap.text, tc->text), "%s: no \"%s\" in:\n%s", tc->obj,
+		              tc->text, cap.text);
+
+	if (kernel_mode) {
+		int err = libbpf_load(path);
+
+		ck_assert_msg((err != 0) == (tc->errors != 0),
+		              "%s: libbpf load returned %d but check_object() found %u errors:\n%s",
+		              tc->obj, err, tc->errors, print_buf ? print_buf : "");
+		if (tc->oracle)
+			ck_assert_msg(print_buf && strstr(print_buf, tc->oracle),
+			              "%s: libbpf/kernel output lacks \"%s\":\n%s", tc->obj,
+			              tc->oracle, print_buf ? print_buf : "");
+		free(print_buf);
+		print_buf = NULL;
+	}
+	sink_capture_free(&cap);
+}
+END_TEST
+
+/* The pure pieces: the subprogram walk on an object with a callback and a subprogram. */
+START_TEST(test_reached_subprogs)
+{
+	struct sink_capture cap;
+	struct obj_file *obj;
+	const struct obj_prog *reached[8];
+	char path[512];
+	size_t n;
+
+	snprintf(path, sizeof(path), "%s/clean.bpf.o", OBJ_DIR);
+	sink_capture_begin(&cap);
+	obj = obj_open_file(path, cap.sink);
+	ck_assert_ptr_nonnull(obj);
+	ck_assert_uint_eq(obj->nr_progs, 1);
+	ck_assert_uint_le(obj->nr_subprogs, 8);
+	n = check_reached_subprogs(obj, &obj->progs[0], reached);
+	ck_assert_uint_eq(n, 2);
+	/* bpf_loop's callback is referenced first (ld_imm64 of its address), then bump() */
+	ck_assert_str_eq(reached[0]->name, "add_one");
+	ck_assert_str_eq(reached[1]->name, "bump");
+	obj_free(obj);
+	sink_capture_end(&cap);
+	sink_capture_free(&cap);
+}
+END_TEST
+
+START_TEST(test_btf_closest)
+{
+	char buf[256];
+
+	ck_assert_int_gt(
+	    check_btf_closest(vmlinux, BTF_KIND_FUNC, "", "do_unlinkatt", buf, sizeof(buf)), 0);
+	ck_assert_msg(strstr(buf, "'do_unlinkat'"), "%s", buf);
+	ck_assert_int_eq(
+	    check_btf_closest(vmlinux, BTF_KIND_FUNC, "", "zzzzqqqqxxxxwwww", buf, sizeof(buf)), 0);
+}
+END_TEST
+
+static bool can_load_bpf(void)
+{
+	struct bpf_insn insns[] = {
+	    {.code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = 0, .imm = 0},
+	    {.code = BPF_JMP | BPF_EXIT},
+	};
+	int fd = bpf_prog_load(BPF_PROG_TYPE_SOCKET_FILTER, NULL, "GPL", insns, 2, NULL);
+
+	if (fd < 0)
+		return false;
+	close(fd);
+	return true;
+}
+
+int main(int argc, char **argv)
+{
+	Suite *s = suite_create("check_object");
+	TCase *tc = tcase_create("objects");
+	SRunner *sr;
+	int failed;
+
+	kernel_mode = argc > 1 && strcmp(argv[1], "--kernel") == 0;
+	if (kernel_mode && !can_load_bpf()) {
+		printf("check_object_kernel: cannot load BPF programs here (needs CAP_BPF and "
+		       "CAP_PERFMON or root): skipped\n");
+		return 77;
+	}
+	libbpf_set_print(capture_print);
+	vmlinux = btf__load_vmlinux_btf();
+	if (libbpf_get_error(vmlinux)) {
+		printf("check_object: no kernel BTF (/sys/kernel/btf/vmlinux): skipped\n");
+		return 77;
+	}
+	tcase_add_loop_test(tc, test_case, 0, NR_CASES);
+	tcase_add_test(tc, test_reached_subprogs);
+	tcase_add_test(tc, test_btf_closest);
+	suite_add_tcase(s, tc);
+	sr = srunner_create(s);
+	srunner_set_fork_status(sr, CK_NOFORK);
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	btf__free(vmlinux);
+	return failed ? 1 : 0;
+}
