@@ -206,7 +206,8 @@ static int cmp_rec(const void *a, const void *b)
 /* Moves the records of each program into the program's own array. */
 static int distribute(struct obj_file *obj, enum ext_part part, struct ext_rec *recs, size_t nr)
 {
-	qsort(recs, nr, sizeof(*recs), cmp_rec);
+	if (nr)
+		qsort(recs, nr, sizeof(*recs), cmp_rec);
 	for (size_t i = 0, j; i < nr; i = j) {
 		struct obj_prog *p = recs[i].prog;
 		size_t n;

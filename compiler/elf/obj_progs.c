@@ -239,7 +239,7 @@ static void attach_relocs(struct obj_file *obj, struct obj_prog *p)
 
 	while (i < s->nr_relocs && s->relocs[i].offset < p->sec_off)
 		i++;
-	p->relocs = s->relocs + i;
+	p->relocs = s->relocs ? s->relocs + i : NULL;
 	for (; i < s->nr_relocs && s->relocs[i].offset < end; i++) {
 		s->relocs[i].insn_idx =
 		    (uint32_t)((s->relocs[i].offset - p->sec_off) / sizeof(struct bpf_insn));
