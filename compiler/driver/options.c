@@ -318,6 +318,8 @@ int drv_parse(int argc, char **argv, struct drv_options *o, struct diag_sink *si
 			o->dry_run = true;
 		} else if (!strcmp(a, "-pipe")) {
 			/* nothing: bpfcc never writes intermediate files */
+		} else if (!strcmp(a, "--no-verify")) {
+			o->no_verify = true;
 		} else if (!strncmp(a, "--clang=", 8)) {
 			o->clang = a + 8;
 		} else if (!strncmp(a, "--target-btf=", 13)) {
@@ -384,6 +386,8 @@ void drv_print_help(void)
 	      "  --target-btf=FILE       kernel BTF for vmlinux.h (default "
 	      "/sys/kernel/btf/vmlinux)\n"
 	      "  --target-arch=ARCH      defines __TARGET_ARCH_ARCH (default: the host's)\n"
+	      "  --no-verify             write the object without the object checks and the\n"
+	      "                          preflight verifier (the restricted-C checks still run)\n"
 	      "  -v, -###                show (-###: only show) the steps and commands\n"
 	      "  --version, --help\n"
 	      "\nExit status: 0 success, 1 the input has errors, 2 usage or internal error.\n",

@@ -35,6 +35,7 @@ struct drv_options {
 	bool big_endian;
 	bool verbose;	/* -v */
 	bool dry_run;	/* -### */
+	bool no_verify; /* --no-verify: skip the object checks and the preflight verifier */
 	bool werror;
 	bool no_warnings;
 	const char *clang;

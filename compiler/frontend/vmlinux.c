@@ -8,6 +8,11 @@
  * format c` does.  The header lives in a cache directory named by a checksum of the BTF
  * bytes: a new kernel gives a new checksum and a new header, and concurrent compiles
  * (make -j) each write a private temporary file and rename it into place.
+ *
+ * Reading and checksumming the 5-6 MB of kernel BTF on every compile would cost more than
+ * compiling a small program, so a symbolic link named by the file's identity (device,
+ * inode, size, modification and change times) records the checksum directory it led to;
+ * while the file is unchanged the link answers without reading it.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -184,15 +189,61 @@ static int write_header(struct btf *btf, FILE *out)
 	return err;
 }
 
+/* The identity link for `st` in the cache root `root`: "<root>/id-<dev>-<ino>-...". */
+static int identity_path(const char *root, const struct stat *st, char *out, size_t size)
+{
+	int n = snprintf(out, size, "%s/id-" VMLINUX_GENERATOR "-%llx-%llx-%llx-%lld.%09ld-%lld.%09ld",
+			 root, (unsigned long long)st->st_dev, (unsigned long long)st->st_ino,
+			 (unsigned long long)st->st_size, (long long)st->st_mtim.tv_sec,
+			 st->st_mtim.tv_nsec, (long long)st->st_ctim.tv_sec, st->st_ctim.tv_nsec);
+	return n < 0 || (size_t)n >= size ? -ENAMETOOLONG : 0;
+}
+
+/* The cached header's folder for an unchanged BTF file, without reading it: 0 or -ENOENT. */
+static int lookup_identity(const char *btf_path, char *dir, size_t dir_size, char *id,
+			   size_t id_size)
+{
+	char root[PATH_MAX], header[PATH_MAX + 16];
+	struct stat st;
+	ssize_t n;
+
+	if (stat(btf_path, &st) || cache_root(root, sizeof(root)) ||
+	    identity_path(root, &st, id, id_size)) {
+		id[0] = '\0';
+		return -ENOENT;
+	}
+	n = readlink(id, dir, dir_size - 1);
+	if (n <= 0 || (size_t)n >= dir_size - 1)
+		return -ENOENT;
+	dir[n] = '\0';
+	snprintf(header, sizeof(header), "%s/vmlinux.h", dir);
+	return access(header, R_OK) == 0 ? 0 : -ENOENT;
+}
+
+/* Points the identity link `id` at `dir` (atomically; failures only cost speed). */
+static void record_identity(const char *id, const char *dir)
+{
+	char tmp[PATH_MAX + 16];
+
+	if (!id[0] || snprintf(tmp, sizeof(tmp), "%s.%ld.tmp", id, (long)getpid()) >=
+			      (int)sizeof(tmp))
+		return;
+	unlink(tmp);
+	if (symlink(dir, tmp) == 0 && rename(tmp, id) != 0)
+		unlink(tmp);
+}
+
 int fe_vmlinux_header(const char *btf_path, char *dir, size_t dir_size, struct diag_sink *sink)
 {
-	char header[PATH_MAX], tmp[PATH_MAX];
+	char header[PATH_MAX], tmp[PATH_MAX], id[PATH_MAX];
 	unsigned char *bytes = NULL;
 	struct btf *btf = NULL;
 	FILE *f = NULL;
 	size_t len = 0;
 	int err, fd;
 
+	if (lookup_identity(btf_path, dir, dir_size, id, sizeof(id)) == 0)
+		return 0;
 	err = read_file(btf_path, &bytes, &len);
 	if (err) {
 		if (err != -ENOENT)
@@ -212,8 +263,10 @@ int fe_vmlinux_header(const char *btf_path, char *dir, size_t dir_size, struct d
 		err = -ENAMETOOLONG;
 		goto out;
 	}
-	if (access(header, R_OK) == 0)
+	if (access(header, R_OK) == 0) {
+		record_identity(id, dir);
 		goto out; /* cached */
+	}
 
 	if (len >= 2 && bytes[0] == 0x9f && bytes[1] == 0xeb)
 		btf = btf__new(bytes, (__u32)len);
@@ -247,6 +300,8 @@ int fe_vmlinux_header(const char *btf_path, char *dir, size_t dir_size, struct d
 		err = -errno;
 	if (!err && rename(tmp, header) < 0)
 		err = -errno;
+	if (!err)
+		record_identity(id, dir);
 	if (err) {
 		unlink(tmp);
 		diag_errorf(sink, NULL, NULL, "cannot generate '%s': %s", header, strerror(-err));

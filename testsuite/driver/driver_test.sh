@@ -8,6 +8,7 @@
 set -u
 bpfcc=$1
 case=$2
+here=$(cd "$(dirname "$0")" && pwd)
 work=$(mktemp -d "${TMPDIR:-/tmp}/bpfcc-driver.XXXXXX") || exit 1
 trap 'rm -rf "$work"' EXIT
 cd "$work" || exit 1
@@ -266,6 +267,19 @@ case_inspect() {
 	"$bpfcc" inspect junk.o >out 2>err
 	[ $? -ne 0 ] || fail "inspect accepted junk"
 	has err "junk.o"
+}
+
+case_reproducible() {
+	# The same input gives the same bytes, CO-RE fix-up types included (kprobe_core).
+	local src
+	src=$here/../../samples/kprobe_core/kprobe_core.bpf.c
+	[ -r /sys/kernel/btf/vmlinux ] || { echo "skip: no kernel BTF"; exit 77; }
+	for i in 1 2 3 4; do
+		"$bpfcc" -O2 -g -c "$src" -o r$i.o 2>err || fail "compile $i failed"
+	done
+	for i in 2 3 4; do
+		cmp -s r1.o r$i.o || fail "r$i.o differs from r1.o"
+	done
 }
 
 type "case_$case" >/dev/null 2>&1 || { echo "unknown case $case"; exit 2; }

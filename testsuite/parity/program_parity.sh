@@ -4,6 +4,9 @@
 # gets spelled out what bpfcc adds by itself: -target bpf, -mcpu=v3 unless the flags name a
 # cpu, bpfcc's headers/, the multiarch include directory and __TARGET_ARCH_<arch>.
 #
+# The verdict is the runner's business (testsuite/programs): bpfcc compiles with
+# --no-verify here, so rejected programs are compared too.
+#
 # Usage: program_parity.sh PARITY_SH BPFCC CLANG OBJDUMP BPFTOOL HEADERS MULTIARCH ARCH SOURCE
 set -u
 if [ $# -ne 9 ]; then
@@ -24,4 +27,6 @@ case " ${flags[*]} " in
 *" -O"*) ;;
 *) flags=(-O2 "${flags[@]}") ;;
 esac
+# Program tests include programs the kernel rejects: compare the code, not the verdict.
+export BPFCC_EXTRA_FLAGS=--no-verify
 exec bash "$parity" "$bpfcc" "$clang" "$objdump" "$bpftool" "$src" "${flags[@]}" -- "${extra[@]}"

@@ -18,6 +18,9 @@
 # dumps differ and BTF_CANON names the testsuite's btf_canon tool, the objects pass if
 # their canonical, id-independent dumps are equal; that case is reported as such.
 #
+# BPFCC_EXTRA_FLAGS, when set, are given to bpfcc alone (e.g. --no-verify, so a program the
+# kernel rejects can still be compared).
+#
 # Exit status: 0 identical, 1 different (a unified diff is printed) or a compiler failed,
 # 2 usage, 77 the comparison cannot be made here (no bpftool, no kernel BTF).
 set -u
@@ -83,7 +86,8 @@ compile()
 	fi
 }
 
-compile bpfcc "$bpfcc" "${flags[@]}" || exit 1
+# shellcheck disable=SC2086
+compile bpfcc "$bpfcc" "${flags[@]}" ${BPFCC_EXTRA_FLAGS:-} || exit 1
 compile clang "$clang" "${flags[@]}" "${clang_flags[@]}" -I"$tmp/vmlinux" || exit 1
 
 status=0
