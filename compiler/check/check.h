@@ -353,6 +353,15 @@ int check_core_calc(const struct btf *local, const struct obj_core_relo *relo,
 		    const struct btf *target, struct check_core_res *res, const char **why);
 
 /*
+ * libbpf's bpf_core_types_are_compat(): are type `local_id` of the object's BTF and
+ * `target_id` of the kernel's compatible (same kinds after modifiers and typedefs, pointers
+ * and arrays compared through, function prototypes parameter by parameter; structs,
+ * unions and enums by kind only)?  Used for kfunc prototypes.  Pure.
+ */
+bool check_btf_types_compat(const struct btf *local, uint32_t local_id, const struct btf *target,
+			    uint32_t target_id);
+
+/*
  * The closest names (edit distance) to `name` among the target BTF's types of `kind`
  * (BTF_KIND_*) whose name starts with `prefix` (which is not compared), joined as
  * "'a', 'b'" into buf; the number found (0: nothing close).  Pure.

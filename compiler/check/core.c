@@ -404,6 +404,7 @@ static bool types_compat(const struct btf *lb, uint32_t lid, const struct btf *t
 	if (!kinds_compat(l, t))
 		return false;
 	switch (btf_kind(l)) {
+	case BTF_KIND_UNKN: /* void */
 	case BTF_KIND_STRUCT:
 	case BTF_KIND_UNION:
 	case BTF_KIND_ENUM:
@@ -622,4 +623,10 @@ int check_core_calc(const struct btf *local, const struct obj_core_relo *relo,
 	}
 	res->poison = true;
 	return 0;
+}
+
+bool check_btf_types_compat(const struct btf *local, uint32_t local_id, const struct btf *target,
+                            uint32_t target_id)
+{
+	return types_compat(local, local_id, target, target_id, 0);
 }

@@ -328,16 +328,31 @@ void check_obj_externs(struct check_ctx *c)
 				    e->name);
 			continue;
 		}
-		if (e->kind != OBJ_EXTERN_KSYM || !tb || e->weak)
+		if (e->kind != OBJ_EXTERN_KSYM || !tb)
 			continue;
 		if (e->is_func) {
-			if (btf__find_by_name_kind(tb, e->name, BTF_KIND_FUNC) <= 0)
-				report_ksym(c, e, BTF_KIND_FUNC);
+			int id = btf__find_by_name_kind(tb, e->name, BTF_KIND_FUNC);
+			const struct btf_type *kt =
+			    id > 0 ? btf__type_by_id(tb, (uint32_t)id) : NULL;
+
+			if (!kt) {
+				if (!e->weak)
+					report_ksym(c, e, BTF_KIND_FUNC);
+			} else if (e->type_id &&
+			           !check_btf_types_compat(c->obj->btf, e->type_id, tb, kt->type)) {
+				diag_errorf(
+				    c->sink, "check-ksym-signature", &loc,
+				    "kfunc '%.128s' is declared with a prototype incompatible with "
+				    "the kernel's (BTF [%u] vs kernel [%u]): libbpf refuses to "
+				    "load "
+				    "the object, even for a __weak declaration",
+				    e->name, e->type_id, kt->type);
+			}
 		} else if (e->type_id) {
 			const struct btf_type *t = btf__type_by_id(c->obj->btf, e->type_id);
 
 			/* typeless (void) ksyms come from kallsyms, not BTF */
-			if (t && !btf_is_void(t) &&
+			if (t && !btf_is_void(t) && !e->weak &&
 			    btf__find_by_name_kind(tb, e->name, BTF_KIND_VAR) <= 0)
 				report_ksym(c, e, BTF_KIND_VAR);
 		}

@@ -26,11 +26,11 @@ struct btf;
 
 /* A map the linked program references: an object map, or a global data section. */
 struct link_map {
-	const char *name;   /* owned by the object */
-	uint32_t type;      /* BPF_MAP_TYPE_* (global data: BPF_MAP_TYPE_ARRAY) */
+	const char *name; /* owned by the object */
+	uint32_t type;    /* BPF_MAP_TYPE_* (global data: BPF_MAP_TYPE_ARRAY) */
 	uint32_t key_size, value_size, max_entries, map_flags;
-	int obj_map;        /* index into obj->maps, or -1 */
-	int obj_data;       /* index into obj->datas, or -1 */
+	int obj_map;  /* index into obj->maps, or -1 */
+	int obj_data; /* index into obj->datas, or -1 */
 };
 
 struct link_prog {
@@ -56,7 +56,7 @@ struct link_options {
  * reporting what libbpf would refuse, or -ENOMEM.  Free with link_prog_free().
  */
 int link_program(const struct obj_file *obj, const struct obj_prog *prog,
-		 const struct link_options *opts, struct link_prog *out, struct diag_sink *sink);
+                 const struct link_options *opts, struct link_prog *out, struct diag_sink *sink);
 
 void link_prog_free(struct link_prog *lp);
 

@@ -1,0 +1,213 @@
+/*
+ * link_data.c - map, global data and extern references, as libbpf's
+ * bpf_object__relocate_data() rewrites them.
+ *
+ *  - ld_imm64 of a .maps variable: src_reg BPF_PSEUDO_MAP_IDX, imm the map's index;
+ *  - ld_imm64 of global data: src_reg BPF_PSEUDO_MAP_IDX_VALUE, imm the data map's index,
+ *    the second half's imm the offset inside the section (the addend clang left in the
+ *    first half plus the symbol's value);
+ *  - __kconfig variables: the same, into the .kconfig map, at the offset libbpf gives the
+ *    extern: externs sorted by alignment (largest first), then size (smallest first),
+ *    then name, each placed at the next multiple of its alignment;
+ *  - typed __ksym variables: src_reg BPF_PSEUDO_BTF_ID, imm the kernel's BTF id of the
+ *    variable (second half 0: vmlinux); typeless ones take their kallsyms address, which
+ *    only the live kernel knows (left 0 here); weak ones the kernel lacks read as 0;
+ *  - calls of __ksym functions: src_reg BPF_PSEUDO_KFUNC_CALL, imm the kernel's BTF id of
+ *    the function, off 0 (vmlinux); a weak one the kernel lacks becomes imm 0, off 0.
+ */
+#include <bpf/btf.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "check/check.h"
+#include "link/link_int.h"
+
+struct kcfg_ext {
+	size_t idx;
+	const char *name;
+	int64_t size, align;
+};
+
+static int cmp_kcfg(const void *a, const void *b)
+{
+	const struct kcfg_ext *x = a, *y = b;
+
+	if (x->align != y->align)
+		return x->align > y->align ? -1 : 1;
+	if (x->size != y->size)
+		return x->size < y->size ? -1 : 1;
+	return strcmp(x->name, y->name);
+}
+
+int link_kconfig_layout(struct link_ctx *c)
+{
+	const struct obj_file *obj = c->obj;
+	struct kcfg_ext *v;
+	size_t n = 0;
+	uint64_t off = 0;
+
+	c->kconfig_size = 0;
+	if (!obj->nr_externs || !obj->btf)
+		return 0;
+	c->kconfig_off = calloc(obj->nr_externs, sizeof(*c->kconfig_off));
+	v = calloc(obj->nr_externs, sizeof(*v));
+	if (!c->kconfig_off || !v) {
+		free(v);
+		return -ENOMEM;
+	}
+	for (size_t i = 0; i < obj->nr_externs; i++) {
+		const struct obj_extern *e = &obj->externs[i];
+		int64_t sz, al;
+
+		if (e->kind != OBJ_EXTERN_KCONFIG || !e->type_id)
+			continue;
+		sz = btf__resolve_size(obj->btf, e->type_id);
+		al = btf__align_of(obj->btf, e->type_id);
+		if (sz <= 0 || al <= 0)
+			continue;
+		v[n++] = (struct kcfg_ext){i, e->name, sz, al};
+	}
+	qsort(v, n, sizeof(*v), cmp_kcfg);
+	for (size_t i = 0; i < n; i++) {
+		off =
+		    (off + (uint64_t)v[i].align - 1) / (uint64_t)v[i].align * (uint64_t)v[i].align;
+		c->kconfig_off[v[i].idx] = (uint32_t)off;
+		off += (uint64_t)v[i].size;
+	}
+	c->kconfig_size = (uint32_t)off;
+	free(v);
+	return (int)n;
+}
+
+static bool is_ldimm64(const struct bpf_insn *in)
+{
+	return in->code == (BPF_LD | BPF_IMM | BPF_DW);
+}
+
+static int reloc_error(struct link_ctx *c, const struct obj_prog *p, const struct obj_reloc *r,
+                       const char *what)
+{
+	struct diag_loc loc = obj_line_for_insn(p, r->insn_idx);
+
+	diag_errorf(c->sink, "link-bad-reloc", &loc,
+	            "instruction %u of '%s', relocation against '%.128s': %s", r->insn_idx, p->name,
+	            r->sym->name ? r->sym->name : "", what);
+	return -EINVAL;
+}
+
+static int ksym_var(struct link_ctx *c, const struct obj_prog *p, const struct obj_reloc *r,
+                    const struct obj_extern *e, struct bpf_insn *in)
+{
+	const struct btf_type *t = e->type_id ? btf__type_by_id(c->obj->btf, e->type_id) : NULL;
+	int id;
+
+	if (e->is_func && c->target) {
+		/* the address of a kfunc (a __weak one's existence test) */
+		id = btf__find_by_name_kind(c->target, e->name, BTF_KIND_FUNC);
+		in[0].src_reg = id > 0 ? BPF_PSEUDO_BTF_ID : 0;
+		in[0].imm = id > 0 ? id : 0;
+		in[1].imm = 0;
+		return 0;
+	}
+	if (!t || btf_is_void(t) || !c->target) {
+		in[0].imm = 0; /* typeless: its kallsyms address; unknown here */
+		in[1].imm = 0;
+		return 0;
+	}
+	id = btf__find_by_name_kind(c->target, e->name, BTF_KIND_VAR);
+	if (id > 0) {
+		in[0].src_reg = BPF_PSEUDO_BTF_ID;
+		in[0].imm = id;
+		in[1].imm = 0;
+		return 0;
+	}
+	if (!e->weak)
+		return reloc_error(c, p, r, "no such variable in the kernel's BTF");
+	in[0].imm = 0;
+	in[1].imm = 0;
+	return 0;
+}
+
+static int kfunc_call(struct link_ctx *c, const struct obj_prog *p, const struct obj_reloc *r,
+                      const struct obj_extern *e, struct bpf_insn *in)
+{
+	int id = c->target ? btf__find_by_name_kind(c->target, e->name, BTF_KIND_FUNC) : -1;
+
+	in->src_reg = BPF_PSEUDO_KFUNC_CALL;
+	in->off = 0;
+	if (id > 0 && e->type_id &&
+	    !check_btf_types_compat(c->obj->btf, e->type_id, c->target,
+	                            btf__type_by_id(c->target, (uint32_t)id)->type))
+		return reloc_error(c, p, r, "kfunc prototype incompatible with the kernel's");
+	if (id > 0) {
+		in->imm = id;
+		return 0;
+	}
+	if (c->target && !e->weak)
+		return reloc_error(c, p, r, "no such kfunc in the kernel's BTF");
+	in->imm = 0;
+	return 0;
+}
+
+int link_data_relocs(struct link_ctx *c, const struct obj_prog *p, size_t base)
+{
+	const struct obj_file *obj = c->obj;
+
+	for (size_t i = 0; i < p->nr_relocs; i++) {
+		const struct obj_reloc *r = &p->relocs[i];
+		struct bpf_insn *in = &c->out->insns[base + r->insn_idx];
+		const struct obj_extern *e;
+		int err = 0;
+
+		switch (r->kind) {
+		case OBJ_RELOC_CALL:
+		case OBJ_RELOC_SUBPROG_ADDR:
+			continue;
+		case OBJ_RELOC_MAP:
+		case OBJ_RELOC_DATA:
+		case OBJ_RELOC_EXTERN_VAR:
+			if (!is_ldimm64(in) || r->insn_idx + 1 >= p->insn_cnt || r->target < 0)
+				return reloc_error(c, p, r, "not an ld_imm64 of a known symbol");
+			break;
+		case OBJ_RELOC_EXTERN_FUNC:
+			if (r->target < 0)
+				return reloc_error(c, p, r, "unknown extern");
+			break;
+		default:
+			return reloc_error(c, p, r, "not a map, global data, subprogram or extern");
+		}
+		switch (r->kind) {
+		case OBJ_RELOC_MAP:
+			in[0].src_reg = BPF_PSEUDO_MAP_IDX;
+			in[0].imm = c->map_index[r->target];
+			break;
+		case OBJ_RELOC_DATA:
+			in[1].imm = in[0].imm + (int32_t)r->sym->value;
+			in[0].src_reg = BPF_PSEUDO_MAP_IDX_VALUE;
+			in[0].imm = (int32_t)obj->nr_maps + r->target;
+			break;
+		case OBJ_RELOC_EXTERN_VAR:
+			e = &obj->externs[r->target];
+			if (e->kind == OBJ_EXTERN_KCONFIG) {
+				if (c->kconfig_map < 0)
+					return reloc_error(c, p, r,
+					                   "__kconfig extern without BTF type");
+				in[0].src_reg = BPF_PSEUDO_MAP_IDX_VALUE;
+				in[0].imm = c->kconfig_map;
+				in[1].imm = (int32_t)c->kconfig_off[r->target];
+			} else {
+				err = ksym_var(c, p, r, e, in);
+			}
+			break;
+		case OBJ_RELOC_EXTERN_FUNC:
+			err = kfunc_call(c, p, r, &obj->externs[r->target], in);
+			break;
+		default:
+			break;
+		}
+		if (err)
+			return err;
+	}
+	return 0;
+}
