@@ -8,7 +8,7 @@
 
 SEC("socket")
 __failure __msg("cannot call GPL-restricted function from non-GPL compatible program")
-__bpfcc_xfail("preflight verifier not implemented")
+/* bpfcc: check-helper-gpl (object checks) */
 int print_len(struct __sk_buff *skb)
 {
 	bpf_printk("len %u", skb->len);

@@ -8,7 +8,7 @@
 
 SEC("xdp")
 __failure __msg("program of this type cannot use helper bpf_skb_load_bytes#26") __at_line(16)
-__bpfcc_xfail("preflight verifier not implemented")
+/* bpfcc: check-helper-prog-type (object checks) */
 int xdp_skb_helper(struct xdp_md *ctx)
 {
 	char byte = 0;
