@@ -4,7 +4,11 @@
  * Models, from kernel/bpf/verifier.c (Linux 6.18):
  *   __mark_reg_known / __mark_reg_unknown / __mark_reg_unbounded   -> scalar_const/...
  *   __update_reg_bounds      bounds learnt from the tnum (min = known bits, max = known
- *                            bits plus unknown bits, sign bit handled separately);
+ *                            bits plus unknown bits, sign bit handled separately), and a
+ *                            constant when the u64 range meets one tnum member only;
+ *   Linux 6.18 as running here (6.18.44) carries two later bound-deduction changes that the
+ *   live kernel confirms: that single-value check (tnum_step) and the s32 range that wraps
+ *   around in u32 terms meeting only one end of the u32 range (as the 64-bit case does);
  *   __reg_deduce_bounds      signed <-> unsigned and 32 <-> 64 bit exchanges, run three
  *                            times (one round is not a fixed point);
  *   __reg_bound_offset       tnum learnt from the unsigned ranges;
@@ -122,14 +126,29 @@ void scalar_update_bounds32(struct scalar *s)
 	s->u32_max = MIN(s->u32_max, v | m);
 }
 
+/*
+ * __update_reg64_bounds, with the check the kernel makes since the tnum_step() change: when
+ * the unsigned range and the tnum share one value only (umin itself, the tnum's largest
+ * member, or one member in between), the register becomes that constant.
+ */
 static void update_bounds64(struct scalar *s)
 {
-	uint64_t v = s->var_off.value, m = s->var_off.mask;
+	uint64_t v = s->var_off.value, m = s->var_off.mask, next, tmax = v | m;
+	bool umin_in;
 
 	s->smin = MAX(s->smin, (int64_t)(v | (m & (1ULL << 63))));
 	s->smax = MIN(s->smax, (int64_t)(v | (m & ~(1ULL << 63))));
 	s->umin = MAX(s->umin, v);
 	s->umax = MIN(s->umax, v | m);
+
+	next = tnum_step(s->var_off, s->umin);
+	umin_in = tnum_contains(s->var_off, s->umin);
+	if (umin_in && next > s->umax)
+		*s = scalar_const(s->umin);
+	else if (!umin_in && next == tmax)
+		*s = scalar_const(tmax);
+	else if (!umin_in && next <= s->umax && tnum_step(s->var_off, next) > s->umax)
+		*s = scalar_const(next);
 }
 
 void scalar_update_bounds(struct scalar *s)
@@ -179,6 +198,14 @@ static void deduce_bounds32(struct scalar *s)
 	if ((uint32_t)s->s32_min <= (uint32_t)s->s32_max) {
 		s->u32_min = MAX(s->u32_min, (uint32_t)s->s32_min);
 		s->u32_max = MIN(s->u32_max, (uint32_t)s->s32_max);
+	} else if (s->u32_max < (uint32_t)s->s32_min) {
+		/* The s32 range wraps; the u32 range meets only its non-negative piece. */
+		s->s32_min = (int32_t)s->u32_min;
+		s->u32_max = MIN(s->u32_max, (uint32_t)s->s32_max);
+	} else if ((uint32_t)s->s32_max < s->u32_min) {
+		/* ... or only its negative piece. */
+		s->s32_max = (int32_t)s->u32_max;
+		s->u32_min = MAX(s->u32_min, (uint32_t)s->s32_min);
 	}
 }
 

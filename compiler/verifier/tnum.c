@@ -242,6 +242,37 @@ bool tnum_subreg_is_const(struct tnum a)
 	return !(tnum_subreg(a).mask);
 }
 
+/*
+ * Let y = z + 1 and p the highest known bit where y differs from a.  If a has a 1 there,
+ * the answer keeps y above p, takes the 1, and is as small as a allows below.  If a has a
+ * 0 there, no member shares y's bits above p: the unknown bits above p count up by one
+ * (the lowest unknown bit above p that y has clear is set, everything below it minimal).
+ */
+uint64_t tnum_step(struct tnum a, uint64_t z)
+{
+	uint64_t tmax = a.value | a.mask, y, diff, low, above;
+	int p, q;
+
+	if (z >= tmax)
+		return tmax;
+	if (z < a.value)
+		return a.value;
+	y = z + 1;
+	diff = (y ^ a.value) & ~a.mask;
+	if (!diff)
+		return y;
+	p = 63 - __builtin_clzll(diff);
+	low = (1ULL << p) - 1;
+	if (a.value & (1ULL << p))
+		return (y & ~low) | (1ULL << p) | (a.value & low);
+	above = p == 63 ? 0 : a.mask & ~y & ~((2ULL << p) - 1);
+	if (!above)
+		return tmax; /* unreachable while z < tmax */
+	q = __builtin_ctzll(above);
+	low = (1ULL << q) - 1;
+	return (y & ~low) | (1ULL << q) | (a.value & low);
+}
+
 int tnum_strn(char *str, size_t size, struct tnum a)
 {
 	return snprintf(str, size, "(0x%" PRIx64 "; 0x%" PRIx64 ")", a.value, a.mask);

@@ -90,6 +90,12 @@ struct tnum tnum_const_subreg(struct tnum a, uint32_t value);
 /* true if the low 32 bits of a are known. */
 bool tnum_subreg_is_const(struct tnum a);
 
+/*
+ * The smallest member of a greater than z (the kernel's tnum_step); a's largest member when
+ * z is not below it, a's smallest when z is below that.
+ */
+uint64_t tnum_step(struct tnum a, uint64_t z);
+
 /* Writes the kernel's "(0x..; 0x..)" form into str (snprintf semantics). */
 int tnum_strn(char *str, size_t size, struct tnum a);
 

@@ -393,6 +393,55 @@ START_TEST(test_range)
 }
 END_TEST
 
+/* tnum_step against the member list: the next member above z, with its two edge rules. */
+START_TEST(test_step)
+{
+	long checked = 0;
+
+	for (size_t li = 0; li < dom_layout_count; li++) {
+		const struct dom_layout *l = &dom_layouts[li];
+
+		for (unsigned i = 0; i < dom_tnum_count(l); i++) {
+			struct tnum a = dom_tnum(l, i);
+			uint64_t m[64], z[3 * 64 + 4];
+			size_t n = dom_tnum_members(a, m, 64), nz = 0;
+
+			/* members are listed from the largest down */
+			for (size_t k = 0; k < n; k++) {
+				z[nz++] = m[k];
+				z[nz++] = m[k] - 1;
+				z[nz++] = m[k] + 1;
+			}
+			z[nz++] = 0;
+			z[nz++] = UINT64_MAX;
+			z[nz++] = 0x8000000000000000ULL;
+			z[nz++] = 0x7fffffffULL;
+			for (size_t q = 0; q < nz; q++) {
+				uint64_t want = a.value | a.mask, got = tnum_step(a, z[q]);
+				bool any = false;
+
+				if (z[q] < a.value) {
+					want = a.value;
+				} else {
+					for (size_t k = 0; k < n; k++)
+						if (m[k] > z[q] && (!any || m[k] < want)) {
+							want = m[k];
+							any = true;
+						}
+				}
+				DOM_CHECK(got == want,
+				          "tnum_step((%#llx; %#llx), %#llx) = %#llx, want %#llx",
+				          (unsigned long long)a.value, (unsigned long long)a.mask,
+				          (unsigned long long)z[q], (unsigned long long)got,
+				          (unsigned long long)want);
+				checked++;
+			}
+		}
+	}
+	ck_assert_int_gt(checked, 30000);
+}
+END_TEST
+
 START_TEST(test_strn)
 {
 	char buf[64];
@@ -421,6 +470,7 @@ int main(void)
 	tcase_add_test(tc, test_relations);
 	tcase_add_test(tc, test_unary);
 	tcase_add_test(tc, test_range);
+	tcase_add_test(tc, test_step);
 	tcase_add_test(tc, test_strn);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);

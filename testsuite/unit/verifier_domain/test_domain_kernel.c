@@ -1,0 +1,393 @@
+/*
+ * test_domain_kernel.c - the value domain against the live kernel verifier, state by state.
+ *
+ * Random straight-line programs start from an unknown scalar (bpf_get_prandom_u32) and
+ * apply ALU (64 and 32-bit, immediate operands), NEG, END, MOV/MOVSX and conditional
+ * jumps (JMP and JMP32 against an immediate; the fall-through side exits, the program
+ * goes on on the taken side).  The domain predicts the register after every instruction;
+ * the kernel prints its own after each one at log level 2 ("N: (..) insn ; R0=...", and
+ * "from N to M: R0=..." for the taken side of a jump).  Both must be identical: every
+ * bound and the tnum, so that bpfcc is neither more nor less precise than the kernel.
+ * Jumps the domain decides must be decided the same way by the kernel.
+ *
+ * Needs the right to load BPF programs; without it the test exits 77 (ctest's skip).
+ */
+#include <bpf/bpf.h>
+#include <check.h>
+#include <errno.h>
+#include <linux/bpf.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "domain_gen.h"
+#include "verifier/scalar.h"
+
+#define MAXI 64
+#define INSN(c, d, s, o, i)                                                                        \
+	((struct bpf_insn){.code = (c), .dst_reg = (d), .src_reg = (s), .off = (o), .imm = (i)})
+
+static char logbuf[1 << 20];
+
+struct prog {
+	struct bpf_insn insn[MAXI];
+	int n;
+	/* expected R0 after insn i (jumps: the fall-through side); valid when has[i] */
+	struct scalar after[MAXI], taken[MAXI];
+	bool has[MAXI], is_jump[MAXI];
+	enum scalar_branch_outcome decided[MAXI];
+};
+
+/* Parses the kernel's print of a scalar register (print_scalar_ranges, log.c). */
+static int parse_scalar(const char *p, struct scalar *out)
+{
+	char *end;
+
+	if (*p == 'P')
+		p++;
+	if (strncmp(p, "scalar(", 7) != 0) {
+		/* a constant: decimal for small values, otherwise hex */
+		uint64_t v = *p == '-' ? (uint64_t)strtoll(p, &end, 0) : strtoull(p, &end, 0);
+
+		if (end == p)
+			return -EINVAL;
+		*out = scalar_const(v);
+		return 0;
+	}
+	*out = scalar_unknown();
+	p += 7;
+	while (*p && *p != ')') {
+		const char *names[8];
+		int nn = 0;
+		uint64_t v;
+
+		if (!strncmp(p, "id=", 3)) {
+			/* "id=N" or "id=N+delta": not part of the value */
+			p += strcspn(p, ",)");
+		} else if (!strncmp(p, "var_off=(", 9)) {
+			out->var_off.value = strtoull(p + 9, &end, 16);
+			if (strncmp(end, "; ", 2))
+				return -EINVAL;
+			out->var_off.mask = strtoull(end + 2, &end, 16);
+			if (*end != ')')
+				return -EINVAL;
+			p = end + 1;
+		} else {
+			/* name=name=...=value */
+			while (nn < 8) {
+				const char *eq = strchr(p, '=');
+
+				if (!eq)
+					return -EINVAL;
+				names[nn++] = p;
+				p = eq + 1;
+				if (*p == '-' || (*p >= '0' && *p <= '9'))
+					break;
+			}
+			v = *p == '-' ? (uint64_t)strtoll(p, &end, 0) : strtoull(p, &end, 0);
+			p = end;
+			for (int i = 0; i < nn; i++) {
+				const char *s = names[i];
+
+				if (!strncmp(s, "smin32=", 7))
+					out->s32_min = (int32_t)v;
+				else if (!strncmp(s, "smax32=", 7))
+					out->s32_max = (int32_t)v;
+				else if (!strncmp(s, "umin32=", 7))
+					out->u32_min = (uint32_t)v;
+				else if (!strncmp(s, "umax32=", 7))
+					out->u32_max = (uint32_t)v;
+				else if (!strncmp(s, "smin=", 5))
+					out->smin = (int64_t)v;
+				else if (!strncmp(s, "smax=", 5))
+					out->smax = (int64_t)v;
+				else if (!strncmp(s, "umin=", 5))
+					out->umin = v;
+				else if (!strncmp(s, "umax=", 5))
+					out->umax = v;
+				/* id= and anything else: not part of the value */
+			}
+		}
+		if (*p == ',')
+			p++;
+	}
+	return *p == ')' ? 0 : -EINVAL;
+}
+
+/* The R0 print in a log line, or NULL. */
+static const char *find_r0(const char *line)
+{
+	const char *p = strstr(line, " R0=");
+
+	if (p)
+		return p + 4;
+	p = strstr(line, " R0_w=");
+	return p ? p + 6 : NULL;
+}
+
+static bool same_scalar(const struct scalar *a, const struct scalar *b)
+{
+	return a->var_off.value == b->var_off.value && a->var_off.mask == b->var_off.mask &&
+	       a->smin == b->smin && a->smax == b->smax && a->umin == b->umin &&
+	       a->umax == b->umax && a->s32_min == b->s32_min && a->s32_max == b->s32_max &&
+	       a->u32_min == b->u32_min && a->u32_max == b->u32_max;
+}
+
+static void emit(struct prog *p, struct bpf_insn insn)
+{
+	p->insn[p->n++] = insn;
+}
+
+static int32_t pick_imm(uint64_t *seed)
+{
+	static const int32_t pool[] = {
+	    0,  1,  2,   3,    4,          5,         7,          8,          15,
+	    16, 31, 32,  63,   255,        256,       4095,       65535,      -1,
+	    -2, -8, -16, -256, 0x7fffffff, INT32_MIN, 0x40000000, 0x12345678, 0xffff00};
+	uint64_t r = dom_rand(seed);
+
+	if (r % 4 == 0)
+		return (int32_t)(r >> 32);
+	return pool[(r >> 8) % (sizeof(pool) / sizeof(pool[0]))];
+}
+
+static const uint8_t alu_ops[] = {BPF_ADD, BPF_SUB, BPF_MUL, BPF_DIV, BPF_MOD,  BPF_OR,
+                                  BPF_AND, BPF_XOR, BPF_LSH, BPF_RSH, BPF_ARSH, BPF_NEG};
+static const uint8_t jmp_ops[] = {BPF_JEQ,  BPF_JNE,  BPF_JGT,  BPF_JGE,  BPF_JLT, BPF_JLE,
+                                  BPF_JSGT, BPF_JSGE, BPF_JSLT, BPF_JSLE, BPF_JSET};
+
+/* Builds one program and the domain's expectations; returns false if it ended early. */
+static void build(struct prog *p, uint64_t *seed, int nops)
+{
+	struct scalar s = scalar_unknown();
+
+	memset(p, 0, sizeof(*p));
+	emit(p, INSN(BPF_JMP | BPF_CALL, 0, 0, 0, BPF_FUNC_get_prandom_u32));
+	for (int k = 0; k < nops && p->n < MAXI - 4; k++) {
+		uint64_t r = dom_rand(seed);
+		int kind = (int)(r % 10);
+		int at = p->n;
+
+		if (kind < 5) { /* ALU with an immediate */
+			uint8_t op = alu_ops[(r >> 8) % sizeof(alu_ops)];
+			bool alu32 = (r >> 16) & 1;
+			int32_t imm = pick_imm(seed);
+			struct scalar src, zero;
+
+			if (op == BPF_LSH || op == BPF_RSH || op == BPF_ARSH)
+				imm = (int32_t)((uint32_t)imm % (alu32 ? 32 : 64));
+			if ((op == BPF_DIV || op == BPF_MOD) && imm == 0)
+				imm = 3;
+			if (op == BPF_NEG)
+				imm = 0;
+			src = scalar_const((uint64_t)(int64_t)imm);
+			if (scalar_fork_bitop(&zero, &zero, &src, op) ||
+			    scalar_fork_bitop(&(struct scalar){s.var_off, s.smin, s.smax, s.umin,
+			                                       s.umax, s.s32_min, s.s32_max,
+			                                       s.u32_min, s.u32_max},
+			                      &zero, &src, op))
+				continue; /* the kernel forks here: two paths, not compared */
+			emit(p, INSN((alu32 ? BPF_ALU : BPF_ALU64) | BPF_K | op, 0, 0, 0, imm));
+			ck_assert_int_eq(scalar_alu(&s, &src, op, alu32), 0);
+		} else if (kind == 5) { /* END */
+			static const int imms[] = {16, 32, 64};
+			int form = (int)((r >> 8) % 3), imm = imms[(r >> 12) % 3];
+			uint8_t code = form == 0   ? BPF_ALU64 | BPF_END | BPF_TO_LE
+			               : form == 1 ? BPF_ALU | BPF_END | BPF_TO_BE
+			                           : BPF_ALU | BPF_END | BPF_TO_LE;
+
+			emit(p, INSN(code, 0, 0, 0, imm));
+			ck_assert_int_eq(scalar_end(&s, form == 0, form == 1, imm), 0);
+		} else if (kind == 6) { /* MOV / MOVSX r0 to itself */
+			static const struct {
+				bool alu32;
+				uint8_t sx;
+			} f[] = {{false, 8}, {false, 16}, {false, 32},
+			         {true, 0},  {true, 8},   {true, 16}};
+			int i = (int)((r >> 8) % 6);
+			struct scalar src = s;
+
+			emit(p, INSN((f[i].alu32 ? BPF_ALU : BPF_ALU64) | BPF_MOV | BPF_X, 0, 0,
+			             f[i].sx, 0));
+			ck_assert_int_eq(scalar_mov(&s, &src, f[i].alu32, f[i].sx), 0);
+		} else { /* conditional jump against an immediate */
+			uint8_t op = jmp_ops[(r >> 8) % sizeof(jmp_ops)];
+			bool is32 = (r >> 16) & 1;
+			int32_t imm = pick_imm(seed);
+			struct scalar c = scalar_const((uint64_t)(int64_t)imm), fall = s, cf = c;
+			enum scalar_branch_outcome out = scalar_branch(&s, &c, op, is32);
+
+			emit(p, INSN((is32 ? BPF_JMP32 : BPF_JMP) | BPF_K | op, 0, 0, 1, imm));
+			emit(p, INSN(BPF_JMP | BPF_EXIT, 0, 0, 0, 0));
+			p->is_jump[at] = true;
+			p->decided[at] = out;
+			if (out == SCALAR_BRANCH_NOT_TAKEN)
+				break; /* the rest would be dead */
+			if (out == SCALAR_BRANCH_UNKNOWN) {
+				scalar_refine(&fall, &cf, op, is32, false);
+				scalar_refine(&s, &c, op, is32, true);
+				p->after[at] = fall;
+				p->taken[at] = s;
+				p->has[at] = true;
+			}
+			continue;
+		}
+		p->after[at] = s;
+		p->has[at] = true;
+	}
+	emit(p, INSN(BPF_ALU64 | BPF_MOV | BPF_K, 0, 0, 0, 0));
+	emit(p, INSN(BPF_JMP | BPF_EXIT, 0, 0, 0, 0));
+}
+
+static void report(const struct prog *p, int at, const char *what, const struct scalar *want,
+                   const char *kernel)
+{
+	char w[320];
+
+	scalar_strn(w, sizeof(w), want);
+	ck_abort_msg("insn %d: %s\n  bpfcc  %s\n  kernel %.300s\n--- kernel log ---\n%.6000s", at,
+	             what, w, kernel ? kernel : "(nothing)", logbuf);
+	(void)p;
+}
+
+/* Loads p with a level-2 log and compares the kernel's R0 after each instruction. */
+static int compare(const struct prog *p)
+{
+	LIBBPF_OPTS(bpf_prog_load_opts, o, .log_buf = logbuf, .log_size = sizeof(logbuf),
+	            .log_level = 2);
+	bool seen[MAXI] = {false}, from[MAXI] = {false};
+	int fd, compared = 0;
+	char *line, *save = NULL;
+	static char copy[sizeof(logbuf)];
+
+	logbuf[0] = 0;
+	fd = bpf_prog_load(BPF_PROG_TYPE_SOCKET_FILTER, "domain", "GPL", p->insn, (size_t)p->n, &o);
+	if (fd < 0)
+		ck_abort_msg("kernel rejected a generated program (%d)\n%.6000s", -errno, logbuf);
+	close(fd);
+	memcpy(copy, logbuf, sizeof(copy));
+	for (line = strtok_r(copy, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		int at, to;
+		const char *r0 = find_r0(line);
+		struct scalar k;
+
+		if (sscanf(line, "from %d to %d:", &at, &to) == 2) {
+			if (at < 0 || at >= p->n || to != at + 2 || !p->is_jump[at])
+				continue;
+			from[at] = true;
+			if (!p->has[at])
+				continue;
+			if (!r0 || parse_scalar(r0, &k))
+				report(p, at, "unreadable taken-branch state", &p->taken[at], line);
+			if (!same_scalar(&k, &p->taken[at]))
+				report(p, at, "taken branch differs", &p->taken[at], r0);
+			compared++;
+			continue;
+		}
+		if (sscanf(line, "%d: (", &at) != 1 || at < 0 || at >= p->n || !strstr(line, ": ("))
+			continue;
+		seen[at] = true;
+		if (!p->has[at] || !r0)
+			continue;
+		if (parse_scalar(r0, &k))
+			report(p, at, "unreadable state", &p->after[at], line);
+		if (!same_scalar(&k, &p->after[at]))
+			report(p, at, p->is_jump[at] ? "fall-through differs" : "result differs",
+			       &p->after[at], r0);
+		compared++;
+	}
+	for (int at = 0; at < p->n; at++) {
+		if (!p->is_jump[at] || !seen[at])
+			continue;
+		switch (p->decided[at]) {
+		case SCALAR_BRANCH_UNKNOWN:
+			if (!from[at] || !seen[at + 1])
+				report(p, at, "kernel decided a branch bpfcc did not",
+				       &p->after[at], NULL);
+			break;
+		case SCALAR_BRANCH_TAKEN:
+			if (seen[at + 1])
+				report(p, at, "kernel explored a fall-through bpfcc called dead",
+				       &p->after[at], NULL);
+			break;
+		case SCALAR_BRANCH_NOT_TAKEN:
+			if (from[at] || (at + 2 < p->n && seen[at + 2]))
+				report(p, at, "kernel explored a jump bpfcc called dead",
+				       &p->after[at], NULL);
+			break;
+		}
+	}
+	return compared;
+}
+
+START_TEST(test_parse)
+{
+	struct scalar s;
+
+	ck_assert_int_eq(parse_scalar("scalar(smin=smin32=-8,smax=smax32=7,umin=6)", &s), 0);
+	ck_assert_int_eq(s.smin, -8);
+	ck_assert_int_eq(s.s32_max, 7);
+	ck_assert_uint_eq(s.umin, 6);
+	ck_assert_uint_eq(s.umax, UINT64_MAX);
+	ck_assert_uint_eq(s.var_off.mask, UINT64_MAX);
+	ck_assert_int_eq(
+	    parse_scalar("scalar(smin=0xfffffffb00000000,smax=0x200000000,umax=0xffffffff00000000,"
+	                 "smin32=0,smax32=umax32=0,var_off=(0x0; 0xffffffff00000000))",
+	                 &s),
+	    0);
+	ck_assert_int_eq(s.smin, (int64_t)0xfffffffb00000000ULL);
+	ck_assert_uint_eq(s.u32_max, 0);
+	ck_assert_uint_eq(s.var_off.mask, 0xffffffff00000000ULL);
+	ck_assert_int_eq(parse_scalar("-1", &s), 0);
+	ck_assert(tnum_equals_const(s.var_off, UINT64_MAX));
+	ck_assert_int_eq(parse_scalar("0xffffffff", &s), 0);
+	ck_assert_uint_eq(s.umax, 0xffffffffULL);
+}
+END_TEST
+
+START_TEST(test_random_programs)
+{
+	static struct prog p;
+	const char *env_n = getenv("BPFCC_DOMAIN_PROGRAMS"),
+	           *env_seed = getenv("BPFCC_DOMAIN_SEED");
+	int n = env_n ? atoi(env_n) : 400;
+	uint64_t seed = env_seed ? strtoull(env_seed, NULL, 0) : 0x5eed0001ULL;
+	long compared = 0;
+
+	/* BPFCC_DOMAIN_PROGRAMS / _SEED: longer or other runs by hand; CI uses the defaults */
+	for (int i = 0; i < n; i++) {
+		build(&p, &seed, 4 + (int)(dom_rand(&seed) % 8));
+		compared += compare(&p);
+	}
+	fprintf(stderr, "domain vs kernel: %ld register states compared, all identical\n",
+	        compared);
+	ck_assert_int_gt(compared, n * 3);
+}
+END_TEST
+
+int main(void)
+{
+	static const struct bpf_insn ok[] = {INSN(BPF_ALU64 | BPF_MOV | BPF_K, 0, 0, 0, 0),
+	                                     INSN(BPF_JMP | BPF_EXIT, 0, 0, 0, 0)};
+	Suite *s = suite_create("domain_kernel");
+	TCase *tc = tcase_create("live");
+	SRunner *sr;
+	int failed, fd;
+
+	fd = bpf_prog_load(BPF_PROG_TYPE_SOCKET_FILTER, "probe", "GPL", ok, 2, NULL);
+	if (fd < 0) {
+		printf("skip: cannot load BPF programs here (%s)\n", strerror(errno));
+		return 77;
+	}
+	close(fd);
+	tcase_set_timeout(tc, 60);
+	tcase_add_test(tc, test_parse);
+	tcase_add_test(tc, test_random_programs);
+	suite_add_tcase(s, tc);
+	sr = srunner_create(s);
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? 1 : 0;
+}
