@@ -2,12 +2,75 @@
  * run.c - verifier_run(): the preflight verifier's entry point, phase after phase as the
  * kernel's bpf_check() runs them.
  *
- * So far: the structural phases (verifier_check_structure_ex); value tracking and path
- * exploration are added here as they land.
+ * First the structural phases (verifier_check_structure_ex: size, subprograms, ld_imm64
+ * and opcodes, the CFG, per-instruction fields); then, when they pass, the path
+ * exploration of do_check() (explore.c) over the abstract state.  A finding of the
+ * exploration becomes one diagnostic with the kernel's message, the instruction, its
+ * source location and the branch decisions of the path that reached it; struct vrf_stats
+ * gets the kernel's figures (processed instructions, total and peak states).
+ *
+ * Known difference in ordering: the kernel checks instruction fields while it walks the
+ * paths, so a value error on a path before a bad field wins there; here the structural
+ * phases run to the end first.  Compilers do not emit bad fields, so this only matters for
+ * hand-written instruction streams.
  */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 #include <time.h>
 
+#include "verifier/state.h"
 #include "verifier/verifier.h"
+
+/* Why the kernel refuses it, and what to do: the rules of the exploration. */
+static const struct {
+	enum vrf_rule rule;
+	const char *category;
+	const char *explanation;
+	const char *hint;
+} run_text[] = {
+    {VRF_R_UNINIT_REG, "register state",
+     "the kernel tracks which registers hold a value on every path; reading one that was "
+     "never written on this path (or that a call clobbered: r1-r5 after every call, r0 "
+     "before it) is refused.",
+     "initialise the variable on every path, and remember that r1-r5 do not survive calls"},
+    {VRF_R_STACK_BOUNDS, "stack",
+     "each function has 512 bytes of stack below r10; accesses must stay inside "
+     "[r10-512, r10).",
+     "use less stack (move big buffers into a per-CPU array map) or fix the offset"},
+    {VRF_R_STACK_UNINIT, "stack",
+     "without CAP_PERFMON the kernel refuses reading stack bytes that were never written.",
+     "initialise the buffer (= {} or __builtin_memset) before reading it"},
+    {VRF_R_STACK_MISALIGNED, "stack",
+     "the kernel tracks the stack in 8-byte slots and requires every stack access to be "
+     "aligned to its size.",
+     "align the variable (or access it with a size matching its alignment)"},
+    {VRF_R_SPILL_SIZE, "stack",
+     "a pointer can be stored to the stack and loaded back only as a whole 8-byte word; "
+     "the kernel refuses partial copies of pointers.",
+     "store and load pointers with 64-bit accesses"},
+    {VRF_R_INFINITE_LOOP, "loops",
+     "the verifier came back to a loop head in exactly the same state as before: the loop "
+     "cannot make progress, so it never ends.",
+     "make the loop variable change on every iteration and bound it"},
+    {VRF_R_TOO_COMPLEX, "complexity",
+     "the verifier explores every path; it gives up after 1,000,000 instructions "
+     "processed along all of them (loops count once per iteration).",
+     "bound loops more tightly, use bpf_loop() or split the program with tail calls"},
+    {VRF_R_JMP_SEQ, "complexity",
+     "the verifier keeps at most 8192 branches waiting to be explored; long chains of "
+     "conditions whose outcome it cannot decide exceed that.",
+     "reduce the number of independent conditions in one path, or split the program"},
+    {VRF_R_CALL_DEPTH, "calls", "bpf-to-bpf calls may nest at most 8 frames.",
+     "flatten the call chain or inline functions"},
+    {VRF_R_PTR_ARITH, "pointer arithmetic",
+     "the kernel lets a register be added to the frame pointer but never subtracted from it "
+     "(JITs may not handle it).",
+     "add the negated value instead, or index from a pointer to the start of the buffer"},
+    {VRF_R_JUMP_RANGE, "program structure", "execution must stay inside the program.",
+     "check jump offsets"},
+};
 
 static uint64_t run_now_ns(void)
 {
@@ -17,15 +80,120 @@ static uint64_t run_now_ns(void)
 	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
 }
 
+static void run_report(struct vrf_env *env, struct diag_sink *sink)
+{
+	const struct vrf_options *opts = env->opts;
+	const struct vrf_fault *f = env->fault;
+	struct diag_step steps[VRF_PATH_STEPS];
+	char texts[VRF_PATH_STEPS][96];
+	const struct vrf_state *st = &env->cur;
+	struct diag d = {0};
+	unsigned i, n, first;
+	size_t k;
+
+	if (!sink)
+		return;
+	d.level = DIAG_ERROR;
+	d.rule = vrf_rule_id(f->rule);
+	d.insn = f->insn;
+	d.message = f->detail[0] ? f->detail : f->kmsg;
+	d.kernel_msg = f->kmsg[0] ? f->kmsg : NULL;
+	for (k = 0; k < sizeof(run_text) / sizeof(run_text[0]); k++) {
+		if (run_text[k].rule == f->rule) {
+			d.category = run_text[k].category;
+			d.explanation = run_text[k].explanation;
+			d.hint = run_text[k].hint;
+		}
+	}
+	n = st->nsteps < VRF_PATH_STEPS ? st->nsteps : VRF_PATH_STEPS;
+	first = st->nsteps - n;
+	for (i = 0; i < n; i++) {
+		const struct vrf_step *s = &st->steps[(first + i) % VRF_PATH_STEPS];
+
+		memset(&steps[i], 0, sizeof(steps[i]));
+		steps[i].insn = s->insn;
+		snprintf(texts[i], sizeof(texts[i]), "%s at insn %d: goes to insn %d",
+		         s->taken ? "branch taken" : "branch not taken", s->insn, s->target);
+		steps[i].text = texts[i];
+		if (opts && opts->locs)
+			steps[i].loc = opts->locs[s->insn];
+		else if (opts && opts->loc_fn)
+			opts->loc_fn(opts->loc_ctx, (size_t)s->insn, &steps[i].loc);
+	}
+	d.path = n ? steps : NULL;
+	d.path_len = n;
+	if (opts) {
+		d.program = opts->program;
+		d.section = opts->section;
+		if (f->insn >= 0 && opts->locs)
+			d.loc = opts->locs[f->insn];
+		else if (f->insn >= 0 && opts->loc_fn)
+			opts->loc_fn(opts->loc_ctx, (size_t)f->insn, &d.loc);
+	}
+	diag_emit(sink, &d);
+}
+
+static void run_free(struct vrf_env *env)
+{
+	int i;
+
+	for (i = 0; i < env->npending; i++)
+		state_release(env, &env->pending[i].st);
+	free(env->pending);
+	state_release(env, &env->cur);
+	prune_free_all(env);
+}
+
 int verifier_run(const struct bpf_insn *insns, size_t n, const struct vrf_options *opts,
-		 struct diag_sink *sink, struct vrf_verdict *verdict, struct vrf_stats *stats)
+                 struct diag_sink *sink, struct vrf_verdict *verdict, struct vrf_stats *stats)
 {
 	uint64_t start = run_now_ns();
-	int err = verifier_check_structure_ex(insns, n, opts, sink, verdict);
+	struct vrf_fault fault = {.insn = -1};
+	struct vrf_env *env = NULL;
+	int err;
 
-	if (stats) {
+	if (stats)
 		*stats = (struct vrf_stats){0};
-		stats->duration_ns = run_now_ns() - start;
+	err = verifier_check_structure_ex(insns, n, opts, sink, verdict);
+	if (err)
+		goto out;
+	env = calloc(1, sizeof(*env));
+	if (!env) {
+		err = -ENOMEM;
+		goto out;
 	}
+	env->insns = insns;
+	env->n = (int)n;
+	env->opts = opts;
+	env->fault = &fault;
+	env->ienv.prog_type = opts ? opts->prog_type : BPF_PROG_TYPE_SOCKET_FILTER;
+	env->ienv.flags = opts ? opts->flags : 0;
+	err = prune_prepare(env);
+	if (!err)
+		err = explore_run(env);
+	if (err == -EINVAL) {
+		if (verdict) {
+			memset(verdict, 0, sizeof(*verdict));
+			verdict->rule = fault.rule;
+			verdict->insn = fault.insn;
+			verdict->kernel_errno = vrf_rule_errno(fault.rule);
+			snprintf(verdict->kernel_msg, sizeof(verdict->kernel_msg), "%s",
+			         fault.kmsg);
+		}
+		run_report(env, sink);
+	} else if (err == -ENOMEM && sink) {
+		diag_errorf(sink, NULL, NULL, "out of memory while verifying the program");
+	}
+	if (stats) {
+		stats->insns_processed = env->insn_processed;
+		stats->total_states = env->total_states;
+		stats->peak_states = env->peak_states;
+		stats->mem_peak = env->mem_peak;
+	}
+	run_free(env);
+out:
+	free(env);
+	if (stats)
+		stats->duration_ns = run_now_ns() - start;
 	return err;
 }

@@ -64,7 +64,15 @@
 	X(VRF_R_ARENA_CAST, "verifier-addr-space-cast", EINVAL)                                    \
 	X(VRF_R_LD_ABS_PROG_TYPE, "verifier-ld-abs-prog-type", EINVAL)                             \
 	X(VRF_R_CALL_DEPTH, "verifier-call-depth", E2BIG)                                          \
-	X(VRF_R_TOO_COMPLEX, "verifier-too-complex", E2BIG)
+	X(VRF_R_TOO_COMPLEX, "verifier-too-complex", E2BIG)                                        \
+	X(VRF_R_UNINIT_REG, "verifier-uninit-register", EACCES)                                    \
+	X(VRF_R_STACK_BOUNDS, "verifier-stack-bounds", EACCES)                                     \
+	X(VRF_R_STACK_UNINIT, "verifier-uninit-stack", EACCES)                                     \
+	X(VRF_R_STACK_MISALIGNED, "verifier-misaligned-stack", EACCES)                             \
+	X(VRF_R_SPILL_SIZE, "verifier-spill-size", EACCES)                                         \
+	X(VRF_R_INFINITE_LOOP, "verifier-infinite-loop", EINVAL)                                   \
+	X(VRF_R_JMP_SEQ, "verifier-too-many-branches", EFAULT)                                     \
+	X(VRF_R_PTR_ARITH, "verifier-pointer-arithmetic", EACCES)
 
 enum vrf_rule {
 #define VRF_RULE_ENUM(e, id, err) e,
@@ -111,6 +119,11 @@ struct vrf_options {
 	void *map_ctx;
 	vrf_kfunc_fn kfunc_fn;
 	void *kfunc_ctx;
+	/* Trace of the exploration in the spirit of the kernel's log_level 2 (--verifier-log):
+	 * called once per line (no newline) with each processed instruction, the register and
+	 * stack state after it, branch points and pruning; NULL: no trace. */
+	void (*trace_fn)(void *ctx, const char *line);
+	void *trace_ctx;
 };
 
 /* The verdict of a check, for differential testing against the kernel's log. */

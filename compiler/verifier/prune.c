@@ -1,0 +1,518 @@
+/*
+ * prune.c - state pruning: prune points, register liveness, checkpoints and the
+ * comparison of states (is_state_visited(), states_equal(), regsafe(), stacksafe()).
+ *
+ * Prune points are where the kernel's check_cfg() marks them: every conditional jump, the
+ * target of every goto, the instruction after every call and every bpf-to-bpf call
+ * itself; may_goto forces a checkpoint.  Register liveness is computed statically
+ * (compute_live_registers()): a register dead at an instruction never matters there.
+ *
+ * At a prune point the current state is compared with each checkpoint stored at the same
+ * instruction with the same call sites.  A checkpoint whose paths are all finished
+ * (branches == 0) covers the current state when every live register and every stack
+ * byte it has is at least as general: not initialised covers anything, a scalar covers
+ * one whose ranges and known bits lie within its own, a pointer covers the same kind with
+ * the same fixed offset and a variable part within its own, ids consistently renamed.
+ * Precision: the kernel only compares scalars whose exact value mattered on the explored
+ * paths (mark_chain_precision); we compute statically which registers may matter at each
+ * instruction (insn_demand: a superset of what the kernel can mark) and compare only those
+ * and every spilled scalar, which is sound and may explore more states than the kernel.  A
+ * checkpoint still in flight (an ancestor of the current path) is instead compared exactly:
+ * equality means the path came back to the same state, "infinite loop detected at insn %d".  New
+ * checkpoints are taken with the kernel's heuristics (at least 2 jumps and 8 instructions since the
+ * last one; inside a loop, 20 jumps or 100 instructions), and checkpoints that miss too often are
+ * evicted.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "verifier/state.h"
+
+enum prune_mode {
+	PRUNE_NOT_EXACT,
+	PRUNE_RANGE_WITHIN,
+	PRUNE_EXACT,
+};
+
+#define PRUNE_IDMAP 640
+
+struct prune_idmap {
+	uint32_t old[PRUNE_IDMAP], cur[PRUNE_IDMAP];
+	int n;
+};
+
+static uint16_t regs_bits(int a, int b)
+{
+	uint16_t m = 0;
+	int i;
+
+	for (i = a; i <= b; i++)
+		m |= (uint16_t)(1u << i);
+	return m;
+}
+
+/* Registers an instruction reads (use) and writes (def). */
+static void insn_use_def(const struct bpf_insn *in, uint16_t *use, uint16_t *def)
+{
+	uint8_t cls = BPF_CLASS(in->code), op = BPF_OP(in->code);
+	uint16_t d = (uint16_t)(1u << (in->dst_reg & 15)), s = (uint16_t)(1u << (in->src_reg & 15));
+
+	*use = 0;
+	*def = 0;
+	switch (cls) {
+	case BPF_ALU:
+	case BPF_ALU64:
+		if (op == BPF_MOV) {
+			*use = BPF_SRC(in->code) == BPF_X ? s : 0;
+		} else {
+			*use = d;
+			if (op != BPF_NEG && op != BPF_END && BPF_SRC(in->code) == BPF_X)
+				*use |= s;
+		}
+		*def = d;
+		return;
+	case BPF_LDX:
+		*use = s;
+		*def = d;
+		return;
+	case BPF_ST:
+		*use = d;
+		return;
+	case BPF_STX:
+		*use = d | s;
+		if (BPF_MODE(in->code) == BPF_ATOMIC) {
+			if (in->imm == INSN_LOAD_ACQ) {
+				*use = s;
+				*def = d;
+			} else if (in->imm == BPF_CMPXCHG) {
+				*use |= 1u << BPF_REG_0;
+				*def = 1u << BPF_REG_0;
+			} else if (in->imm & BPF_FETCH) {
+				*def = s;
+			}
+		}
+		return;
+	case BPF_LD:
+		if (BPF_MODE(in->code) == BPF_IMM) {
+			*def = d;
+			return;
+		}
+		*use = (uint16_t)(1u << BPF_REG_6) | (BPF_MODE(in->code) == BPF_IND ? s : 0);
+		*def = regs_bits(0, 5);
+		return;
+	default:
+		if (insn_is_exit(in)) {
+			*use = 1u << BPF_REG_0;
+		} else if (op == BPF_CALL) {
+			*use = regs_bits(1, 5);
+			*def = regs_bits(0, 5);
+		} else if (!insn_is_goto(in) && in->code != (BPF_JMP | BPF_JCOND)) {
+			*use = d | (BPF_SRC(in->code) == BPF_X ? s : 0);
+		}
+		return;
+	}
+}
+
+/* Successors of insn i inside its function: up to two, -1 when absent. */
+static void insn_succ(const struct vrf_env *env, int i, int succ[2])
+{
+	const struct bpf_insn *in = &env->insns[i];
+
+	succ[0] = succ[1] = -1;
+	if (insn_is_exit(in))
+		return;
+	if (insn_is_goto(in)) {
+		succ[0] = (int)insn_jump_target(in, (size_t)i);
+		return;
+	}
+	succ[0] = i + (insn_is_ldimm64(in) ? 2 : 1);
+	if (insn_is_jump(in))
+		succ[1] = (int)insn_jump_target(in, (size_t)i);
+	if (succ[0] >= env->n)
+		succ[0] = -1;
+	if (succ[1] >= env->n || succ[1] < 0)
+		succ[1] = -1;
+}
+
+/*
+ * Registers whose exact value may matter at insn i (need_in) given those that matter
+ * after it (out): the uses the kernel's precision tracking starts from (conditional jump
+ * operands, 64-bit add/sub operands that may be pointer arithmetic, call arguments, r0 at
+ * exit) and the data flow back from a demanded destination to its sources.  A superset of
+ * what mark_chain_precision() can mark, so treating the rest as imprecise is sound.
+ */
+static uint16_t insn_demand(const struct bpf_insn *in, uint16_t out)
+{
+	uint8_t cls = BPF_CLASS(in->code), op = BPF_OP(in->code);
+	uint16_t d = (uint16_t)(1u << (in->dst_reg & 15)), s = (uint16_t)(1u << (in->src_reg & 15));
+	bool x = BPF_SRC(in->code) == BPF_X;
+
+	switch (cls) {
+	case BPF_ALU:
+	case BPF_ALU64:
+		if (op == BPF_MOV)
+			return (uint16_t)((out & ~d) | (x && (out & d) ? s : 0));
+		if (op == BPF_NEG || op == BPF_END || !x)
+			return out;
+		if (cls == BPF_ALU64 && (op == BPF_ADD || op == BPF_SUB))
+			return (uint16_t)(out | d | s);
+		return (uint16_t)(out | ((out & d) ? s : 0));
+	case BPF_LDX:
+		return (uint16_t)(out & ~d);
+	case BPF_ST:
+		return out;
+	case BPF_STX:
+		if (BPF_MODE(in->code) == BPF_ATOMIC && in->imm == INSN_LOAD_ACQ)
+			return (uint16_t)(out & ~d);
+		return out;
+	case BPF_LD:
+		if (BPF_MODE(in->code) == BPF_IMM)
+			return (uint16_t)(out & ~d);
+		return (uint16_t)((out & ~regs_bits(0, 5)) |
+		                  (BPF_MODE(in->code) == BPF_IND ? s : 0));
+	default:
+		if (insn_is_exit(in))
+			return 1u << BPF_REG_0;
+		if (op == BPF_CALL)
+			return (uint16_t)((out & ~regs_bits(0, 5)) | regs_bits(1, 5));
+		if (insn_is_goto(in) || in->code == (BPF_JMP | BPF_JCOND))
+			return out;
+		return (uint16_t)(out | d | (x ? s : 0));
+	}
+}
+
+static int compute_liveness(struct vrf_env *env)
+{
+	uint16_t *use = malloc((size_t)env->n * sizeof(*use));
+	uint16_t *def = malloc((size_t)env->n * sizeof(*def));
+	bool changed = true;
+	int i;
+
+	if (!use || !def) {
+		free(use);
+		free(def);
+		return -ENOMEM;
+	}
+	for (i = 0; i < env->n; i++) {
+		insn_use_def(&env->insns[i], &use[i], &def[i]);
+		env->live[i] = use[i];
+	}
+	while (changed) {
+		changed = false;
+		for (i = env->n - 1; i >= 0; i--) {
+			int succ[2], k;
+			uint16_t out = 0, in;
+
+			if (i > 0 && insn_is_ldimm64(&env->insns[i - 1]))
+				continue;
+			insn_succ(env, i, succ);
+			for (k = 0; k < 2; k++)
+				if (succ[k] >= 0)
+					out |= env->live[succ[k]];
+			in = (uint16_t)(use[i] | (out & ~def[i]) | (1u << BPF_REG_10));
+			if (in != env->live[i]) {
+				env->live[i] = in;
+				changed = true;
+			}
+			out = 0;
+			for (k = 0; k < 2; k++)
+				if (succ[k] >= 0)
+					out |= env->precise[succ[k]];
+			in = insn_demand(&env->insns[i], out);
+			if (in != env->precise[i]) {
+				env->precise[i] = in;
+				changed = true;
+			}
+		}
+	}
+	free(use);
+	free(def);
+	return 0;
+}
+
+int prune_prepare(struct vrf_env *env)
+{
+	int i;
+
+	env->prune_point = calloc((size_t)env->n, 1);
+	env->live = calloc((size_t)env->n, sizeof(*env->live));
+	env->precise = calloc((size_t)env->n, sizeof(*env->precise));
+	env->explored = calloc((size_t)env->n, sizeof(*env->explored));
+	if (!env->prune_point || !env->live || !env->precise || !env->explored)
+		return -ENOMEM;
+	for (i = 0; i < env->n; i++) {
+		const struct bpf_insn *in = &env->insns[i];
+		long t;
+
+		if (insn_is_ldimm64(in)) {
+			i++;
+			continue;
+		}
+		if (BPF_CLASS(in->code) != BPF_JMP && BPF_CLASS(in->code) != BPF_JMP32)
+			continue;
+		if (BPF_OP(in->code) == BPF_CALL) {
+			if (i + 1 < env->n)
+				env->prune_point[i + 1] |= 1;
+			if (insn_is_pseudo_call(in))
+				env->prune_point[i] |= 1;
+		} else if (insn_is_goto(in)) {
+			t = insn_jump_target(in, (size_t)i);
+			if (t >= 0 && t < env->n)
+				env->prune_point[t] |= 1;
+		} else if (!insn_is_exit(in)) {
+			env->prune_point[i] |= in->code == (BPF_JMP | BPF_JCOND) ? 3 : 1;
+		}
+	}
+	return compute_liveness(env);
+}
+
+static bool check_ids(struct prune_idmap *m, uint32_t old, uint32_t cur)
+{
+	int i;
+
+	if (!old || !cur)
+		return !old && !cur;
+	for (i = 0; i < m->n; i++) {
+		if (m->old[i] == old)
+			return m->cur[i] == cur;
+		if (m->cur[i] == cur)
+			return false;
+	}
+	if (m->n < PRUNE_IDMAP) {
+		m->old[m->n] = old;
+		m->cur[m->n] = cur;
+		m->n++;
+	}
+	return true;
+}
+
+static bool range_within(const struct scalar *o, const struct scalar *c)
+{
+	return o->umin <= c->umin && c->umax <= o->umax && o->smin <= c->smin &&
+	       c->smax <= o->smax && o->u32_min <= c->u32_min && c->u32_max <= o->u32_max &&
+	       o->s32_min <= c->s32_min && c->s32_max <= o->s32_max &&
+	       tnum_in(o->var_off, c->var_off);
+}
+
+static bool scalar_same(const struct scalar *a, const struct scalar *b)
+{
+	return a->var_off.value == b->var_off.value && a->var_off.mask == b->var_off.mask &&
+	       a->smin == b->smin && a->smax == b->smax && a->umin == b->umin &&
+	       a->umax == b->umax && a->s32_min == b->s32_min && a->s32_max == b->s32_max &&
+	       a->u32_min == b->u32_min && a->u32_max == b->u32_max;
+}
+
+static bool regsafe(const struct vrf_reg *o, const struct vrf_reg *c, enum prune_mode mode,
+                    bool precise, struct prune_idmap *m)
+{
+	if (o->type == VRF_T_NOT_INIT)
+		return mode != PRUNE_EXACT || c->type == VRF_T_NOT_INIT;
+	if (o->type != c->type)
+		return false;
+	if (o->type == VRF_T_SCALAR && mode == PRUNE_NOT_EXACT && !precise)
+		return true;
+	if (o->type != VRF_T_SCALAR &&
+	    (o->off != c->off || o->map != c->map || o->frameno != c->frameno ||
+	     o->maybe_null != c->maybe_null || !check_ids(m, o->id, c->id)))
+		return false;
+	if (mode == PRUNE_EXACT)
+		return scalar_same(&o->s, &c->s);
+	return range_within(&o->s, &c->s);
+}
+
+static bool stacksafe(const struct vrf_frame *o, const struct vrf_frame *c, enum prune_mode mode,
+                      struct prune_idmap *m)
+{
+	static const struct vrf_slot empty;
+	int n = o->nslots > c->nslots ? o->nslots : c->nslots, k, b;
+
+	for (k = 0; k < n; k++) {
+		const struct vrf_slot *os = k < o->nslots ? &o->slot[k] : &empty;
+		const struct vrf_slot *cs = k < c->nslots ? &c->slot[k] : &empty;
+		bool spill_done = false;
+
+		for (b = 0; b < VRF_SLOT_SIZE; b++) {
+			uint8_t ot = os->type[b], ct = cs->type[b];
+
+			if (mode == PRUNE_EXACT && ot != ct)
+				return false;
+			switch (ot) {
+			case VRF_S_INVALID:
+				continue;
+			case VRF_S_MISC:
+				if (ct == VRF_S_MISC || ct == VRF_S_ZERO ||
+				    (ct == VRF_S_SPILL && cs->spill.type == VRF_T_SCALAR))
+					continue;
+				return false;
+			case VRF_S_ZERO:
+				if (ct == VRF_S_ZERO ||
+				    (ct == VRF_S_SPILL && cs->spill.type == VRF_T_SCALAR &&
+				     tnum_equals_const(cs->spill.s.var_off, 0)))
+					continue;
+				return false;
+			default:
+				if (ct != VRF_S_SPILL)
+					return false;
+				if (!spill_done && !regsafe(&os->spill, &cs->spill, mode, true, m))
+					return false;
+				spill_done = true;
+			}
+		}
+	}
+	return true;
+}
+
+static bool same_callsites(const struct vrf_state *a, const struct vrf_state *b)
+{
+	int i;
+
+	if (a->curframe != b->curframe)
+		return false;
+	for (i = 0; i <= a->curframe; i++)
+		if (a->frame[i]->callsite != b->frame[i]->callsite)
+			return false;
+	return true;
+}
+
+static bool states_equal(const struct vrf_env *env, const struct vrf_state *o,
+                         const struct vrf_state *c, int idx, enum prune_mode mode)
+{
+	struct prune_idmap idmap, *m = &idmap;
+	int f, r;
+
+	m->n = 0;
+	for (f = 0; f <= o->curframe; f++) {
+		int at = f == o->curframe ? idx : o->frame[f + 1]->callsite + 1;
+		uint16_t live = env->live[at], precise = env->precise[at];
+
+		for (r = 0; r < INSN_NREGS; r++) {
+			if (mode != PRUNE_EXACT && !(live & (1u << r)))
+				continue;
+			if (!regsafe(&o->frame[f]->regs[r], &c->frame[f]->regs[r], mode,
+			             precise & (1u << r), m))
+				return false;
+		}
+		if (!stacksafe(o->frame[f], c->frame[f], mode, m))
+			return false;
+	}
+	return true;
+}
+
+static void explored_free(struct vrf_env *env, struct vrf_explored *e)
+{
+	state_release(env, &e->st);
+	env->mem_cur -= sizeof(*e);
+	env->cur_states--;
+	free(e);
+}
+
+int prune_visit(struct vrf_env *env, int idx)
+{
+	bool force = env->prune_point[idx] & 2, add = force;
+	struct vrf_explored **pp = &env->explored[idx], *e;
+	int err;
+
+	if (env->jmps_processed - env->prev_jmps_processed >= 2 &&
+	    env->insn_processed - env->prev_insn_processed >= 8)
+		add = true;
+	while ((e = *pp) != NULL) {
+		if (!same_callsites(&e->st, &env->cur)) {
+			pp = &e->next;
+			continue;
+		}
+		if (e->branches) {
+			if (force && e->st.may_goto_depth != env->cur.may_goto_depth &&
+			    states_equal(env, &e->st, &env->cur, idx, PRUNE_RANGE_WITHIN)) {
+				e->hit++;
+				return 1;
+			}
+			if (e->st.may_goto_depth == env->cur.may_goto_depth &&
+			    states_equal(env, &e->st, &env->cur, idx, PRUNE_EXACT))
+				return env_fault(env, VRF_R_INFINITE_LOOP, idx,
+				                 "the loop comes back to the same state: it never "
+				                 "terminates",
+				                 "infinite loop detected at insn %d", idx);
+			if (!force && env->jmps_processed - env->prev_jmps_processed < 20 &&
+			    env->insn_processed - env->prev_insn_processed < 100)
+				add = false;
+		} else if (states_equal(env, &e->st, &env->cur, idx, PRUNE_NOT_EXACT)) {
+			e->hit++;
+			return 1;
+		}
+		if (add)
+			e->miss++;
+		if (e->miss >
+		    e->hit * (force && e->branches ? 64 : 3) + (force && e->branches ? 64 : 3)) {
+			/* unlikely to be useful: evicted; kept until the end while paths need it */
+			*pp = e->next;
+			if (e->branches) {
+				e->next = env->limbo;
+				env->limbo = e;
+			} else {
+				explored_free(env, e);
+			}
+			continue;
+		}
+		pp = &e->next;
+	}
+	if (!add)
+		return 0;
+	e = calloc(1, sizeof(*e));
+	if (!e)
+		return -ENOMEM;
+	err = state_copy(env, &e->st, &env->cur);
+	if (err) {
+		state_release(env, &e->st);
+		free(e);
+		return err;
+	}
+	env->mem_cur += sizeof(*e);
+	if (env->mem_cur > env->mem_peak)
+		env->mem_peak = env->mem_cur;
+	e->branches = 1;
+	e->parent = env->cur.parent;
+	e->next = env->explored[idx];
+	env->explored[idx] = e;
+	env->cur.parent = e;
+	env->total_states++;
+	if (++env->cur_states > env->peak_states)
+		env->peak_states = env->cur_states;
+	env->prev_jmps_processed = env->jmps_processed;
+	env->prev_insn_processed = env->insn_processed;
+	return 0;
+}
+
+void prune_path_done(struct vrf_env *env, struct vrf_explored *p)
+{
+	while (p && --p->branches == 0)
+		p = p->parent;
+}
+
+void prune_free_all(struct vrf_env *env)
+{
+	int i;
+
+	for (i = 0; env->explored && i < env->n; i++) {
+		while (env->explored[i]) {
+			struct vrf_explored *e = env->explored[i];
+
+			env->explored[i] = e->next;
+			explored_free(env, e);
+		}
+	}
+	while (env->limbo) {
+		struct vrf_explored *e = env->limbo;
+
+		env->limbo = e->next;
+		explored_free(env, e);
+	}
+	free(env->explored);
+	free(env->prune_point);
+	free(env->live);
+	free(env->precise);
+	env->precise = NULL;
+	env->explored = NULL;
+	env->prune_point = NULL;
+	env->live = NULL;
+}

@@ -1,0 +1,206 @@
+/*
+ * state.h - the verifier's abstract machine state and the exploration environment
+ * (private to compiler/verifier/).
+ *
+ * Models struct bpf_reg_state, bpf_func_state and bpf_verifier_state of the kernel
+ * (kernel/bpf/verifier.c, Linux 6.18), reduced to what part one of the preflight verifier
+ * decides: per call frame eleven registers (not initialised, scalar with the value domain
+ * of scalar.h, or a pointer kind with a fixed and a variable offset and an id for null
+ * checks) and the stack in 8-byte slots whose bytes are invalid, spilled register, misc or
+ * zero.  A state is a stack of frames plus what the exploration needs to know about the
+ * path (may_goto depth, recent branch decisions for diagnostics).
+ *
+ * Pointer kinds part one does not reason about are kept (so that a later part can add
+ * rules) but every rule about them is permissive: what we cannot decide, we accept.
+ */
+#ifndef BPFCC_VERIFIER_STATE_H
+#define BPFCC_VERIFIER_STATE_H
+
+#include <linux/bpf.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "verifier/cfg.h"
+#include "verifier/insn.h"
+#include "verifier/scalar.h"
+#include "verifier/verifier.h"
+
+#define VRF_MAX_STACK     512 /* MAX_BPF_STACK, bytes per frame */
+#define VRF_SLOT_SIZE     8   /* BPF_REG_SIZE */
+#define VRF_STACK_SLOTS   (VRF_MAX_STACK / VRF_SLOT_SIZE)
+#define VRF_JMP_SEQ_LIMIT 8192              /* BPF_COMPLEXITY_LIMIT_JMP_SEQ */
+#define VRF_MAX_LOOPS     (8 * 1024 * 1024) /* BPF_MAX_LOOPS: may_goto depth */
+#define VRF_PATH_STEPS    16                /* branch decisions kept per path */
+
+/* Register kinds (enum bpf_reg_type, the subset part one represents). */
+enum vrf_type {
+	VRF_T_NOT_INIT,
+	VRF_T_SCALAR,
+	VRF_T_CTX,         /* PTR_TO_CTX */
+	VRF_T_STACK,       /* PTR_TO_STACK: frameno + off + var part */
+	VRF_T_MAP_PTR,     /* CONST_PTR_TO_MAP */
+	VRF_T_MAP_VALUE,   /* PTR_TO_MAP_VALUE (maybe_null: _OR_NULL) */
+	VRF_T_PACKET,      /* PTR_TO_PACKET */
+	VRF_T_PACKET_END,  /* PTR_TO_PACKET_END */
+	VRF_T_PACKET_META, /* PTR_TO_PACKET_META */
+	VRF_T_OTHER,       /* any pointer part one does not model */
+};
+
+struct vrf_reg {
+	struct scalar s; /* SCALAR: the value; pointers: the variable part of the offset */
+	int32_t off;     /* pointers: fixed offset */
+	uint32_t id;     /* pointers: copies share it; a null check covers all of them */
+	int32_t map;     /* map kinds: the ld_imm64 imm naming the map */
+	uint8_t type;    /* enum vrf_type */
+	uint8_t maybe_null;
+	uint8_t frameno; /* VRF_T_STACK: the frame pointed into */
+};
+
+/* Byte kinds of a stack slot (enum bpf_stack_slot_type). */
+enum vrf_stype {
+	VRF_S_INVALID,
+	VRF_S_SPILL,
+	VRF_S_MISC,
+	VRF_S_ZERO,
+};
+
+struct vrf_slot {
+	uint8_t type[VRF_SLOT_SIZE]; /* type[i]: byte at slot address + i */
+	struct vrf_reg spill;        /* valid when all bytes are VRF_S_SPILL */
+};
+
+/* One call frame; slot k covers bytes [fp - 8(k+1), fp - 8k).  Only nslots slots exist. */
+struct vrf_frame {
+	struct vrf_reg regs[INSN_NREGS];
+	int callsite; /* insn of the call that made this frame, -1 for the entry frame */
+	int subprog;  /* first insn of the function */
+	int nslots;
+	struct vrf_slot slot[];
+};
+
+struct vrf_step {
+	int insn;
+	int target; /* where the path went */
+	bool taken;
+};
+
+struct vrf_explored;
+
+struct vrf_state {
+	struct vrf_frame *frame[VRF_MAX_CALL_FRAMES];
+	int curframe;
+	int insn;
+	uint32_t may_goto_depth;
+	struct vrf_explored *parent; /* nearest checkpoint on this path */
+	uint32_t nsteps;             /* branch decisions made, only the last VRF_PATH_STEPS kept */
+	struct vrf_step steps[VRF_PATH_STEPS];
+};
+
+/* A checkpoint: a state stored at a prune point (struct bpf_verifier_state_list). */
+struct vrf_explored {
+	struct vrf_explored *next; /* same instruction */
+	struct vrf_explored *parent;
+	uint32_t branches; /* paths in flight below this checkpoint */
+	uint32_t hit, miss;
+	bool evicted;
+	struct vrf_state st;
+};
+
+/* A pending branch (struct bpf_verifier_stack_elem). */
+struct vrf_pending {
+	struct vrf_state st;
+	int prev_insn;
+};
+
+/* Everything one run needs (struct bpf_verifier_env). */
+struct vrf_env {
+	const struct bpf_insn *insns;
+	int n;
+	const struct vrf_options *opts;
+	const struct cfg *cfg;
+	struct insn_env ienv;
+	struct vrf_fault *fault;
+	struct vrf_state cur;
+	struct vrf_pending *pending;
+	int npending, cap_pending;
+	struct vrf_explored **explored; /* per insn */
+	struct vrf_explored *limbo;     /* evicted while paths still depended on them */
+	uint8_t *prune_point;           /* per insn: 1 prune point, 2 forced checkpoint */
+	uint16_t *live;                 /* per insn: registers live before it (bit r) */
+	uint16_t *precise;              /* per insn: registers whose exact value may matter */
+	uint32_t id_gen;
+	uint64_t insn_processed, prev_insn_processed;
+	uint64_t jmps_processed, prev_jmps_processed;
+	uint32_t total_states, cur_states, peak_states;
+	uint64_t mem_cur, mem_peak;
+	int prev_insn;
+	bool trace_pending_from; /* print "from X to Y" before the next insn */
+	char tbuf[4096];         /* trace line */
+};
+
+/* state.c: frames and states. */
+struct vrf_frame *state_frame_new(struct vrf_env *env, int callsite, int subprog);
+void state_frame_free(struct vrf_env *env, struct vrf_frame *f);
+/* Makes room for slots [0, nslots) in frame i of st (grows, never shrinks).  0 or -ENOMEM. */
+int state_grow_stack(struct vrf_env *env, struct vrf_state *st, int i, int nslots);
+/* dst = deep copy of src (dst's old frames are released).  0 or -ENOMEM. */
+int state_copy(struct vrf_env *env, struct vrf_state *dst, const struct vrf_state *src);
+void state_release(struct vrf_env *env, struct vrf_state *st);
+/* The initial state: r1 = ctx, r10 = fp, everything else not initialised. */
+int state_init(struct vrf_env *env, struct vrf_state *st);
+struct vrf_frame *state_cur_frame(struct vrf_state *st);
+struct vrf_reg *state_regs(struct vrf_state *st);
+
+void reg_mark_not_init(struct vrf_reg *r);
+void reg_mark_unknown(struct vrf_reg *r);
+void reg_mark_const(struct vrf_reg *r, uint64_t v);
+bool reg_is_pointer(const struct vrf_reg *r);
+/* The kernel's type name for the log ("scalar", "ctx", "fp", "map_value_or_null", ...). */
+const char *reg_type_name(const struct vrf_reg *r);
+/* Records a finding; returns -EINVAL.  kmsg printf-style. */
+int env_fault(struct vrf_env *env, enum vrf_rule rule, int insn, const char *detail,
+              const char *kfmt, ...) __attribute__((format(printf, 5, 6)));
+
+/* transfer_alu.c */
+int transfer_alu(struct vrf_env *env, const struct bpf_insn *in, int idx);
+/* Reads register regno as an operand: "R%d !read_ok" when not initialised. */
+int transfer_check_read(struct vrf_env *env, int regno, int idx);
+/* transfer_mem.c: LDX, STX, ST, atomics, ld_imm64, LD_ABS/IND. */
+int transfer_mem(struct vrf_env *env, const struct bpf_insn *in, int idx);
+/* transfer_jmp.c: helper/pseudo/kfunc calls and exit.  *next receives the next insn, -1 when
+ * the path ends. */
+int transfer_call(struct vrf_env *env, const struct bpf_insn *in, int idx, int *next);
+int transfer_exit(struct vrf_env *env, int idx, int *next);
+/* Conditional jumps and may_goto: pushes the other branch when both are possible. */
+int transfer_cond(struct vrf_env *env, const struct bpf_insn *in, int idx, int *next);
+
+/* explore.c */
+/* push_stack(): queues a copy of the current state to resume at insn `to`; NULL after
+ * recording the fault (too many pending branches) or on allocation failure (*err). */
+struct vrf_state *explore_push(struct vrf_env *env, int to, int from, int *err);
+void explore_note_step(struct vrf_state *st, int insn, int target, bool taken);
+/* do_check(): 0 when every path ends in a safe exit, -EINVAL with env->fault, -ENOMEM. */
+int explore_run(struct vrf_env *env);
+
+/* prune.c */
+/* Prune points, forced checkpoints and register liveness of the program.  0 or -ENOMEM. */
+int prune_prepare(struct vrf_env *env);
+/* is_state_visited(): 1 when the current state is covered by an explored one (prune the
+ * path), 0 to continue, -EINVAL after an infinite loop, -ENOMEM. */
+int prune_visit(struct vrf_env *env, int idx);
+/* A path ended (exit or pruned): update the branch counts of its checkpoints. */
+void prune_path_done(struct vrf_env *env, struct vrf_explored *parent);
+void prune_free_all(struct vrf_env *env);
+
+/* trace.c */
+bool trace_on(const struct vrf_env *env);
+void trace_line(struct vrf_env *env, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* "12: (bf) r1 = r10" */
+void trace_insn(struct vrf_env *env, int idx);
+/* "12: R0=scalar() R1=ctx() R10=fp0 fp-8=mmmmmmmm" for the current state. */
+void trace_state(struct vrf_env *env, int idx);
+/* Writes the state of one register in the kernel's log syntax into buf. */
+int trace_reg(const struct vrf_reg *r, char *buf, size_t len);
+
+#endif

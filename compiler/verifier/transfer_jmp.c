@@ -1,0 +1,263 @@
+/*
+ * transfer_jmp.c - conditional jumps, may_goto, calls and exit on the abstract state
+ * (check_cond_jmp_op(), check_helper_call() / check_func_call() / check_kfunc_call() as
+ * far as registers go, prepare_func_exit(), check_return_code()'s "R0 !read_ok").
+ *
+ * A conditional jump whose outcome the value domain decides (is_branch_taken()) follows
+ * one side only; otherwise the target is queued (push_stack) and both sides are narrowed
+ * by the comparison (regs_refine_cond_op).  "if rX == 0" on a pointer that may be null
+ * splits it the kernel's way: on the null side every register and spilled copy with the
+ * same id becomes the scalar 0, on the other side they lose the maybe-null flag.  A
+ * pointer the kernel knows is never null (map values, map pointers) decides "== 0".
+ *
+ * Calls clobber r1-r5 (not initialised afterwards) and define r0: an unknown scalar, or a
+ * pointer for the helpers that return one (map_lookup_elem: map_value_or_null; other
+ * pointer-returning helpers: an opaque pointer, maybe null).  A bpf-to-bpf call pushes a
+ * frame whose r1-r5 are the caller's; its exit needs an initialised r0 and returns to the
+ * instruction after the call.  Helper arguments, callbacks and return-value ranges are
+ * part two: not checked here.
+ */
+#include <errno.h>
+#include <stdio.h>
+
+#include "verifier/state.h"
+
+/* Helpers returning a pointer (include/uapi/linux/bpf.h ids), and whether it may be null. */
+static const struct {
+	int id;
+	uint8_t type;
+	bool maybe_null;
+} ptr_helpers[] = {
+    {BPF_FUNC_map_lookup_elem, VRF_T_MAP_VALUE, true},
+    {BPF_FUNC_get_local_storage, VRF_T_MAP_VALUE, false},
+    {BPF_FUNC_sk_lookup_tcp, VRF_T_OTHER, true},
+    {BPF_FUNC_sk_lookup_udp, VRF_T_OTHER, true},
+    {BPF_FUNC_skc_lookup_tcp, VRF_T_OTHER, true},
+    {BPF_FUNC_sk_fullsock, VRF_T_OTHER, true},
+    {BPF_FUNC_tcp_sock, VRF_T_OTHER, true},
+    {BPF_FUNC_get_listener_sock, VRF_T_OTHER, true},
+    {BPF_FUNC_sk_storage_get, VRF_T_OTHER, true},
+    {BPF_FUNC_ringbuf_reserve, VRF_T_OTHER, true},
+    {BPF_FUNC_skc_to_tcp6_sock, VRF_T_OTHER, true},
+    {BPF_FUNC_skc_to_tcp_sock, VRF_T_OTHER, true},
+    {BPF_FUNC_skc_to_tcp_timewait_sock, VRF_T_OTHER, true},
+    {BPF_FUNC_skc_to_tcp_request_sock, VRF_T_OTHER, true},
+    {BPF_FUNC_skc_to_udp6_sock, VRF_T_OTHER, true},
+    {BPF_FUNC_inode_storage_get, VRF_T_OTHER, true},
+    {BPF_FUNC_per_cpu_ptr, VRF_T_OTHER, true},
+    {BPF_FUNC_this_cpu_ptr, VRF_T_OTHER, false},
+    {BPF_FUNC_get_current_task_btf, VRF_T_OTHER, false},
+    {BPF_FUNC_task_storage_get, VRF_T_OTHER, true},
+    {BPF_FUNC_map_lookup_percpu_elem, VRF_T_MAP_VALUE, true},
+    {BPF_FUNC_dynptr_data, VRF_T_OTHER, true},
+};
+
+static void call_clobber(struct vrf_reg *regs)
+{
+	int i;
+
+	for (i = BPF_REG_1; i <= BPF_REG_5; i++)
+		reg_mark_not_init(&regs[i]);
+}
+
+static int call_pseudo(struct vrf_env *env, const struct bpf_insn *in, int idx, int *next)
+{
+	int target = (int)insn_call_target(in, (size_t)idx);
+	struct vrf_state *st = &env->cur;
+	struct vrf_frame *callee;
+	int i;
+
+	if (st->curframe + 1 >= VRF_MAX_CALL_FRAMES)
+		return env_fault(env, VRF_R_CALL_DEPTH, idx, "bpf-to-bpf calls nest deeper than 8",
+		                 "the call stack of %d frames is too deep", st->curframe + 2);
+	callee = state_frame_new(env, idx, target);
+	if (!callee)
+		return -ENOMEM;
+	for (i = BPF_REG_1; i <= BPF_REG_5; i++)
+		callee->regs[i] = st->frame[st->curframe]->regs[i];
+	reg_mark_const(&callee->regs[BPF_REG_10], 0);
+	callee->regs[BPF_REG_10].type = VRF_T_STACK;
+	callee->regs[BPF_REG_10].frameno = (uint8_t)(st->curframe + 1);
+	st->frame[++st->curframe] = callee;
+	*next = target;
+	return 0;
+}
+
+int transfer_call(struct vrf_env *env, const struct bpf_insn *in, int idx, int *next)
+{
+	struct vrf_reg *regs = state_regs(&env->cur);
+	size_t i;
+
+	if (insn_is_pseudo_call(in))
+		return call_pseudo(env, in, idx, next);
+	call_clobber(regs);
+	reg_mark_unknown(&regs[BPF_REG_0]);
+	if (insn_is_helper_call(in)) {
+		for (i = 0; i < sizeof(ptr_helpers) / sizeof(ptr_helpers[0]); i++) {
+			if (ptr_helpers[i].id != in->imm)
+				continue;
+			reg_mark_const(&regs[BPF_REG_0], 0);
+			regs[BPF_REG_0].type = ptr_helpers[i].type;
+			regs[BPF_REG_0].maybe_null = ptr_helpers[i].maybe_null;
+			regs[BPF_REG_0].id = ptr_helpers[i].maybe_null ? ++env->id_gen : 0;
+			break;
+		}
+	}
+	*next = idx + 1;
+	return 0;
+}
+
+int transfer_exit(struct vrf_env *env, int idx, int *next)
+{
+	struct vrf_state *st = &env->cur;
+	struct vrf_frame *callee;
+	struct vrf_reg r0;
+	int err = transfer_check_read(env, BPF_REG_0, idx);
+
+	if (err)
+		return err;
+	if (st->curframe == 0) {
+		*next = -1;
+		return 0;
+	}
+	callee = st->frame[st->curframe];
+	r0 = callee->regs[BPF_REG_0];
+	*next = callee->callsite + 1;
+	st->frame[st->curframe--] = NULL;
+	state_frame_free(env, callee);
+	call_clobber(state_regs(st));
+	state_regs(st)[BPF_REG_0] = r0;
+	return 0;
+}
+
+/* mark_ptr_or_null_regs(): every copy of pointer `id`, in every frame and stack slot. */
+static void mark_null_split(struct vrf_state *st, uint32_t id, bool is_null)
+{
+	int f, i, k;
+
+	for (f = 0; f <= st->curframe; f++) {
+		struct vrf_frame *fr = st->frame[f];
+
+		for (i = 0; i < INSN_NREGS; i++) {
+			struct vrf_reg *r = &fr->regs[i];
+
+			if (!r->maybe_null || r->id != id)
+				continue;
+			if (is_null)
+				reg_mark_const(r, 0);
+			else
+				r->maybe_null = 0;
+		}
+		for (k = 0; k < fr->nslots; k++) {
+			struct vrf_reg *r = &fr->slot[k].spill;
+
+			if (fr->slot[k].type[0] != VRF_S_SPILL || !r->maybe_null || r->id != id)
+				continue;
+			if (is_null)
+				reg_mark_const(r, 0);
+			else
+				r->maybe_null = 0;
+		}
+	}
+}
+
+/* Kernel's reg_not_null(): kinds it knows are never NULL. */
+static bool reg_not_null(const struct vrf_reg *r)
+{
+	return !r->maybe_null && (r->type == VRF_T_MAP_VALUE || r->type == VRF_T_MAP_PTR);
+}
+
+static enum scalar_branch_outcome branch_taken(const struct vrf_reg *a, const struct vrf_reg *b,
+                                               uint8_t op, bool is32)
+{
+	const struct vrf_reg *p = reg_is_pointer(a) ? a : b, *v = p == a ? b : a;
+
+	if (a->type == VRF_T_SCALAR && b->type == VRF_T_SCALAR)
+		return scalar_branch(&a->s, &b->s, op, is32);
+	if (reg_is_pointer(a) && reg_is_pointer(b))
+		return SCALAR_BRANCH_UNKNOWN;
+	if (is32 || !reg_not_null(p) || !tnum_equals_const(v->s.var_off, 0))
+		return SCALAR_BRANCH_UNKNOWN;
+	if (op == BPF_JEQ)
+		return SCALAR_BRANCH_NOT_TAKEN;
+	if (op == BPF_JNE)
+		return SCALAR_BRANCH_TAKEN;
+	return SCALAR_BRANCH_UNKNOWN;
+}
+
+static int cond_may_goto(struct vrf_env *env, const struct bpf_insn *in, int idx, int *next)
+{
+	int target = (int)insn_jump_target(in, (size_t)idx), err = 0;
+	struct vrf_state *other;
+
+	*next = target;
+	if (env->cur.may_goto_depth >= VRF_MAX_LOOPS)
+		return 0;
+	other = explore_push(env, idx + 1, idx, &err);
+	if (!other)
+		return err;
+	other->may_goto_depth++;
+	return 0;
+}
+
+int transfer_cond(struct vrf_env *env, const struct bpf_insn *in, int idx, int *next)
+{
+	bool is32 = BPF_CLASS(in->code) == BPF_JMP32, x = BPF_SRC(in->code) == BPF_X;
+	int target = (int)insn_jump_target(in, (size_t)idx), err = 0;
+	uint8_t op = BPF_OP(in->code);
+	struct vrf_reg *regs, *odst, *osrc, kreg, *dst, *src;
+	enum scalar_branch_outcome pred;
+	struct vrf_state *other;
+
+	if (in->code == (BPF_JMP | BPF_JCOND))
+		return cond_may_goto(env, in, idx, next);
+	err = transfer_check_read(env, in->dst_reg, idx);
+	if (!err && x)
+		err = transfer_check_read(env, in->src_reg, idx);
+	if (err)
+		return err;
+	regs = state_regs(&env->cur);
+	dst = &regs[in->dst_reg];
+	if (x) {
+		src = &regs[in->src_reg];
+	} else {
+		reg_mark_const(&kreg,
+		               is32 ? (uint64_t)(uint32_t)in->imm : (uint64_t)(int64_t)in->imm);
+		src = &kreg;
+	}
+	pred = branch_taken(dst, src, op, is32);
+	if (pred != SCALAR_BRANCH_UNKNOWN) {
+		*next = pred == SCALAR_BRANCH_TAKEN ? target : idx + 1;
+		return 0;
+	}
+	other = explore_push(env, target, idx, &err);
+	if (!other)
+		return err;
+	explore_note_step(other, idx, target, true);
+	explore_note_step(&env->cur, idx, idx + 1, false);
+	*next = idx + 1;
+	regs = state_regs(&env->cur);
+	dst = &regs[in->dst_reg];
+	src = x ? &regs[in->src_reg] : &kreg;
+	odst = &state_regs(other)[in->dst_reg];
+	osrc = x ? &state_regs(other)[in->src_reg] : &kreg;
+	if (dst->type == VRF_T_SCALAR && src->type == VRF_T_SCALAR) {
+		struct scalar ks = kreg.s;
+
+		if (x && in->src_reg == in->dst_reg)
+			return 0;
+		if (scalar_refine(&odst->s, x ? &osrc->s : &ks, op, is32, true) < 0)
+			odst->s = scalar_unknown();
+		ks = kreg.s;
+		if (scalar_refine(&dst->s, x ? &src->s : &ks, op, is32, false) < 0)
+			dst->s = scalar_unknown();
+		return 0;
+	}
+	if (!x && in->imm == 0 && !is32 && dst->maybe_null && (op == BPF_JEQ || op == BPF_JNE)) {
+		uint32_t id = dst->id;
+
+		mark_null_split(other, id, op == BPF_JEQ);
+		mark_null_split(&env->cur, id, op != BPF_JEQ);
+	}
+	return 0;
+}

@@ -1,0 +1,335 @@
+/*
+ * transfer_mem.c - loads, stores, atomics, ld_imm64 and the legacy packet loads on the
+ * abstract state (check_mem_access() for the stack, check_ld_imm(), check_ld_abs()).
+ *
+ * The stack is modelled as the kernel does for a privileged loader (CAP_BPF and
+ * CAP_PERFMON): accesses through a frame pointer with a constant offset must be aligned to
+ * their size ("misaligned stack access ...") and lie in [-512, 0) ("invalid read from /
+ * write to stack R%d off=%d size=%d"); an 8-byte store of a register at a slot boundary
+ * spills it (a later 8-byte load restores its exact state, pointer or scalar), a narrower
+ * aligned store of a scalar spills the scalar too, a pointer can only be spilled whole
+ * ("invalid size of register spill" / "... fill"), zero stores give STACK_ZERO bytes and
+ * other stores STACK_MISC.  Reading bytes never written is allowed with CAP_PERFMON
+ * (allow_uninit_stack) and gives an unknown scalar; only the unprivileged mode (VRF_F_UNPRIV)
+ * refuses it with "invalid read from stack off %d+%d size %d".  Accesses with a variable
+ * offset and accesses through every other pointer kind (ctx, maps, packets: part two) are
+ * permissive: loads give unknown scalars, stores change nothing we track beyond the stack.
+ */
+#include <errno.h>
+#include <stdio.h>
+
+#include "verifier/state.h"
+
+static int bpf_size_bytes(uint8_t code)
+{
+	switch (BPF_SIZE(code)) {
+	case BPF_B:
+		return 1;
+	case BPF_H:
+		return 2;
+	case BPF_W:
+		return 4;
+	default:
+		return 8;
+	}
+}
+
+/* A load of `size` bytes leaves a scalar coerced to that size (sign-extended for MEMSX). */
+static void coerce_loaded(struct vrf_reg *r, int size, bool sx)
+{
+	if (r->type != VRF_T_SCALAR || size >= 8)
+		return;
+	if (sx)
+		scalar_coerce_sx(&r->s, size);
+	else
+		scalar_coerce(&r->s, size);
+}
+
+static int stack_alignment(struct vrf_env *env, const struct vrf_reg *ptr, int off, int size,
+                           int idx)
+{
+	struct tnum t = tnum_add(ptr->s.var_off, tnum_const((uint64_t)(int64_t)(ptr->off + off)));
+	char tn[48];
+
+	if (tnum_is_aligned(t, (uint64_t)size))
+		return 0;
+	if (tnum_is_const(ptr->s.var_off))
+		snprintf(tn, sizeof(tn), "%lld", (long long)ptr->s.var_off.value);
+	else
+		tnum_strn(tn, sizeof(tn), ptr->s.var_off);
+	return env_fault(env, VRF_R_STACK_MISALIGNED, idx,
+	                 "stack access is not aligned to its size",
+	                 "misaligned stack access off %s+%d+%d size %d", tn, ptr->off, off, size);
+}
+
+/* Bounds of a constant-offset stack access at fp + off (off includes reg->off). */
+static int stack_bounds(struct vrf_env *env, const struct vrf_reg *ptr, int regno, int off,
+                        int size, bool write, int idx)
+{
+	int64_t min_off = (int64_t)ptr->s.var_off.value + off;
+
+	if (min_off >= -VRF_MAX_STACK && min_off <= -1 && min_off + size <= 0)
+		return 0;
+	return env_fault(env, VRF_R_STACK_BOUNDS, idx, "stack access outside the 512-byte frame",
+	                 "invalid %s stack R%d off=%d size=%d", write ? "write to" : "read from",
+	                 regno, off, size);
+}
+
+/* Stack frame of a stack pointer, slot and byte of address fp+addr. */
+static struct vrf_frame *stack_frame(struct vrf_env *env, const struct vrf_reg *ptr)
+{
+	int fno = ptr->frameno <= env->cur.curframe ? ptr->frameno : env->cur.curframe;
+
+	return env->cur.frame[fno];
+}
+
+static int stack_write(struct vrf_env *env, const struct vrf_reg *ptr, int64_t addr, int size,
+                       const struct vrf_reg *val, const struct bpf_insn *in, int idx)
+{
+	int fno = ptr->frameno <= env->cur.curframe ? ptr->frameno : env->cur.curframe;
+	int k = (int)((-addr - 1) / VRF_SLOT_SIZE),
+	    b = (int)(addr + (int64_t)(k + 1) * VRF_SLOT_SIZE);
+	struct vrf_reg fake;
+	struct vrf_slot *s;
+	int err, i;
+
+	err = state_grow_stack(env, &env->cur, fno, k + 1);
+	if (err)
+		return err;
+	s = &env->cur.frame[fno]->slot[k];
+	if (!val && BPF_CLASS(in->code) == BPF_ST && b == 0) {
+		reg_mark_const(&fake, (uint64_t)(int64_t)in->imm);
+		val = &fake;
+	} else if (!val || (val->type == VRF_T_SCALAR && b != 0)) {
+		bool zero = val ? tnum_equals_const(val->s.var_off, 0)
+		                : BPF_CLASS(in->code) == BPF_ST && in->imm == 0;
+
+		for (i = 0; i < VRF_SLOT_SIZE; i++)
+			if (s->type[i] == VRF_S_SPILL)
+				s->type[i] = VRF_S_MISC;
+		for (i = b; i < b + size; i++)
+			s->type[i] = zero ? VRF_S_ZERO : VRF_S_MISC;
+		return 0;
+	}
+	if (val->type != VRF_T_SCALAR && size != VRF_SLOT_SIZE)
+		return env_fault(env, VRF_R_SPILL_SIZE, idx,
+		                 "a pointer can only be stored to the stack as a whole 8-byte word",
+		                 "invalid size of register spill");
+	/* save_register_state(): aligned spill of `size` bytes */
+	s->spill = *val;
+	for (i = 0; i < VRF_SLOT_SIZE; i++) {
+		if (i < size)
+			s->type[i] = VRF_S_SPILL;
+		else if (s->type[i] == VRF_S_SPILL)
+			s->type[i] = VRF_S_MISC;
+	}
+	return 0;
+}
+
+static int stack_read(struct vrf_env *env, const struct vrf_reg *ptr, int64_t addr, int size,
+                      int off, struct vrf_reg *dst, int idx)
+{
+	struct vrf_frame *f = stack_frame(env, ptr);
+	int k = (int)((-addr - 1) / VRF_SLOT_SIZE),
+	    b = (int)(addr + (int64_t)(k + 1) * VRF_SLOT_SIZE);
+	static const struct vrf_slot empty;
+	const struct vrf_slot *s = k < f->nslots ? &f->slot[k] : &empty;
+	int i, spill = 0, zero = 0;
+
+	if (s->type[0] == VRF_S_SPILL) {
+		if (size == VRF_SLOT_SIZE && s->type[7] == VRF_S_SPILL) {
+			if (dst)
+				*dst = s->spill;
+			return 0;
+		}
+		if (s->spill.type != VRF_T_SCALAR)
+			return env_fault(
+			    env, VRF_R_SPILL_SIZE, idx,
+			    "a spilled pointer can only be loaded as a whole 8-byte word",
+			    "invalid size of register fill");
+		if (b == 0 && s->type[size - 1] == VRF_S_SPILL) {
+			if (dst)
+				*dst = s->spill;
+			return 0;
+		}
+	}
+	for (i = 0; i < size; i++) {
+		uint8_t t = s->type[b + i];
+
+		if (t == VRF_S_SPILL)
+			spill++;
+		else if (t == VRF_S_ZERO)
+			zero++;
+		else if (t == VRF_S_INVALID && (env->ienv.flags & VRF_F_UNPRIV))
+			return env_fault(env, VRF_R_STACK_UNINIT, idx,
+			                 "stack bytes are read before they were written",
+			                 "invalid read from stack off %d+%d size %d", off, i, size);
+	}
+	if (!dst)
+		return 0;
+	if (zero == size || (spill == size && s->spill.type == VRF_T_SCALAR &&
+	                     tnum_equals_const(s->spill.s.var_off, 0)))
+		reg_mark_const(dst, 0);
+	else
+		reg_mark_unknown(dst);
+	return 0;
+}
+
+/* A memory access through register `regno` at insn offset `off`.  val: the stored register
+ * (NULL for BPF_ST or a write of unknown data); dst: where a load goes (NULL for stores). */
+static int mem_access(struct vrf_env *env, const struct bpf_insn *in, int idx, int regno, int off,
+                      int size, bool write, const struct vrf_reg *val, struct vrf_reg *dst, bool sx)
+{
+	struct vrf_reg ptr = state_regs(&env->cur)[regno];
+	int err;
+
+	if (ptr.type != VRF_T_STACK) {
+		if (dst) {
+			reg_mark_unknown(dst);
+			coerce_loaded(dst, size, sx);
+		}
+		return 0;
+	}
+	err = stack_alignment(env, &ptr, off, size, idx);
+	if (err)
+		return err;
+	if (!tnum_is_const(ptr.s.var_off)) {
+		/* variable offset: part two checks the range; any byte may change */
+		if (dst)
+			reg_mark_unknown(dst);
+		return 0;
+	}
+	off += ptr.off;
+	err = stack_bounds(env, &ptr, regno, off, size, write, idx);
+	if (err)
+		return err;
+	if (write)
+		return stack_write(env, &ptr, (int64_t)ptr.s.var_off.value + off, size, val, in,
+		                   idx);
+	err = stack_read(env, &ptr, (int64_t)ptr.s.var_off.value + off, size, off, dst, idx);
+	if (!err && dst)
+		coerce_loaded(dst, size, sx);
+	return err;
+}
+
+static int do_atomic(struct vrf_env *env, const struct bpf_insn *in, int idx, int size)
+{
+	struct vrf_reg *regs = state_regs(&env->cur);
+	struct vrf_reg val;
+	int err;
+
+	if (in->imm == INSN_LOAD_ACQ) {
+		err = transfer_check_read(env, in->src_reg, idx);
+		if (err)
+			return err;
+		err =
+		    mem_access(env, in, idx, in->src_reg, in->off, size, false, NULL, &val, false);
+		if (!err)
+			regs[in->dst_reg] = val;
+		return err;
+	}
+	err = transfer_check_read(env, in->src_reg, idx);
+	if (!err)
+		err = transfer_check_read(env, in->dst_reg, idx);
+	if (!err && in->imm == BPF_CMPXCHG)
+		err = transfer_check_read(env, BPF_REG_0, idx);
+	if (err)
+		return err;
+	if (in->imm == INSN_STORE_REL)
+		return mem_access(env, in, idx, in->dst_reg, in->off, size, true,
+		                  &regs[in->src_reg], NULL, false);
+	err = mem_access(env, in, idx, in->dst_reg, in->off, size, false, NULL, NULL, false);
+	if (!err)
+		err = mem_access(env, in, idx, in->dst_reg, in->off, size, true, NULL, NULL, false);
+	if (err)
+		return err;
+	regs = state_regs(&env->cur);
+	if (in->imm == BPF_CMPXCHG)
+		reg_mark_unknown(&regs[BPF_REG_0]);
+	else if (in->imm & BPF_FETCH)
+		reg_mark_unknown(&regs[in->src_reg]);
+	return 0;
+}
+
+static void ld_imm64(struct vrf_env *env, const struct bpf_insn *in)
+{
+	struct vrf_reg *dst = &state_regs(&env->cur)[in->dst_reg];
+
+	switch (in->src_reg) {
+	case 0:
+		reg_mark_const(dst,
+		               (uint64_t)(uint32_t)in[0].imm | (uint64_t)(uint32_t)in[1].imm << 32);
+		return;
+	case BPF_PSEUDO_MAP_FD:
+	case BPF_PSEUDO_MAP_IDX:
+		reg_mark_const(dst, 0);
+		dst->type = VRF_T_MAP_PTR;
+		dst->map = in->imm;
+		return;
+	case BPF_PSEUDO_MAP_VALUE:
+	case BPF_PSEUDO_MAP_IDX_VALUE:
+		reg_mark_const(dst, 0);
+		dst->type = VRF_T_MAP_VALUE;
+		dst->map = in->imm;
+		dst->off = in[1].imm;
+		return;
+	default:
+		reg_mark_const(dst, 0);
+		dst->type = VRF_T_OTHER;
+		return;
+	}
+}
+
+int transfer_mem(struct vrf_env *env, const struct bpf_insn *in, int idx)
+{
+	struct vrf_reg *regs = state_regs(&env->cur);
+	int size = bpf_size_bytes(in->code), err, i;
+	uint8_t cls = BPF_CLASS(in->code);
+	struct vrf_reg val;
+
+	switch (cls) {
+	case BPF_LDX:
+		err = transfer_check_read(env, in->src_reg, idx);
+		if (err)
+			return err;
+		err = mem_access(env, in, idx, in->src_reg, in->off, size, false, NULL, &val,
+		                 BPF_MODE(in->code) == BPF_MEMSX);
+		if (!err)
+			state_regs(&env->cur)[in->dst_reg] = val;
+		return err;
+	case BPF_STX:
+		if (BPF_MODE(in->code) == BPF_ATOMIC)
+			return do_atomic(env, in, idx, size);
+		err = transfer_check_read(env, in->src_reg, idx);
+		if (!err)
+			err = transfer_check_read(env, in->dst_reg, idx);
+		if (err)
+			return err;
+		val = regs[in->src_reg];
+		return mem_access(env, in, idx, in->dst_reg, in->off, size, true, &val, NULL,
+		                  false);
+	case BPF_ST:
+		err = transfer_check_read(env, in->dst_reg, idx);
+		if (err)
+			return err;
+		return mem_access(env, in, idx, in->dst_reg, in->off, size, true, NULL, NULL,
+		                  false);
+	case BPF_LD:
+		if (BPF_MODE(in->code) == BPF_IMM) {
+			ld_imm64(env, in);
+			return 0;
+		}
+		/* LD_ABS / LD_IND: r6 is the skb, r1-r5 are clobbered, r0 is the result */
+		err = transfer_check_read(env, BPF_REG_6, idx);
+		if (!err && BPF_MODE(in->code) == BPF_IND)
+			err = transfer_check_read(env, in->src_reg, idx);
+		if (err)
+			return err;
+		for (i = BPF_REG_1; i <= BPF_REG_5; i++)
+			reg_mark_not_init(&regs[i]);
+		reg_mark_unknown(&regs[BPF_REG_0]);
+		coerce_loaded(&regs[BPF_REG_0], size, false);
+		return 0;
+	}
+	return 0;
+}

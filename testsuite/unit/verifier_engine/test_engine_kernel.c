@@ -1,0 +1,88 @@
+/*
+ * test_engine_kernel.c - the engine cases against the live kernel: each program is
+ * loaded with bpf_prog_load() (socket filter, GPL, log level 1 with statistics) and the
+ * kernel's verdict and message must equal the case's expectation; verifier_run() must
+ * agree too.  For the loop and limit cases the processed-instruction counts of both are
+ * printed side by side (and ours must stay within 2x of the kernel's).  Without the
+ * privileges to load programs the test exits 77 (ctest reports a skip).
+ */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <bpfcc/runtime.h>
+
+#include "cases.h"
+#include "verifier/verifier.h"
+
+START_TEST(test_case_kernel)
+{
+	const struct engine_case *c = &engine_cases[_i];
+	struct bpfcc_rt_result *res = NULL;
+	struct vrf_verdict v;
+	struct vrf_stats st;
+	struct bpf_insn *insns;
+	size_t n;
+	int err;
+
+	insns = engine_case_insns(c, &n);
+	ck_assert_ptr_nonnull(insns);
+	err = bpfcc_rt_load_insns(BPF_PROG_TYPE_SOCKET_FILTER, 0, insns, n, NULL, c->name, NULL,
+	                          &res);
+	ck_assert_msg(err == 0 && res, "%s: kernel load could not run: %d", c->name, err);
+	if (c->ok) {
+		ck_assert_msg(res->verdict == BPFCC_RT_ACCEPTED, "%s: kernel refused: %s", c->name,
+		              res->kernel_msg ? res->kernel_msg : "?");
+	} else {
+		ck_assert_msg(res->verdict == BPFCC_RT_REJECTED,
+		              "%s: kernel verdict %s, want \"%s\"", c->name,
+		              bpfcc_rt_verdict_name(res->verdict), c->kmsg);
+		ck_assert_msg(res->kernel_msg && strcmp(res->kernel_msg, c->kmsg) == 0,
+		              "%s: kernel says \"%s\", want \"%s\"", c->name,
+		              res->kernel_msg ? res->kernel_msg : "", c->kmsg);
+		ck_assert_int_eq(-res->err, vrf_rule_errno(c->rule));
+	}
+	err = verifier_run(insns, n, NULL, NULL, &v, &st);
+	ck_assert_msg((err == 0) == c->ok, "%s: bpfcc disagrees with the kernel (%s)", c->name,
+	              v.kernel_msg);
+	if (!c->ok)
+		ck_assert_str_eq(v.kernel_msg, res->kernel_msg);
+	if (c->report_counts && res->processed_insns > 0) {
+		printf("%-22s processed insns: kernel %ld, bpfcc %llu (x%.2f); states kernel "
+		       "%ld/%ld, bpfcc %u/%u; time kernel %ld us, bpfcc %.0f us\n",
+		       c->name, res->processed_insns, (unsigned long long)st.insns_processed,
+		       (double)st.insns_processed / (double)res->processed_insns, res->total_states,
+		       res->peak_states, st.total_states, st.peak_states, res->verification_usec,
+		       st.duration_ns / 1e3);
+		ck_assert_msg(st.insns_processed <= 2 * (uint64_t)res->processed_insns,
+		              "%s: bpfcc processed %llu insns, more than twice the kernel's %ld",
+		              c->name, (unsigned long long)st.insns_processed,
+		              res->processed_insns);
+	}
+	bpfcc_rt_result_free(res);
+	engine_case_free(c, insns);
+}
+END_TEST
+
+int main(void)
+{
+	Suite *s = suite_create("verifier_engine_kernel");
+	TCase *tc = tcase_create("kernel");
+	char why[256] = "";
+	SRunner *sr;
+	int failed;
+
+	if (bpfcc_rt_probe(why, sizeof(why)) < 0) {
+		printf("SKIP: cannot load BPF programs here: %s\n", why);
+		return 77;
+	}
+	tcase_set_timeout(tc, 120);
+	tcase_add_loop_test(tc, test_case_kernel, 0, (int)engine_ncases);
+	suite_add_tcase(s, tc);
+	sr = srunner_create(s);
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
