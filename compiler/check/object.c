@@ -39,12 +39,13 @@ static bool selected(const struct check_ctx *c, const char *name)
 	return false;
 }
 
+/* A license section without a NUL is already reported by the reader
+ * (elf-license-unterminated): it is not reported a second time here. */
 static void check_license_section(struct check_ctx *c)
 {
 	struct diag_loc loc = {.file = c->obj->name};
 
-	check_license(c->obj->license, c->obj->license_size, c->obj->license_nul, &loc, c->sink,
-	              &c->gpl);
+	check_license(c->obj->license, c->obj->license_size, true, &loc, c->sink, &c->gpl);
 }
 
 /* libbpf's adjustments before BPF_MAP_CREATE that change the kernel's verdict. */

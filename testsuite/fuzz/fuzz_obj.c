@@ -7,19 +7,26 @@
  * line records through obj_line_for_insn, maps and inner maps, externs, CO-RE access
  * strings, the license) so that a dangling pointer or a bad count shows up.
  *
+ * Every object the reader accepts then goes through check_object() and link_program() for
+ * each of its programs (no target BTF: the reader's object alone), which must not crash
+ * either and must keep their own contract: a failed link frees everything and reports.
+ *
  * Built with -DFUZZ_REPLAY_MAIN (by testsuite/fuzz/CMakeLists.txt, with any compiler) it
  * is a plain program that replays files and directories given on the command line: the
  * regression test for inputs the fuzzer once crashed on (testsuite/fuzz/regress/).
  */
 #include <dirent.h>
+#include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
+#include "check/check.h"
 #include "diag/diag.h"
 #include "elf/object.h"
+#include "link/link.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -84,6 +91,36 @@ static void walk(const struct obj_file *obj)
 	touch(obj->license);
 }
 
+/* The stages after the reader, on the reader's object. */
+static void later_stages(const struct obj_file *obj, struct diag_sink *sink)
+{
+	unsigned before;
+
+	if (check_object(obj, NULL, sink) < -EINVAL)
+		abort(); /* only -EINVAL (findings) or -ENOMEM are allowed */
+	for (size_t i = 0; i < obj->nr_progs; i++) {
+		struct link_prog lp;
+		int err;
+
+		before = diag_error_count(sink);
+		err = link_program(obj, &obj->progs[i], NULL, &lp, sink);
+		if (err == -EINVAL && diag_error_count(sink) == before)
+			abort(); /* -EINVAL must come with a report */
+		if (err)
+			continue;
+		for (size_t k = 0; k < lp.insn_cnt; k++) {
+			struct diag_loc loc;
+
+			sink_hole += lp.insns[k].code;
+			if (link_loc(&lp, k, &loc))
+				touch(loc.file);
+		}
+		for (size_t k = 0; k < lp.nr_maps; k++)
+			touch(lp.maps[k].name);
+		link_prog_free(&lp);
+	}
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static FILE *devnull;
@@ -98,8 +135,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	obj = obj_open_mem(data, size, "fuzz.o", sink);
 	if (obj ? diag_error_count(sink) != 0 : diag_error_count(sink) != 1)
 		abort(); /* the contract: NULL with exactly one error, an object with none */
-	if (obj)
+	if (obj) {
 		walk(obj);
+		later_stages(obj, sink);
+	}
 	obj_free(obj);
 	diag_sink_free(sink);
 	return 0;

@@ -1,7 +1,8 @@
 #!/bin/sh
-# run.sh - builds the libFuzzer harness for the ELF reader (fuzz_obj.c) with clang-19 and
-# -fsanitize=fuzzer,address,undefined, seeds it with objects compiled from the unit-test
-# programs and the kept regression inputs, and fuzzes for a bounded time.  Fails (non-zero)
+# run.sh - builds the libFuzzer harness for the ELF reader, check_object() and
+# link_program() (fuzz_obj.c) with clang-19 and
+# -fsanitize=fuzzer,address,undefined, seeds it with objects compiled from the elf, check
+# and link unit-test programs and the kept regression inputs, and fuzzes for a bounded time.  Fails (non-zero)
 # on any crash, leak, sanitizer report or broken contract; the input is left in
 # OUT/artifacts/ — add it to testsuite/fuzz/regress/ once fixed.
 #
@@ -14,7 +15,8 @@ CLANG=${CLANG:-clang-19}
 MULTIARCH=$(gcc -print-multiarch 2>/dev/null || echo x86_64-linux-gnu)
 
 mkdir -p "$OUT/corpus" "$OUT/seeds" "$OUT/artifacts"
-for p in "$ROOT"/testsuite/unit/elf/progs/*.bpf.c; do
+for p in "$ROOT"/testsuite/unit/elf/progs/*.bpf.c "$ROOT"/testsuite/unit/check/progs/*.bpf.c \
+	"$ROOT"/testsuite/unit/link/progs/*.bpf.c; do
 	"$CLANG" -O2 -g -target bpf -mcpu=v3 -I"/usr/include/$MULTIARCH" \
 		-c "$p" -o "$OUT/seeds/$(basename "$p" .c).o"
 done
@@ -22,7 +24,8 @@ cp "$ROOT"/testsuite/fuzz/regress/* "$OUT/seeds/" 2>/dev/null || true
 
 "$CLANG" -std=c17 -g -O1 -D_GNU_SOURCE -DBPFCC_VERSION='"fuzz"' \
 	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
-	-I"$ROOT/compiler" "$ROOT"/compiler/elf/*.c "$ROOT/testsuite/fuzz/diag_stub.c" \
+	-I"$ROOT/compiler" "$ROOT"/compiler/elf/*.c "$ROOT"/compiler/check/*.c \
+	"$ROOT"/compiler/link/*.c "$ROOT/testsuite/fuzz/diag_stub.c" \
 	"$ROOT/testsuite/fuzz/fuzz_obj.c" -lelf -lbpf -o "$OUT/fuzz_obj"
 
 # -jobs/-workers stay at 1: the machine's two cores are shared.
