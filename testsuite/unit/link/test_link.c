@@ -12,6 +12,9 @@
  * be identical: count, opcodes, registers, offsets, immediates (subprogram layout, call
  * offsets, data offsets, kfunc and BTF ids, CO-RE values).
  *
+ * check_object() runs on each object too and must report an error exactly for the
+ * objects libbpf refuses.
+ *
  * Without the privileges to load BPF programs the test exits 77 (ctest's skip).
  */
 #include <bpf/bpf.h>
@@ -114,7 +117,8 @@ START_TEST(test_object)
 	char *text = NULL;
 	size_t len = 0;
 	FILE *out;
-	int err, loaded = 0;
+	struct check_options copts = {.target_btf = vmlinux};
+	int err, ret, loaded = 0;
 
 	ck_assert_msg(!libbpf_get_error(bo), "%s: libbpf cannot open it", path);
 	bpf_object__for_each_program(bp, bo)
@@ -129,16 +133,18 @@ START_TEST(test_object)
 	sink = diag_sink_new(out, DIAG_FORMAT_TEXT);
 	obj = obj_open_file(path, sink);
 	ck_assert_ptr_nonnull(obj);
+	/* check_object() must find errors exactly in the objects libbpf refuses */
+	ret = check_object(obj, &copts, sink);
+	fflush(out);
 	if (err) {
-		/* libbpf refused the object: check_object() must have said why */
-		struct check_options copts = {.target_btf = vmlinux};
-
-		ck_assert_msg(check_object(obj, &copts, sink) == -EINVAL,
+		ck_assert_msg(ret == -EINVAL,
 		              "%s: libbpf refuses it (%d) but check_object() found nothing", path,
 		              err);
 		refused++;
 		goto out;
 	}
+	ck_assert_msg(ret == 0, "%s: libbpf loads it but check_object() reports:\n%s", path,
+	              text ? text : "");
 	bpf_object__for_each_program(bp, bo)
 	{
 		struct link_options opts = {.target_btf = vmlinux};
