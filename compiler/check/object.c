@@ -240,6 +240,26 @@ static void check_calls(struct check_ctx *c, const struct obj_prog *entry,
 	}
 }
 
+static bool reached_by_selected(const struct check_ctx *c, const struct obj_prog *sub)
+{
+	const struct obj_prog **reached = calloc(c->obj->nr_subprogs + 1, sizeof(*reached));
+	bool found = false;
+
+	if (!reached)
+		return true;
+	for (size_t i = 0; i < c->obj->nr_progs && !found; i++) {
+		size_t n;
+
+		if (!selected(c, c->obj->progs[i].name))
+			continue;
+		n = check_reached_subprogs(c->obj, &c->obj->progs[i], reached);
+		for (size_t k = 0; k < n; k++)
+			found |= reached[k] == sub;
+	}
+	free(reached);
+	return found;
+}
+
 static int check_program(struct check_ctx *c, const struct obj_prog *p)
 {
 	const struct check_section *sec = NULL;
@@ -287,7 +307,11 @@ int check_object(const struct obj_file *obj, const struct check_options *opts,
 		err = check_program(&c, &obj->progs[i]);
 		check_obj_core(&c, &obj->progs[i]);
 	}
-	for (size_t i = 0; i < obj->nr_subprogs; i++) {
+	/* libbpf relocates every .text function; with a program filter, only those the
+	 * selected programs reach are theirs to answer for */
+	for (size_t i = 0; i < obj->nr_subprogs && !err; i++) {
+		if (opts && opts->programs && !reached_by_selected(&c, &obj->subprogs[i]))
+			continue;
 		check_relocs(&c, &obj->subprogs[i]);
 		check_obj_core(&c, &obj->subprogs[i]);
 	}

@@ -295,6 +295,38 @@ START_TEST(test_btf_closest)
 }
 END_TEST
 
+/* check_options.programs: per-program findings only for the named programs. */
+START_TEST(test_program_filter)
+{
+	static const char *const only_good[] = {"good"}, *const only_bad[] = {"bad"};
+	struct check_options opts = {.target_btf = vmlinux};
+	struct sink_capture cap;
+	struct obj_file *obj;
+	char path[512];
+
+	snprintf(path, sizeof(path), "%s/two_progs.bpf.o", OBJ_DIR);
+	sink_capture_begin(&cap);
+	obj = obj_open_file(path, cap.sink);
+	ck_assert_ptr_nonnull(obj);
+	opts.programs = only_good;
+	opts.nr_programs = 1;
+	ck_assert_int_eq(check_object(obj, &opts, cap.sink), 0);
+	ck_assert_uint_eq(diag_error_count(cap.sink), 0);
+	opts.programs = only_bad;
+	ck_assert_int_eq(check_object(obj, &opts, cap.sink), -EINVAL);
+	/* the section has no program type, so the subprogram's helper cannot be judged */
+	ck_assert_uint_eq(diag_error_count(cap.sink), 1);
+	opts.programs = NULL;
+	opts.nr_programs = 0;
+	ck_assert_int_eq(check_object(obj, &opts, cap.sink), -EINVAL);
+	ck_assert_uint_eq(diag_error_count(cap.sink), 2);
+	obj_free(obj);
+	sink_capture_end(&cap);
+	ck_assert_msg(strstr(cap.text, "SEC(\"xdpp\")"), "%s", cap.text);
+	sink_capture_free(&cap);
+}
+END_TEST
+
 static bool can_load_bpf(void)
 {
 	struct bpf_insn insns[] = {
@@ -331,6 +363,7 @@ int main(int argc, char **argv)
 	tcase_add_loop_test(tc, test_case, 0, NR_CASES);
 	tcase_add_test(tc, test_reached_subprogs);
 	tcase_add_test(tc, test_btf_closest);
+	tcase_add_test(tc, test_program_filter);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_set_fork_status(sr, CK_NOFORK);
