@@ -22,14 +22,18 @@ START_TEST(test_case_kernel)
 	struct bpfcc_rt_result *res = NULL;
 	struct vrf_verdict v;
 	struct vrf_stats st;
+	/* one buffer, no doubling: the kernel's log rotates, so its tail (the message and the
+	 * statistics) is kept even when the program logs more than fits */
+	struct bpfcc_rt_load_opts lo = {
+	    .sz = sizeof(lo), .log_size = 4u << 20, .log_size_max = 4u << 20};
 	struct bpf_insn *insns;
 	size_t n;
 	int err;
 
 	insns = engine_case_insns(c, &n);
 	ck_assert_ptr_nonnull(insns);
-	err = bpfcc_rt_load_insns(BPF_PROG_TYPE_SOCKET_FILTER, 0, insns, n, NULL, c->name, NULL,
-	                          &res);
+	err =
+	    bpfcc_rt_load_insns(BPF_PROG_TYPE_SOCKET_FILTER, 0, insns, n, NULL, c->name, &lo, &res);
 	ck_assert_msg(err == 0 && res, "%s: kernel load could not run: %d", c->name, err);
 	if (c->ok) {
 		ck_assert_msg(res->verdict == BPFCC_RT_ACCEPTED, "%s: kernel refused: %s", c->name,
@@ -41,7 +45,8 @@ START_TEST(test_case_kernel)
 		ck_assert_msg(res->kernel_msg && strcmp(res->kernel_msg, c->kmsg) == 0,
 		              "%s: kernel says \"%s\", want \"%s\"", c->name,
 		              res->kernel_msg ? res->kernel_msg : "", c->kmsg);
-		ck_assert_int_eq(-res->err, vrf_rule_errno(c->rule));
+		if (!res->log_truncated) /* else bpf() reports ENOSPC for the log instead */
+			ck_assert_int_eq(-res->err, vrf_rule_errno(c->rule));
 	}
 	err = verifier_run(insns, n, NULL, NULL, &v, &st);
 	ck_assert_msg((err == 0) == c->ok, "%s: bpfcc disagrees with the kernel (%s)", c->name,
