@@ -8,7 +8,7 @@
  * strings, the license) so that a dangling pointer or a bad count shows up.
  *
  * Every object the reader accepts then goes through check_object() and link_program() for
- * each of its programs (no target BTF: the reader's object alone), which must not crash
+ * each of its programs (with the object's own BTF as the target), which must not crash
  * either and must keep their own contract: a failed link frees everything and reports.
  *
  * Built with -DFUZZ_REPLAY_MAIN (by testsuite/fuzz/CMakeLists.txt, with any compiler) it
@@ -96,14 +96,19 @@ static void later_stages(const struct obj_file *obj, struct diag_sink *sink)
 {
 	unsigned before;
 
-	if (check_object(obj, NULL, sink) < -EINVAL)
+	/* the object's own BTF stands in for the kernel's: CO-RE matching, attach targets and
+	 * kfunc lookups then run on fuzzed types too */
+	struct check_options co = {.target_btf = obj->btf};
+	struct link_options lo = {.target_btf = obj->btf};
+
+	if (check_object(obj, &co, sink) < -EINVAL)
 		abort(); /* only -EINVAL (findings) or -ENOMEM are allowed */
 	for (size_t i = 0; i < obj->nr_progs; i++) {
 		struct link_prog lp;
 		int err;
 
 		before = diag_error_count(sink);
-		err = link_program(obj, &obj->progs[i], NULL, &lp, sink);
+		err = link_program(obj, &obj->progs[i], &lo, &lp, sink);
 		if (err == -EINVAL && diag_error_count(sink) == before)
 			abort(); /* -EINVAL must come with a report */
 		if (err)

@@ -6,7 +6,9 @@
  * result to OUT if given (to look at it with `bpfcc inspect`), and opens it with
  * obj_open_mem().  The test passes when the reader gives exactly one error (or, for
  * "warn:" rules, one warning and still an object) whose text is the message the defect
- * function computed, and the expected rule id.  The defect list is defects.def; DEFECT
+ * function computed, and the expected rule id.  "check:" rules are defects the reader
+ * accepts (no diagnostic) and check_object() must report with exactly one error, the
+ * message and the rule given.  The defect list is defects.def; DEFECT
  * "none" opens the unmodified object and expects no diagnostic at all.
  *
  * Exit status: 0 pass, 1 fail, 77 the base object is missing (skip).
@@ -20,6 +22,7 @@
 #include <linux/btf.h>
 #include <bpf/btf.h>
 
+#include "check/check.h"
 #include "diag/diag.h"
 #include "elf/object.h"
 
@@ -422,6 +425,67 @@ static void defect_license_unterminated(struct img *m)
 	       (unsigned long long)s->sh_size);
 }
 
+/* --- defects the reader accepts and check_object() must report ("check:" rules) --------- */
+
+/* The first instruction of section `name` that calls helper `id`. */
+static struct bpf_insn *helper_call(struct img *m, const char *name, int32_t id)
+{
+	Elf64_Shdr *s = shdr(m, sec(m, name));
+	struct bpf_insn *in = sec_data(m, name);
+
+	for (size_t i = 0; i < s->sh_size / sizeof(*in); i++)
+		if (in[i].code == (BPF_JMP | BPF_CALL) && in[i].src_reg == 0 && in[i].imm == id)
+			return &in[i];
+	fprintf(stderr, "malformed: no call of helper %d in '%s'\n", id, name);
+	exit(1);
+}
+
+/* Name of the function starting at byte `off` of section `name`. */
+static const char *func_at(struct img *m, const char *name, uint32_t off)
+{
+	Elf64_Shdr *st = shdr(m, sec(m, ".symtab"));
+	Elf64_Sym *sy = sec_data(m, ".symtab");
+	const char *strs = (const char *)m->b + shdr(m, st->sh_link)->sh_offset;
+	size_t si = sec(m, name);
+
+	for (size_t i = 0; i < nsyms(m); i++)
+		if (ELF64_ST_TYPE(sy[i].st_info) == STT_FUNC && sy[i].st_shndx == si &&
+		    sy[i].st_value == off)
+			return strs + sy[i].st_name;
+	return "?";
+}
+
+static void defect_check_license_not_gpl(struct img *m)
+{
+	memcpy(sec_data(m, "license"), "BSD", 3);
+	expect(m, "bpf_trace_printk is GPL-only and the program's license is not GPL-compatible");
+}
+
+static void defect_check_helper_unknown(struct img *m)
+{
+	helper_call(m, "xdp", 6)->imm = 250;
+	expect(m, "invalid func unknown#250");
+}
+
+static void defect_check_helper_prog_type(struct img *m)
+{
+	helper_call(m, "xdp", 6)->imm = 26;
+	expect(m, "program of this type cannot use helper bpf_skb_load_bytes#26");
+}
+
+static void defect_check_line_info_order(struct img *m)
+{
+	uint32_t *rec_size, name;
+	uint32_t *r = ext_first_rec(m, 1, &rec_size, &name);
+	uint32_t *r1 = (uint32_t *)((uint8_t *)r + *rec_size);
+
+	r1[0] = r[0];
+	expect(m,
+	       "line_info record 1 of '%s' (instruction %u) is out of order or outside the "
+	       "function",
+	       func_at(m, btf_string(m, name), r[0]), r[0] / 8);
+}
+
 static const struct defect {
 	const char *name, *base, *rule;
 	void (*apply)(struct img *m);
@@ -457,7 +521,7 @@ int main(int argc, char **argv)
 	struct obj_file *obj;
 	struct diag_sink *sink;
 	FILE *mem;
-	bool warn, ok;
+	bool warn, check, ok;
 
 	if (argc < 3) {
 		fprintf(stderr, "usage: malformed OBJDIR DEFECT [OUT]\n");
@@ -496,7 +560,14 @@ int main(int argc, char **argv)
 	obj = obj_open_mem(m.b, m.len, argv[2], sink);
 	fflush(mem);
 	warn = d && strncmp(d->rule, "warn:", 5) == 0;
-	if (!d) {
+	check = d && strncmp(d->rule, "check:", 6) == 0;
+	if (check) {
+		ok = obj && diag_error_count(sink) == 0 &&
+		     check_object(obj, NULL, sink) == -EINVAL && diag_error_count(sink) == 1;
+		fflush(mem);
+		snprintf(rule, sizeof(rule), "[%s]", d->rule + 6);
+		ok = ok && strstr(out, m.msg) && strstr(out, rule);
+	} else if (!d) {
 		ok = obj && diag_error_count(sink) == 0 && diag_warning_count(sink) == 0;
 	} else {
 		snprintf(rule, sizeof(rule), "%s", warn ? d->rule + 5 : d->rule);
