@@ -437,6 +437,126 @@ START_TEST(test_random_programs)
 }
 END_TEST
 
+/*
+ * A map value access whose verdict hangs on r6's bounds: r6 = value of `shape` applied to
+ * bpf_get_prandom_u32(); then v = lookup(array map, value_size vsize); *(u8 *)(v + r6).
+ * Each shape instruction that is a jump exits on its fall-through side.  Returns the
+ * kernel's verdict (true: loaded).
+ */
+static bool load_access(const struct bpf_insn *shape, int nshape, uint32_t vsize)
+{
+	LIBBPF_OPTS(bpf_prog_load_opts, o, .log_buf = logbuf, .log_size = sizeof(logbuf),
+	            .log_level = 1);
+	struct bpf_insn insn[64];
+	int n = 0, map, fd, ja[16], nja = 0;
+
+	map = bpf_map_create(BPF_MAP_TYPE_ARRAY, "domain", 4, vsize, 1, NULL);
+	ck_assert_msg(map >= 0, "array map: %s", strerror(errno));
+	insn[n++] = INSN(BPF_JMP | BPF_CALL, 0, 0, 0, BPF_FUNC_get_prandom_u32);
+	insn[n++] = INSN(BPF_ALU64 | BPF_MOV | BPF_X, 6, 0, 0, 0);
+	insn[n++] = INSN(BPF_JMP | BPF_CALL, 0, 0, 0, BPF_FUNC_get_prandom_u32);
+	for (int i = 0; i < nshape && nja < 16; i++) {
+		insn[n] = shape[i];
+		if (BPF_CLASS(shape[i].code) == BPF_JMP || BPF_CLASS(shape[i].code) == BPF_JMP32) {
+			/* taken: go on; fall-through: a jump to the exit, patched below */
+			insn[n++].off = 1;
+			ja[nja++] = n;
+			insn[n++] = INSN(BPF_JMP | BPF_JA, 0, 0, 0, 0);
+			continue;
+		}
+		n++;
+	}
+	insn[n++] = INSN(BPF_ST | BPF_MEM | BPF_W, 10, 0, -4, 0);
+	insn[n++] = INSN(BPF_ALU64 | BPF_MOV | BPF_X, 2, 10, 0, 0);
+	insn[n++] = INSN(BPF_ALU64 | BPF_ADD | BPF_K, 2, 0, 0, -4);
+	insn[n++] = INSN(BPF_LD | BPF_DW | BPF_IMM, 1, BPF_PSEUDO_MAP_FD, 0, map);
+	insn[n++] = INSN(0, 0, 0, 0, 0);
+	insn[n++] = INSN(BPF_JMP | BPF_CALL, 0, 0, 0, BPF_FUNC_map_lookup_elem);
+	insn[n++] = INSN(BPF_JMP | BPF_JEQ | BPF_K, 0, 0, 2, 0);
+	insn[n++] = INSN(BPF_ALU64 | BPF_ADD | BPF_X, 0, 6, 0, 0);
+	insn[n++] = INSN(BPF_LDX | BPF_MEM | BPF_B, 0, 0, 0, 0);
+	insn[n++] = INSN(BPF_ALU64 | BPF_MOV | BPF_K, 0, 0, 0, 0); /* the exit */
+	insn[n++] = INSN(BPF_JMP | BPF_EXIT, 0, 0, 0, 0);
+	for (int i = 0; i < nja; i++)
+		insn[ja[i]].off = (int16_t)((n - 2) - (ja[i] + 1));
+	fd = bpf_prog_load(BPF_PROG_TYPE_SOCKET_FILTER, "domain_edge", "GPL", insn, (size_t)n, &o);
+	close(map);
+	if (fd < 0) {
+		/* refused, and for the access, not for a mistake in the program */
+		ck_assert_msg(strstr(logbuf, "map_value") || strstr(logbuf, "map value"),
+		              "refused for another reason:\n%s", logbuf);
+		if (getenv("BPFCC_DOMAIN_VERBOSE"))
+			fprintf(stderr, "%s\n", logbuf);
+		return false;
+	}
+	close(fd);
+	return true;
+}
+
+/*
+ * The "32-bit % at -mcpu=v3" fact, end to end: v3 emits `w6 %= w0; if w6 > 15` and the
+ * access is refused (the mod's unknown result is not zero-extended, the 32-bit compare
+ * bounds the subregister only); v1 emits `r6 %= r0; if r6 > 15` and it loads.  The domain
+ * must predict both verdicts from r6's umax.
+ */
+START_TEST(test_mod_v1_v3)
+{
+	const struct bpf_insn v3[] = {INSN(BPF_ALU | BPF_MOD | BPF_X, 6, 0, 0, 0),
+	                              INSN(BPF_JMP32 | BPF_JLE | BPF_K, 6, 0, 0, 15)};
+	const struct bpf_insn v1[] = {INSN(BPF_ALU64 | BPF_MOD | BPF_X, 6, 0, 0, 0),
+	                              INSN(BPF_JMP | BPF_JLE | BPF_K, 6, 0, 0, 15)};
+	struct scalar r6 = scalar_unknown(), r0 = scalar_unknown(), k = scalar_const(15);
+	struct scalar w6 = scalar_unknown();
+
+	scalar_alu(&w6, &r0, BPF_MOD, true);
+	scalar_refine(&w6, &k, BPF_JLE, true, true);
+	scalar_alu(&r6, &r0, BPF_MOD, false);
+	scalar_refine(&r6, &k, BPF_JLE, false, true);
+	ck_assert_uint_gt(w6.umax, 15); /* bpfcc: refuse */
+	ck_assert_uint_eq(r6.umax, 15); /* bpfcc: accept */
+	ck_assert_msg(!load_access(v3, 2, 16), "kernel loaded the v3 form");
+	ck_assert_msg(load_access(v1, 2, 16), "kernel refused the v1 form:\n%s", logbuf);
+}
+END_TEST
+
+/*
+ * Accesses at the edge of a bound only exact tracking gives: the last byte the domain
+ * allows is accepted, one byte less room is refused.
+ */
+START_TEST(test_access_edge)
+{
+	/* r6 &= 0x11; if r6 <= 16 (else exit); if r6 >= 2: the tnum_step single value 16 */
+	const struct bpf_insn single[] = {INSN(BPF_ALU64 | BPF_AND | BPF_K, 6, 0, 0, 0x11),
+	                                  INSN(BPF_JMP | BPF_JLE | BPF_K, 6, 0, 0, 16),
+	                                  INSN(BPF_JMP | BPF_JGE | BPF_K, 6, 0, 0, 2)};
+	/* w6 s>>= 29; if w6 > 0x100 (u32): the s32 sign-crossing [-4, -1]; then w6 += 4 */
+	const struct bpf_insn cross[] = {INSN(BPF_ALU | BPF_ARSH | BPF_K, 6, 0, 0, 29),
+	                                 INSN(BPF_JMP32 | BPF_JGT | BPF_K, 6, 0, 0, 0x100),
+	                                 INSN(BPF_ALU | BPF_ADD | BPF_K, 6, 0, 0, 4)};
+	struct scalar a = scalar_unknown(), b = scalar_unknown(), c;
+
+	c = scalar_const(0x11);
+	scalar_alu(&a, &c, BPF_AND, false);
+	c = scalar_const(16);
+	scalar_refine(&a, &c, BPF_JLE, false, true);
+	c = scalar_const(2);
+	scalar_refine(&a, &c, BPF_JGE, false, true);
+	ck_assert(tnum_equals_const(a.var_off, 16));
+	ck_assert_msg(load_access(single, 3, 17), "refused at the edge:\n%s", logbuf);
+	ck_assert_msg(!load_access(single, 3, 16), "loaded past the edge");
+
+	c = scalar_const(29);
+	scalar_alu(&b, &c, BPF_ARSH, true);
+	c = scalar_const(0x100);
+	scalar_refine(&b, &c, BPF_JGT, true, true);
+	c = scalar_const(4);
+	scalar_alu(&b, &c, BPF_ADD, true);
+	ck_assert_uint_eq(b.umax, 3); /* [-4, -1] + 4 = [0, 3], zero-extended */
+	ck_assert_msg(load_access(cross, 3, 4), "refused at the edge:\n%s", logbuf);
+	ck_assert_msg(!load_access(cross, 3, 3), "loaded past the edge");
+}
+END_TEST
+
 int main(void)
 {
 	static const struct bpf_insn ok[] = {INSN(BPF_ALU64 | BPF_MOV | BPF_K, 0, 0, 0, 0),
@@ -455,6 +575,8 @@ int main(void)
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, test_parse);
 	tcase_add_test(tc, test_random_programs);
+	tcase_add_test(tc, test_mod_v1_v3);
+	tcase_add_test(tc, test_access_edge);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
