@@ -359,10 +359,19 @@ void check_obj_externs(struct check_ctx *c)
 	}
 }
 
-static bool prog_has_exists_relo(const struct obj_prog *p)
+/*
+ * Is the failed relocation `r` guarded, i.e. does the function also ask whether the same
+ * root type (or one of its fields or enumerators) exists?  Then the poisoned instruction
+ * is most likely on the branch not taken on this kernel.
+ */
+static bool core_guarded(const struct obj_prog *p, const struct obj_core_relo *r)
 {
-	for (size_t i = 0; i < p->nr_core_relos; i++)
-		switch (p->core_relos[i].kind) {
+	for (size_t i = 0; i < p->nr_core_relos; i++) {
+		const struct obj_core_relo *e = &p->core_relos[i];
+
+		if (e->type_id != r->type_id)
+			continue;
+		switch (e->kind) {
 		case CHECK_CORE_FIELD_EXISTS:
 		case CHECK_CORE_TYPE_EXISTS:
 		case CHECK_CORE_ENUMVAL_EXISTS:
@@ -371,17 +380,16 @@ static bool prog_has_exists_relo(const struct obj_prog *p)
 		default:
 			break;
 		}
+	}
 	return false;
 }
 
 void check_obj_core(struct check_ctx *c, const struct obj_prog *p)
 {
 	const struct btf *tb = c->opts ? c->opts->target_btf : NULL;
-	bool guarded;
 
 	if (!p->nr_core_relos || !c->obj->btf)
 		return;
-	guarded = prog_has_exists_relo(p);
 	for (size_t i = 0; i < p->nr_core_relos; i++) {
 		const struct obj_core_relo *r = &p->core_relos[i];
 		struct check_core_res res;
@@ -398,6 +406,7 @@ void check_obj_core(struct check_ctx *c, const struct obj_prog *p)
 		}
 		if (!tb || !res.poison)
 			continue;
+		bool guarded = core_guarded(p, r);
 		char msg[384], kmsg[400];
 		struct diag d = {
 		    .level = guarded ? DIAG_WARNING : DIAG_ERROR,
@@ -411,8 +420,8 @@ void check_obj_core(struct check_ctx *c, const struct obj_prog *p)
 		    .explanation = "libbpf replaces the instruction with a call of an invalid "
 		                   "helper (0xbad2310); the kernel rejects the program if that "
 		                   "instruction can run",
-		    .hint = guarded ? "fine if a bpf_core_*_exists() check keeps this access "
-		                      "from running on this kernel"
+		    .hint = guarded ? "the function asks whether this type exists: fine if that "
+		                      "check keeps the access from running on this kernel"
 		                    : "guard the access with bpf_core_field_exists() or use a "
 		                      "field the target kernel has",
 		};
