@@ -271,7 +271,11 @@ static void refine_eq(struct scalar *r1, struct scalar *r2, bool is32)
 	r2->var_off = r1->var_off;
 }
 
-/* NE against a constant: a range end equal to it moves by one. */
+/*
+ * NE against a constant: a range end equal to it moves by one.  The kernel's arithmetic
+ * wraps (it is built with -fno-strict-overflow); it only wraps on a branch that cannot
+ * happen, and the result must still be the kernel's, so it is done in unsigned here.
+ */
 static void refine_ne(struct scalar *r1, uint64_t val, bool is32)
 {
 	if (is32) {
@@ -280,9 +284,9 @@ static void refine_ne(struct scalar *r1, uint64_t val, bool is32)
 		if (r1->u32_max == (uint32_t)val)
 			r1->u32_max--;
 		if (r1->s32_min == (int32_t)(uint32_t)val)
-			r1->s32_min++;
+			r1->s32_min = (int32_t)((uint32_t)r1->s32_min + 1);
 		if (r1->s32_max == (int32_t)(uint32_t)val)
-			r1->s32_max--;
+			r1->s32_max = (int32_t)((uint32_t)r1->s32_max - 1);
 		return;
 	}
 	if (r1->umin == val)
@@ -290,9 +294,9 @@ static void refine_ne(struct scalar *r1, uint64_t val, bool is32)
 	if (r1->umax == val)
 		r1->umax--;
 	if (r1->smin == (int64_t)val)
-		r1->smin++;
+		r1->smin = (int64_t)((uint64_t)r1->smin + 1);
 	if (r1->smax == (int64_t)val)
-		r1->smax--;
+		r1->smax = (int64_t)((uint64_t)r1->smax - 1);
 }
 
 /*

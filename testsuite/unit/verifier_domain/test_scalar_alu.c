@@ -105,7 +105,7 @@ START_TEST(test_alu_random_pairs)
 	bool alu32 = _i % 2;
 	uint64_t seed = 0x9e3779b97f4a7c15ULL ^ (uint64_t)_i;
 
-	for (int k = 0; k < 15000; k++) {
+	for (int k = 0; k < 6000; k++) {
 		size_t i = dom_rand(&seed) % P.n, j = dom_rand(&seed) % P.n;
 
 		check_alu_pair(op, alu32, i, j);
@@ -140,7 +140,7 @@ START_TEST(test_alu_const_src)
 		uint64_t c = k < width ? k : (uint64_t)(int64_t)(int32_t)dom_rand(&seed);
 		struct scalar src = scalar_const(c);
 
-		for (int t = 0; t < 300; t++) {
+		for (int t = 0; t < 150; t++) {
 			size_t i = dom_rand(&seed) % P.n;
 			struct scalar r = P.s[i];
 			char why[400];
@@ -259,7 +259,7 @@ START_TEST(test_sync_sound)
 {
 	uint64_t seed = 42;
 
-	for (int k = 0; k < 100000; k++) {
+	for (int k = 0; k < 50000; k++) {
 		size_t i = dom_rand(&seed) % P.n;
 		const uint64_t *m = P.m[i];
 		size_t nm = P.nm[i];
