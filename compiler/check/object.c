@@ -137,6 +137,15 @@ static const char *reloc_sym_name(const struct obj_reloc *r)
 	return r->sym->name && *r->sym->name ? r->sym->name : "<unnamed>";
 }
 
+static bool has_unknown_reloc(const struct obj_prog *p, size_t insn)
+{
+	for (size_t i = 0; i < p->nr_relocs; i++)
+		if (p->relocs[i].insn_idx == insn && p->relocs[i].kind != OBJ_RELOC_CALL &&
+		    p->relocs[i].kind != OBJ_RELOC_SUBPROG_ADDR)
+			return true;
+	return false;
+}
+
 /* Relocations libbpf could not classify, and calls/addresses that lead nowhere. */
 static void check_relocs(struct check_ctx *c, const struct obj_prog *p)
 {
@@ -144,7 +153,8 @@ static void check_relocs(struct check_ctx *c, const struct obj_prog *p)
 		const struct obj_reloc *r = &p->relocs[i];
 		struct diag_loc loc = check_insn_loc(c, p, r->insn_idx);
 
-		if (r->kind != OBJ_RELOC_UNKNOWN)
+		if (r->kind != OBJ_RELOC_UNKNOWN && (r->target >= 0 || r->kind == OBJ_RELOC_CALL ||
+		                                     r->kind == OBJ_RELOC_SUBPROG_ADDR))
 			continue;
 		struct diag d = {
 		    .level = DIAG_ERROR,
@@ -170,8 +180,8 @@ static void check_relocs(struct check_ctx *c, const struct obj_prog *p)
 	for (size_t i = 0; i < p->insn_cnt; i++) {
 		const struct obj_prog *callee;
 
-		if (check_find_callee(c->obj, p, i, &callee) != -EINVAL)
-			continue;
+		if (check_find_callee(c->obj, p, i, &callee) != -EINVAL || has_unknown_reloc(p, i))
+			continue; /* fine, or reported above */
 		struct diag_loc loc = check_insn_loc(c, p, i);
 
 		diag_errorf(

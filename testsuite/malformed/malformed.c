@@ -486,6 +486,19 @@ static void defect_check_line_info_order(struct img *m)
 	       func_at(m, btf_string(m, name), r[0]), r[0] / 8);
 }
 
+static void defect_check_reloc_unknown(struct img *m)
+{
+	Elf64_Rel *r = rel0(m);
+	Elf64_Sym *lic = sym(m, "LICENSE");
+	Elf64_Sym *base = sec_data(m, ".symtab");
+
+	r->r_info = ELF64_R_INFO((uint64_t)(lic - base), ELF64_R_TYPE(r->r_info));
+	expect(m,
+	       "instruction %llu of '%s' refers to 'LICENSE', which is not a map, global data, "
+	       "a subprogram or a declared extern",
+	       (unsigned long long)(r->r_offset / 8), func_at(m, "xdp", 0));
+}
+
 static const struct defect {
 	const char *name, *base, *rule;
 	void (*apply)(struct img *m);
