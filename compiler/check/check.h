@@ -288,11 +288,12 @@ struct obj_prog;
 
 /*
  * The .text subprogram that instruction `insn` of `prog` (an entry program or a
- * subprogram) calls (BPF_PSEUDO_CALL) or takes the address of (ld_imm64 BPF_PSEUDO_FUNC),
+ * subprogram) calls (BPF_PSEUDO_CALL) or takes the address of (an ld_imm64 whose
+ * relocation names a function: clang leaves src_reg 0 there, libbpf sets BPF_PSEUDO_FUNC),
  * found as libbpf finds it: through the instruction's relocation (symbol value plus the
  * imm addend), or without one, relative to the instruction inside .text.  Returns 0 with
- * *callee set, -ENOENT if the instruction is not such a reference, -EINVAL if it points at
- * no subprogram start.  Pure.
+ * *callee set, -ENOENT if the instruction is not such a reference (kfunc calls included),
+ * -EINVAL if it points at no subprogram start.  Pure.
  */
 int check_find_callee(const struct obj_file *obj, const struct obj_prog *prog, size_t insn,
 		      const struct obj_prog **callee);
