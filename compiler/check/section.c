@@ -348,10 +348,11 @@ int check_section_name(const char *name, const char *program, const struct diag_
 		snprintf(msg, sizeof(msg), "SEC(\"%s\") is a legacy section name", s->pattern);
 		section_report(sink, DIAG_WARNING, "check-section-legacy", name, program, loc, msg,
 		               s->prog_type == CHECK_PROG_SCHED_ACT
-		                   ? "use SEC(\"tcx/ingress\") or SEC(\"tcx/egress\") (tcx links, "
-		                     "Linux 6.6) unless you need the tc action hook"
-		                   : "use SEC(\"tcx/ingress\") or SEC(\"tcx/egress\") (tcx links, "
-		                     "Linux 6.6)");
+		                   ? "use SEC(\"tcx/ingress\") or SEC(\"tcx/egress\") (tcx links: "
+		                     "Linux 6.6 and libbpf 1.3; libbpf 1.1 does not know them) "
+		                     "unless you need the tc action hook"
+		                   : "use SEC(\"tcx/ingress\") or SEC(\"tcx/egress\") (tcx links: "
+		                     "Linux 6.6 and libbpf 1.3; libbpf 1.1 does not know them)");
 	}
 	if (s->match == CHECK_SEC_EXACT || s->target == CHECK_TGT_NONE ||
 	    s->target == CHECK_TGT_STRUCT_OPS)
