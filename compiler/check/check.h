@@ -202,6 +202,10 @@ int check_helper_allowed_attach(uint32_t prog_type, int32_t attach_type, uint32_
  */
 int check_helper_call(uint32_t prog_type, int32_t attach_type, uint32_t id, bool gpl,
                       const struct diag_loc *loc, struct diag_sink *sink);
+/* The same, naming in each finding the program, section and instruction of `where`
+ * (its loc, program, section and insn fields; the rest is ignored). */
+int check_helper_call_in(uint32_t prog_type, int32_t attach_type, uint32_t id, bool gpl,
+                         const struct diag *where, struct diag_sink *sink);
 
 /* ---- Maps ---------------------------------------------------------------------------- */
 

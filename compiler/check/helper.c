@@ -104,8 +104,8 @@ int check_helper_allowed(uint32_t prog_type, uint32_t helper_id)
 	return check_helper_allowed_attach(prog_type, CHECK_ATTACH_NONE, helper_id);
 }
 
-int check_helper_call(uint32_t prog_type, int32_t attach_type, uint32_t id, bool gpl,
-                      const struct diag_loc *loc, struct diag_sink *sink)
+int check_helper_call_in(uint32_t prog_type, int32_t attach_type, uint32_t id, bool gpl,
+                         const struct diag *where, struct diag_sink *sink)
 {
 	const struct check_helper *h = check_helper_by_id(id);
 	char msg[256], kmsg[160];
@@ -116,8 +116,10 @@ int check_helper_call(uint32_t prog_type, int32_t attach_type, uint32_t id, bool
 		struct diag d = {
 		    .level = DIAG_ERROR,
 		    .rule = "check-helper-unknown",
-		    .loc = loc ? *loc : (struct diag_loc){0},
-		    .insn = -1,
+		    .loc = where->loc,
+		    .program = where->program,
+		    .section = where->section,
+		    .insn = where->insn,
 		    .message = "call of an unknown helper",
 		    .kernel_msg = kmsg,
 		    .explanation = "the helper id is past the last helper the kernel knows "
@@ -134,8 +136,10 @@ int check_helper_call(uint32_t prog_type, int32_t attach_type, uint32_t id, bool
 		struct diag d = {
 		    .level = DIAG_ERROR,
 		    .rule = "check-helper-prog-type",
-		    .loc = loc ? *loc : (struct diag_loc){0},
-		    .insn = -1,
+		    .loc = where->loc,
+		    .program = where->program,
+		    .section = where->section,
+		    .insn = where->insn,
 		    .message = msg,
 		    .kernel_msg = kmsg,
 		    .explanation = "each program type offers its own set of helpers",
@@ -151,8 +155,10 @@ int check_helper_call(uint32_t prog_type, int32_t attach_type, uint32_t id, bool
 		struct diag d = {
 		    .level = DIAG_ERROR,
 		    .rule = "check-helper-gpl",
-		    .loc = loc ? *loc : (struct diag_loc){0},
-		    .insn = -1,
+		    .loc = where->loc,
+		    .program = where->program,
+		    .section = where->section,
+		    .insn = where->insn,
 		    .message = msg,
 		    .kernel_msg = "cannot call GPL-restricted function from non-GPL compatible "
 		                  "program",
@@ -163,4 +169,12 @@ int check_helper_call(uint32_t prog_type, int32_t attach_type, uint32_t id, bool
 		return -EINVAL;
 	}
 	return 0;
+}
+
+int check_helper_call(uint32_t prog_type, int32_t attach_type, uint32_t id, bool gpl,
+                      const struct diag_loc *loc, struct diag_sink *sink)
+{
+	struct diag where = {.loc = loc ? *loc : (struct diag_loc){0}, .insn = -1};
+
+	return check_helper_call_in(prog_type, attach_type, id, gpl, &where, sink);
 }

@@ -206,7 +206,7 @@ static void report_kfunc_gpl(struct check_ctx *c, const struct obj_prog *entry,
 	    .loc = check_insn_loc(c, p, insn),
 	    .program = entry->name,
 	    .section = entry->section,
-	    .insn = (int)insn,
+	    .insn = p == entry ? (int)insn : -1,
 	    .message = msg,
 	    .kernel_msg = "cannot call kernel function from non-GPL compatible program",
 	    .explanation = "the kernel lets only GPL-compatible programs call kernel functions",
@@ -235,15 +235,18 @@ static void check_calls(struct check_ctx *c, const struct obj_prog *entry,
 			continue;
 		kf = kfunc_name(p, i);
 		if (in->src_reg == 0 && !kf) {
-			struct diag_loc loc = check_insn_loc(c, p, i);
+			struct diag where = {.loc = check_insn_loc(c, p, i),
+			                     .program = entry->name,
+			                     .section = entry->section,
+			                     .insn = p == entry ? (int)i : -1};
+			const struct check_helper *h = check_helper_by_id((uint32_t)in->imm);
 
 			if (sec)
-				check_helper_call(sec->prog_type, sec->attach_type,
-				                  (uint32_t)in->imm, c->gpl, &loc, c->sink);
-			else if (!c->gpl && check_helper_by_id((uint32_t)in->imm) &&
-			         check_helper_by_id((uint32_t)in->imm)->gpl_only == 1)
-				check_helper_call(0, CHECK_ATTACH_NONE, (uint32_t)in->imm, false,
-				                  &loc, c->sink);
+				check_helper_call_in(sec->prog_type, sec->attach_type,
+				                     (uint32_t)in->imm, c->gpl, &where, c->sink);
+			else if (!c->gpl && h && h->gpl_only == 1)
+				check_helper_call_in(0, CHECK_ATTACH_NONE, (uint32_t)in->imm, false,
+				                     &where, c->sink);
 		} else if ((in->src_reg == BPF_PSEUDO_KFUNC_CALL || kf) && !c->gpl) {
 			report_kfunc_gpl(c, entry, p, i, kf ? kf : "(by BTF id)");
 		}
