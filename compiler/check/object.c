@@ -193,7 +193,7 @@ static void check_relocs(struct check_ctx *c, const struct obj_prog *p)
 }
 
 static void report_kfunc_gpl(struct check_ctx *c, const struct obj_prog *entry,
-                             const struct obj_prog *p, size_t insn, const char *name)
+                             const struct obj_prog *p, size_t base, size_t insn, const char *name)
 {
 	char msg[256];
 
@@ -206,7 +206,7 @@ static void report_kfunc_gpl(struct check_ctx *c, const struct obj_prog *entry,
 	    .loc = check_insn_loc(c, p, insn),
 	    .program = entry->name,
 	    .section = entry->section,
-	    .insn = p == entry ? (int)insn : -1,
+	    .insn = (int)(base + insn),
 	    .message = msg,
 	    .kernel_msg = "cannot call kernel function from non-GPL compatible program",
 	    .explanation = "the kernel lets only GPL-compatible programs call kernel functions",
@@ -223,9 +223,10 @@ static const char *kfunc_name(const struct obj_prog *p, size_t insn)
 	return NULL;
 }
 
-/* Helper and kfunc calls of `p` (the entry program or one it reaches). */
+/* Helper and kfunc calls of `p` (the entry program or one it reaches, placed at `base` in
+ * the linked program). */
 static void check_calls(struct check_ctx *c, const struct obj_prog *entry,
-                        const struct check_section *sec, const struct obj_prog *p)
+                        const struct check_section *sec, const struct obj_prog *p, size_t base)
 {
 	for (size_t i = 0; i < p->insn_cnt; i++) {
 		const struct bpf_insn *in = &p->insns[i];
@@ -238,7 +239,7 @@ static void check_calls(struct check_ctx *c, const struct obj_prog *entry,
 			struct diag where = {.loc = check_insn_loc(c, p, i),
 			                     .program = entry->name,
 			                     .section = entry->section,
-			                     .insn = p == entry ? (int)i : -1};
+			                     .insn = (int)(base + i)};
 			const struct check_helper *h = check_helper_by_id((uint32_t)in->imm);
 
 			if (sec)
@@ -248,7 +249,7 @@ static void check_calls(struct check_ctx *c, const struct obj_prog *entry,
 				check_helper_call_in(0, CHECK_ATTACH_NONE, (uint32_t)in->imm, false,
 				                     &where, c->sink);
 		} else if ((in->src_reg == BPF_PSEUDO_KFUNC_CALL || kf) && !c->gpl) {
-			report_kfunc_gpl(c, entry, p, i, kf ? kf : "(by BTF id)");
+			report_kfunc_gpl(c, entry, p, base, i, kf ? kf : "(by BTF id)");
 		}
 	}
 }
@@ -287,9 +288,10 @@ static int check_program(struct check_ctx *c, const struct obj_prog *p)
 	if (!reached)
 		return -ENOMEM;
 	n = check_reached_subprogs(c->obj, p, reached);
-	check_calls(c, p, sec, p);
-	for (size_t i = 0; i < n; i++)
-		check_calls(c, p, sec, reached[i]);
+	/* instruction numbers as in the linked program (subprograms appended in this order) */
+	check_calls(c, p, sec, p, 0);
+	for (size_t i = 0, base = p->insn_cnt; i < n; base += reached[i]->insn_cnt, i++)
+		check_calls(c, p, sec, reached[i], base);
 	free(reached);
 	return 0;
 }
