@@ -3,13 +3,13 @@
  *
  * Random straight-line programs start from two unknown scalars (r0, r6: bpf_get_prandom_u32)
  * and apply ALU (64 and 32-bit, immediate or register operands, the same register on
- * both sides), NEG, END, MOV/MOVSX and conditional jumps (JMP and JMP32 against an
- * immediate or the other register; the fall-through side exits, the program goes on on
- * the taken side).  The domain predicts the register after every instruction;
- * the kernel prints its own after each one at log level 2 ("N: (..) insn ; R0=...", and
- * "from N to M: R0=..." for the taken side of a jump).  Both must be identical: every
- * bound and the tnum, so that bpfcc is neither more nor less precise than the kernel.
- * Jumps the domain decides must be decided the same way by the kernel.
+ * both sides, signed division and modulo too), NEG, END, MOV/MOVSX and conditional jumps (JMP and
+ * JMP32 against an immediate or the other register; the fall-through side exits, the program goes
+ * on on the taken side).  The domain predicts the register after every instruction; the kernel
+ * prints its own after each one at log level 2 ("N: (..) insn ; R0=...", and "from N to M: R0=..."
+ * for the taken side of a jump).  Both must be identical: every bound and the tnum, so that bpfcc
+ * is neither more nor less precise than the kernel. Jumps the domain decides must be decided the
+ * same way by the kernel.
  *
  * Needs the right to load BPF programs; without it the test exits 77 (ctest's skip).
  */
@@ -189,6 +189,7 @@ static void build(struct prog *p, uint64_t *seed, int nops)
 			bool alu32 = (r >> 16) & 1;
 			int32_t imm = pick_imm(seed);
 			struct scalar src, zero, copy = *s;
+			int16_t sdiv;
 
 			if (op == BPF_LSH || op == BPF_RSH || op == BPF_ARSH)
 				imm = (int32_t)((uint32_t)imm % (alu32 ? 32 : 64));
@@ -203,12 +204,14 @@ static void build(struct prog *p, uint64_t *seed, int nops)
 			src = use_reg ? st[o] : scalar_const((uint64_t)(int64_t)imm);
 			if (scalar_fork_bitop(&copy, &zero, &src, op))
 				continue; /* the kernel forks here: two paths, not compared */
+			/* off 1: the signed division and modulo of cpu v4 (never tracked either) */
+			sdiv = (op == BPF_DIV || op == BPF_MOD) && ((r >> 28) & 1);
 			if (use_reg)
 				emit(p, INSN((alu32 ? BPF_ALU : BPF_ALU64) | BPF_X | op, regno[d],
-				             regno[o], 0, 0));
+				             regno[o], sdiv, 0));
 			else
 				emit(p, INSN((alu32 ? BPF_ALU : BPF_ALU64) | BPF_K | op, regno[d],
-				             0, 0, imm));
+				             0, sdiv, imm));
 			ck_assert_int_eq(scalar_alu(s, &src, op, alu32), 0);
 		} else if (kind == 5) { /* END */
 			static const int imms[] = {16, 32, 64};
