@@ -2,10 +2,11 @@
  * prune.c - state pruning: prune points, register liveness, checkpoints and the
  * comparison of states (is_state_visited(), states_equal(), regsafe(), stacksafe()).
  *
- * Prune points are where the kernel's check_cfg() marks them: every conditional jump, the
- * target of every goto, the instruction after every call and every bpf-to-bpf call
- * itself; may_goto forces a checkpoint.  Register liveness is computed statically
- * (compute_live_registers()): a register dead at an instruction never matters there.
+ * Prune points are where the kernel's check_cfg() marks them: every conditional jump and
+ * its target, the target of every goto, the instruction after every call and every
+ * bpf-to-bpf call itself; may_goto forces a checkpoint.  Register liveness is computed
+ * statically (compute_live_registers()): a register dead at an instruction never matters
+ * there.
  *
  * At a prune point the current state is compared with each checkpoint stored at the same
  * instruction with the same call sites.  A checkpoint whose paths are all finished
@@ -142,7 +143,7 @@ static void insn_succ(const struct vrf_env *env, int i, int succ[2])
  * exit) and the data flow back from a demanded destination to its sources.  A superset of
  * what mark_chain_precision() can mark, so treating the rest as imprecise is sound.
  */
-static uint16_t insn_demand(const struct bpf_insn *in, uint16_t out)
+static uint16_t insn_demand(const struct bpf_insn *in, uint16_t out, bool exit_r0)
 {
 	uint8_t cls = BPF_CLASS(in->code), op = BPF_OP(in->code);
 	uint16_t d = (uint16_t)(1u << (in->dst_reg & 15)), s = (uint16_t)(1u << (in->src_reg & 15));
@@ -173,7 +174,7 @@ static uint16_t insn_demand(const struct bpf_insn *in, uint16_t out)
 		                  (BPF_MODE(in->code) == BPF_IND ? s : 0));
 	default:
 		if (insn_is_exit(in))
-			return 1u << BPF_REG_0;
+			return exit_r0 ? 1u << BPF_REG_0 : 0;
 		if (op == BPF_CALL)
 			return (uint16_t)((out & ~regs_bits(0, 5)) | regs_bits(1, 5));
 		if (insn_is_goto(in) || in->code == (BPF_JMP | BPF_JCOND))
@@ -182,12 +183,51 @@ static uint16_t insn_demand(const struct bpf_insn *in, uint16_t out)
 	}
 }
 
+/*
+ * Does the kernel check the return value of this program type (check_return_code() with
+ * a range: cgroup, LSM, struct_ops, ... hooks)?  Then r0 at the main exit is precise.
+ * Socket filters, XDP, tc and the tracing types take any value.
+ */
+static bool prog_checks_return(enum bpf_prog_type t)
+{
+	switch (t) {
+	case BPF_PROG_TYPE_SOCKET_FILTER:
+	case BPF_PROG_TYPE_XDP:
+	case BPF_PROG_TYPE_SCHED_CLS:
+	case BPF_PROG_TYPE_SCHED_ACT:
+	case BPF_PROG_TYPE_KPROBE:
+	case BPF_PROG_TYPE_TRACEPOINT:
+	case BPF_PROG_TYPE_RAW_TRACEPOINT:
+	case BPF_PROG_TYPE_PERF_EVENT:
+		return false;
+	default:
+		return true;
+	}
+}
+
+/* First instruction of the first subprogram after the entry one (n when none). */
+static int first_subprog(const struct vrf_env *env)
+{
+	int i, first = env->n;
+
+	for (i = 0; i < env->n; i++) {
+		long t;
+
+		if (insn_is_pseudo_call(&env->insns[i]) || insn_is_pseudo_func(&env->insns[i])) {
+			t = insn_call_target(&env->insns[i], (size_t)i);
+			if (t > 0 && t < first)
+				first = (int)t;
+		}
+	}
+	return first;
+}
+
 static int compute_liveness(struct vrf_env *env)
 {
 	uint16_t *use = malloc((size_t)env->n * sizeof(*use));
 	uint16_t *def = malloc((size_t)env->n * sizeof(*def));
-	bool changed = true;
-	int i;
+	bool changed = true, main_r0 = prog_checks_return(env->ienv.prog_type);
+	int i, sub = first_subprog(env);
 
 	if (!use || !def) {
 		free(use);
@@ -219,7 +259,7 @@ static int compute_liveness(struct vrf_env *env)
 			for (k = 0; k < 2; k++)
 				if (succ[k] >= 0)
 					out |= env->precise[succ[k]];
-			in = insn_demand(&env->insns[i], out);
+			in = insn_demand(&env->insns[i], out, i >= sub || main_r0);
 			if (in != env->precise[i]) {
 				env->precise[i] = in;
 				changed = true;
@@ -262,6 +302,9 @@ int prune_prepare(struct vrf_env *env)
 				env->prune_point[t] |= 1;
 		} else if (!insn_is_exit(in)) {
 			env->prune_point[i] |= in->code == (BPF_JMP | BPF_JCOND) ? 3 : 1;
+			t = insn_jump_target(in, (size_t)i);
+			if (t >= 0 && t < env->n)
+				env->prune_point[t] |= 1;
 		}
 	}
 	return compute_liveness(env);
@@ -407,6 +450,30 @@ static void explored_free(struct vrf_env *env, struct vrf_explored *e)
 	free(e);
 }
 
+/*
+ * Around a may_goto loop the kernel forgets what differs between iterations in scalars
+ * whose exact value does not matter (widen_imprecise_scalars), so that the loop
+ * converges; registers only (spilled scalars are all treated as precise here).
+ */
+static void widen_imprecise(struct vrf_env *env, const struct vrf_state *old, int idx)
+{
+	int f, r;
+
+	for (f = 0; f <= env->cur.curframe; f++) {
+		int at = f == env->cur.curframe ? idx : env->cur.frame[f + 1]->callsite + 1;
+
+		for (r = 0; r < BPF_REG_10; r++) {
+			const struct vrf_reg *o = &old->frame[f]->regs[r];
+			struct vrf_reg *c = &env->cur.frame[f]->regs[r];
+
+			if (o->type != VRF_T_SCALAR || c->type != VRF_T_SCALAR ||
+			    (env->precise[at] & (1u << r)) || scalar_same(&o->s, &c->s))
+				continue;
+			reg_mark_unknown(c);
+		}
+	}
+}
+
 int prune_visit(struct vrf_env *env, int idx)
 {
 	bool force = env->prune_point[idx] & 2, add = force;
@@ -422,10 +489,12 @@ int prune_visit(struct vrf_env *env, int idx)
 			continue;
 		}
 		if (e->branches) {
-			if (force && e->st.may_goto_depth != env->cur.may_goto_depth &&
-			    states_equal(env, &e->st, &env->cur, idx, PRUNE_RANGE_WITHIN)) {
-				e->hit++;
-				return 1;
+			if (force && e->st.may_goto_depth != env->cur.may_goto_depth) {
+				if (states_equal(env, &e->st, &env->cur, idx, PRUNE_RANGE_WITHIN)) {
+					e->hit++;
+					return 1;
+				}
+				widen_imprecise(env, &e->st, idx);
 			}
 			if (e->st.may_goto_depth == env->cur.may_goto_depth &&
 			    states_equal(env, &e->st, &env->cur, idx, PRUNE_EXACT))

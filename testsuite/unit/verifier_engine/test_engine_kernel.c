@@ -70,7 +70,44 @@ START_TEST(test_case_kernel)
 }
 END_TEST
 
-int main(void)
+/* --bench: one line per case, "name kernel_usec kernel_insns bpfcc_usec bpfcc_insns", for
+ * bench/verifier.sh (best of `runs` runs for bpfcc; the kernel's own figure once). */
+static int bench(int runs)
+{
+	struct bpfcc_rt_load_opts lo = {
+	    .sz = sizeof(lo), .log_size = 4u << 20, .log_size_max = 4u << 20};
+	size_t i;
+
+	for (i = 0; i < engine_ncases; i++) {
+		const struct engine_case *c = &engine_cases[i];
+		struct bpfcc_rt_result *res = NULL;
+		struct vrf_stats st, best = {0};
+		struct bpf_insn *insns;
+		size_t n;
+		int r;
+
+		insns = engine_case_insns(c, &n);
+		if (!insns)
+			return 1;
+		for (r = 0; r < runs; r++) {
+			verifier_run(insns, n, NULL, NULL, NULL, &st);
+			if (r == 0 || st.duration_ns < best.duration_ns)
+				best = st;
+		}
+		if (bpfcc_rt_load_insns(BPF_PROG_TYPE_SOCKET_FILTER, 0, insns, n, NULL, c->name,
+		                        &lo, &res) == 0 &&
+		    res)
+			printf("%s %ld %ld %.1f %llu %llu\n", c->name, res->verification_usec,
+			       res->processed_insns, best.duration_ns / 1e3,
+			       (unsigned long long)best.insns_processed,
+			       (unsigned long long)best.mem_peak);
+		bpfcc_rt_result_free(res);
+		engine_case_free(c, insns);
+	}
+	return 0;
+}
+
+int main(int argc, char **argv)
 {
 	Suite *s = suite_create("verifier_engine_kernel");
 	TCase *tc = tcase_create("kernel");
@@ -82,6 +119,8 @@ int main(void)
 		printf("SKIP: cannot load BPF programs here: %s\n", why);
 		return 77;
 	}
+	if (argc > 1 && strcmp(argv[1], "--bench") == 0)
+		return bench(argc > 2 ? atoi(argv[2]) : 5);
 	tcase_set_timeout(tc, 120);
 	tcase_add_loop_test(tc, test_case_kernel, 0, (int)engine_ncases);
 	suite_add_tcase(s, tc);
