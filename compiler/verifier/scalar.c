@@ -450,3 +450,79 @@ int scalar_strn(char *str, size_t size, const struct scalar *s)
 	    " smax32=%" PRId32 " umin32=%" PRIu32 " umax32=%" PRIu32 " var_off=%s",
 	    s->smin, s->smax, s->umin, s->umax, s->s32_min, s->s32_max, s->u32_min, s->u32_max, t);
 }
+
+/* is_snum_decimal / is_unum_decimal: numbers that fit 16 bits print in decimal. */
+static bool snum_decimal(int64_t v)
+{
+	return v >= INT16_MIN && v <= INT16_MAX;
+}
+
+/* verbose_snum / verbose_unum: decimal for small numbers, hex otherwise. */
+static int log_num(char *str, size_t size, uint64_t v, bool is_signed)
+{
+	if (is_signed ? snum_decimal((int64_t)v) : v <= UINT16_MAX)
+		return is_signed ? snprintf(str, size, "%" PRId64, (int64_t)v)
+		                 : snprintf(str, size, "%" PRIu64, v);
+	return snprintf(str, size, "%#" PRIx64, v);
+}
+
+int scalar_log_strn(char *str, size_t size, const struct scalar *s)
+{
+	struct {
+		const char *name;
+		uint64_t val;
+		bool omit;
+	} f[8] = {
+	    {"smin", (uint64_t)s->smin, s->smin == INT64_MIN},
+	    {"smax", (uint64_t)s->smax, s->smax == INT64_MAX},
+	    {"umin", s->umin, s->umin == 0},
+	    {"umax", s->umax, s->umax == UINT64_MAX},
+	    /* s32 values that print in hex are not sign-extended */
+	    {"smin32",
+	     snum_decimal(s->s32_min) ? (uint64_t)(int64_t)s->s32_min
+	                              : (uint64_t)(uint32_t)s->s32_min,
+	     s->s32_min == INT32_MIN},
+	    {"smax32",
+	     snum_decimal(s->s32_max) ? (uint64_t)(int64_t)s->s32_max
+	                              : (uint64_t)(uint32_t)s->s32_max,
+	     s->s32_max == INT32_MAX},
+	    {"umin32", s->u32_min, s->u32_min == 0},
+	    {"umax32", s->u32_max, s->u32_max == UINT32_MAX},
+	};
+	char buf[512], num[32];
+	const char *sep = "";
+	size_t n = 0;
+
+	if (tnum_is_const(s->var_off)) {
+		log_num(num, sizeof(num), s->var_off.value, true);
+		return snprintf(str, size, "%s", num);
+	}
+	n += (size_t)snprintf(buf + n, sizeof(buf) - n, "scalar(");
+	for (int i = 0; i < 8; i++) {
+		bool neg1 = f[i].name[0] == 's' && (int64_t)f[i].val < 0;
+
+		if (f[i].omit)
+			continue;
+		n += (size_t)snprintf(buf + n, sizeof(buf) - n, "%s%s=", sep, f[i].name);
+		sep = ",";
+		/* later fields of the same kind (min or max) with the same value join the chain */
+		for (int j = i + 2; j < 8; j += 2) {
+			bool neg2 = f[j].name[0] == 's' && (int64_t)f[j].val < 0;
+
+			if (f[j].omit || f[j].val != f[i].val || neg1 != neg2)
+				continue;
+			f[j].omit = true;
+			n += (size_t)snprintf(buf + n, sizeof(buf) - n, "%s=", f[j].name);
+		}
+		log_num(num, sizeof(num), f[i].val, f[i].name[0] == 's');
+		n += (size_t)snprintf(buf + n, sizeof(buf) - n, "%s", num);
+	}
+	if (!tnum_is_unknown(s->var_off)) {
+		char t[64];
+
+		tnum_strn(t, sizeof(t), s->var_off);
+		n += (size_t)snprintf(buf + n, sizeof(buf) - n, "%svar_off=%s", sep, t);
+	}
+	snprintf(buf + n, sizeof(buf) - n, ")");
+	return snprintf(str, size, "%s", buf);
+}

@@ -121,7 +121,16 @@ enum scalar_branch_outcome scalar_branch(const struct scalar *a, const struct sc
  */
 int scalar_refine(struct scalar *a, struct scalar *b, uint8_t jmp_op, bool is32, bool taken);
 
-/* Writes the kernel's log form of s ("smin=... umax=... var_off=(...)") into str. */
+/* Writes every field of s ("smin=... umax=... var_off=(...)") into str (snprintf semantics). */
 int scalar_strn(char *str, size_t size, const struct scalar *s);
+/*
+ * Writes s as the kernel's verifier log prints a scalar register (print_reg_state and
+ * print_scalar_ranges, kernel/bpf/log.c): the constant alone when the tnum is constant,
+ * else "scalar(" the non-default bounds, equal ones chained ("smin=smin32=-8"), numbers
+ * in decimal when they fit 16 bits (signed or unsigned) and in hex otherwise, then
+ * "var_off=(v; m)" unless the tnum is unknown, and ")".  No id and no precision mark:
+ * those are not part of the value.  snprintf semantics.
+ */
+int scalar_log_strn(char *str, size_t size, const struct scalar *s);
 
 #endif /* BPFCC_VERIFIER_SCALAR_H */

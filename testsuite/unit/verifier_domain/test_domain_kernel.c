@@ -289,6 +289,36 @@ static void report(const struct prog *p, int at, const char *what, const struct 
 	(void)p;
 }
 
+/* The kernel's print of a register without the precision mark and the id. */
+static void normalize(const char *v, char *out, size_t size)
+{
+	size_t n = 0;
+	int depth = 0;
+
+	if (*v == 'P')
+		v++;
+	while (*v && n + 1 < size) {
+		if (!strncmp(v, "(id=", 4)) {
+			out[n++] = '(';
+			v += 4 + strcspn(v + 4, ",)");
+			if (*v == ',')
+				v++;
+			depth++;
+			continue;
+		}
+		if (*v == '(')
+			depth++;
+		if (*v == ')' && --depth == 0) {
+			out[n++] = ')';
+			break;
+		}
+		if (depth == 0 && (*v == ' ' || *v == '\t'))
+			break;
+		out[n++] = *v++;
+	}
+	out[n] = 0;
+}
+
 /* Checks register x's print in line against want. */
 static void check_reg(const struct prog *p, int at, int x, const char *line, const char *what,
                       const struct scalar *want)
@@ -298,6 +328,15 @@ static void check_reg(const struct prog *p, int at, int x, const char *line, con
 
 	if (!v || parse_scalar(v, &k))
 		report(p, at, "state missing or unreadable", want, line);
+	{
+		/* the text too: scalar_log_strn must print what the kernel prints */
+		char kt[512], ours[512];
+
+		normalize(v, kt, sizeof(kt));
+		scalar_log_strn(ours, sizeof(ours), want);
+		if (strcmp(kt, ours))
+			report(p, at, "printed differently (scalar_log_strn)", want, v);
+	}
 	/*
 	 * A constant tnum prints as the constant alone, whatever the ranges say (they differ
 	 * only after a "REG INVARIANTS VIOLATION" forgot them): compare what is printed.
@@ -417,6 +456,29 @@ START_TEST(test_parse)
 	ck_assert(tnum_equals_const(s.var_off, UINT64_MAX));
 	ck_assert_int_eq(parse_scalar("0xffffffff", &s), 0);
 	ck_assert_uint_eq(s.umax, 0xffffffffULL);
+}
+END_TEST
+
+START_TEST(test_log_form)
+{
+	char buf[512];
+	struct scalar s = scalar_unknown();
+
+	scalar_log_strn(buf, sizeof(buf), &s);
+	ck_assert_str_eq(buf, "scalar()");
+	s = scalar_const((uint64_t)-1);
+	scalar_log_strn(buf, sizeof(buf), &s);
+	ck_assert_str_eq(buf, "-1");
+	s = scalar_const(0xffffffff);
+	scalar_log_strn(buf, sizeof(buf), &s);
+	ck_assert_str_eq(buf, "0xffffffff");
+	ck_assert_int_eq(parse_scalar("scalar(smin=smin32=-8,smax=smax32=7,umin=6)", &s), 0);
+	scalar_log_strn(buf, sizeof(buf), &s);
+	ck_assert_str_eq(buf, "scalar(smin=smin32=-8,smax=smax32=7,umin=6)");
+	normalize("Pscalar(id=3+63,smin=0,var_off=(0x0; 0xff)) R10=fp0", buf, sizeof(buf));
+	ck_assert_str_eq(buf, "scalar(smin=0,var_off=(0x0; 0xff))");
+	normalize("scalar(id=1) R6=", buf, sizeof(buf));
+	ck_assert_str_eq(buf, "scalar()");
 }
 END_TEST
 
@@ -577,6 +639,7 @@ int main(void)
 	close(fd);
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, test_parse);
+	tcase_add_test(tc, test_log_form);
 	tcase_add_test(tc, test_random_programs);
 	tcase_add_test(tc, test_mod_v1_v3);
 	tcase_add_test(tc, test_access_edge);
