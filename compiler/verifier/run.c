@@ -68,6 +68,10 @@ static const struct {
      "the kernel lets a register be added to the frame pointer but never subtracted from it "
      "(JITs may not handle it).",
      "add the negated value instead, or index from a pointer to the start of the buffer"},
+    {VRF_R_PTR_OFFSET, "pointer arithmetic",
+     "a pointer may only move by amounts the verifier can bound: the value added must have "
+     "a known minimum and stay within +/-2^29.",
+     "bound the value first (if (x > N) return ...; or x &= MASK) before adding it"},
     {VRF_R_JUMP_RANGE, "program structure", "execution must stay inside the program.",
      "check jump offsets"},
 };

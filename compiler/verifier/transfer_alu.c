@@ -44,23 +44,107 @@ static void ptr_add(struct vrf_reg *ptr, const struct scalar *val, uint8_t op)
 	scalar_alu(&ptr->s, val, op, false);
 }
 
-static void alu_pointer(struct vrf_reg *dst, const struct vrf_reg *src, const struct scalar *sv,
-                        uint8_t op, bool alu32)
+/* The kernel's bpf_alu_string[] for the messages, by BPF_OP >> 4. */
+static const char *const alu_str[16] = {
+    "+=", "-=", "*=", "/=", "|=", "&=", "<<=", ">>=", "neg", "%=", "^=", "=", "s>>=", "endian",
+};
+
+#define VRF_MAX_VAR_OFF (1 << 29) /* BPF_MAX_VAR_OFF */
+
+/* check_reg_sane_offset(): offsets and values the kernel allows in pointer arithmetic. */
+static int sane_offset(struct vrf_env *env, const struct vrf_reg *r, const struct vrf_reg *ptr,
+                       int idx)
 {
-	bool dptr = reg_is_pointer(dst), sptr = src && reg_is_pointer(src);
+	const char *t = reg_type_name(ptr);
+	int64_t val = (int64_t)r->s.var_off.value, smin = r->s.smin;
+	const char *d = "pointer arithmetic with a value the kernel cannot bound";
 
-	if (!alu32 && dptr && !sptr && (op == BPF_ADD || op == BPF_SUB)) {
-		ptr_add(dst, sv, op);
-		return;
-	}
-	if (!alu32 && !dptr && sptr && op == BPF_ADD) {
-		struct scalar v = dst->s;
+	if (tnum_is_const(r->s.var_off) && (val >= VRF_MAX_VAR_OFF || val <= -VRF_MAX_VAR_OFF))
+		return env_fault(env, VRF_R_PTR_OFFSET, idx, d,
+		                 "math between %s pointer and %lld is not allowed", t,
+		                 (long long)val);
+	if (reg_is_pointer(r) && (r->off >= VRF_MAX_VAR_OFF || r->off <= -VRF_MAX_VAR_OFF))
+		return env_fault(env, VRF_R_PTR_OFFSET, idx, d,
+		                 "%s pointer offset %d is not allowed", t, r->off);
+	if (smin == INT64_MIN)
+		return env_fault(env, VRF_R_PTR_OFFSET, idx, d,
+		                 "math between %s pointer and register with unbounded min value is "
+		                 "not allowed",
+		                 t);
+	if (smin >= VRF_MAX_VAR_OFF || smin <= -VRF_MAX_VAR_OFF)
+		return env_fault(env, VRF_R_PTR_OFFSET, idx, d,
+		                 "value %lld makes %s pointer be out of bounds", (long long)smin,
+		                 t);
+	return 0;
+}
 
-		*dst = *src;
-		ptr_add(dst, &v, BPF_ADD);
-		return;
+/*
+ * adjust_ptr_min_max_vals() for a privileged loader: only 64-bit add and subtract keep a
+ * pointer (and never subtract from the frame pointer); 32-bit subtraction gives an unknown
+ * scalar; everything else on a pointer, and pointer arithmetic on kinds that forbid it
+ * (maybe-null pointers, map pointers, packet end), is refused with the kernel's message.
+ * ptr: the pointer operand, off: the other one (a copy), dst: the destination register.
+ */
+static int ptr_arith(struct vrf_env *env, const struct bpf_insn *in, int idx, struct vrf_reg *dst,
+                     const struct vrf_reg *ptr, const struct vrf_reg *off)
+{
+	uint8_t op = BPF_OP(in->code);
+	bool known = tnum_is_const(off->s.var_off), scalar_dst = dst->type == VRF_T_SCALAR;
+	const char *d = "this arithmetic on a pointer is not allowed";
+	struct vrf_reg res;
+	int err;
+
+	if (BPF_CLASS(in->code) != BPF_ALU64) {
+		if (op == BPF_SUB) {
+			reg_mark_unknown(dst);
+			return 0;
+		}
+		return env_fault(env, VRF_R_PTR_ARITH, idx, d,
+		                 "R%d 32-bit pointer arithmetic prohibited", in->dst_reg);
 	}
-	reg_mark_unknown(dst);
+	if (ptr->maybe_null)
+		return env_fault(env, VRF_R_PTR_ARITH, idx,
+		                 "null-check the pointer before moving it",
+		                 "R%d pointer arithmetic on %s prohibited, null-check it first",
+		                 in->dst_reg, reg_type_name(ptr));
+	if ((ptr->type == VRF_T_MAP_PTR && !(known && off->s.smin == 0 && op == BPF_ADD)) ||
+	    ptr->type == VRF_T_PACKET_END)
+		return env_fault(env, VRF_R_PTR_ARITH, idx, d,
+		                 "R%d pointer arithmetic on %s prohibited", in->dst_reg,
+		                 reg_type_name(ptr));
+	err = sane_offset(env, off, ptr, idx);
+	if (!err)
+		err = sane_offset(env, ptr, ptr, idx);
+	if (err)
+		return err;
+	switch (op) {
+	case BPF_ADD:
+		res = *ptr;
+		ptr_add(&res, &off->s, BPF_ADD);
+		*dst = res;
+		return 0;
+	case BPF_SUB:
+		if (scalar_dst)
+			return env_fault(env, VRF_R_PTR_ARITH, idx, d,
+			                 "R%d tried to subtract pointer from scalar", in->dst_reg);
+		if (ptr->type == VRF_T_STACK)
+			return env_fault(
+			    env, VRF_R_PTR_ARITH, idx,
+			    "a register may be added to the frame pointer, never subtracted",
+			    "R%d subtraction from stack pointer prohibited", in->dst_reg);
+		ptr_add(dst, &off->s, BPF_SUB);
+		return 0;
+	case BPF_AND:
+	case BPF_OR:
+	case BPF_XOR:
+		return env_fault(env, VRF_R_PTR_ARITH, idx, d,
+		                 "R%d bitwise operator %s on pointer prohibited", in->dst_reg,
+		                 alu_str[op >> 4]);
+	default:
+		return env_fault(env, VRF_R_PTR_ARITH, idx, d,
+		                 "R%d pointer arithmetic with %s operator prohibited", in->dst_reg,
+		                 alu_str[op >> 4]);
+	}
 }
 
 static int alu_mov(struct vrf_env *env, const struct bpf_insn *in, struct vrf_reg *regs, bool alu32)
@@ -122,16 +206,26 @@ int transfer_alu(struct vrf_env *env, const struct bpf_insn *in, int idx)
 	if (err)
 		return err;
 	sv = operand(in, regs);
-	if (dst->type == VRF_T_STACK && op == BPF_SUB && !alu32 &&
-	    (BPF_SRC(in->code) == BPF_K || regs[in->src_reg].type == VRF_T_SCALAR))
-		return env_fault(env, VRF_R_PTR_ARITH, idx,
-		                 "a register may be added to the frame pointer, never subtracted",
-		                 "R%d subtraction from stack pointer prohibited", in->dst_reg);
-	if (reg_is_pointer(dst) ||
-	    (BPF_SRC(in->code) == BPF_X && reg_is_pointer(&regs[in->src_reg]))) {
-		alu_pointer(dst, BPF_SRC(in->code) == BPF_X ? &regs[in->src_reg] : NULL, &sv, op,
-		            alu32);
-		return 0;
+	if (BPF_SRC(in->code) == BPF_X && reg_is_pointer(&regs[in->src_reg])) {
+		struct vrf_reg src = regs[in->src_reg];
+
+		if (reg_is_pointer(dst)) {
+			if (op == BPF_SUB) {
+				reg_mark_unknown(dst);
+				return 0;
+			}
+			return env_fault(env, VRF_R_PTR_ARITH, idx,
+			                 "two pointers can only be subtracted from each other",
+			                 "R%d pointer %s pointer prohibited", in->dst_reg,
+			                 alu_str[op >> 4]);
+		}
+		return ptr_arith(env, in, idx, dst, &src,
+		                 &(struct vrf_reg){.s = dst->s, .type = VRF_T_SCALAR});
+	}
+	if (reg_is_pointer(dst)) {
+		struct vrf_reg ptr = *dst, off = {.s = sv, .type = VRF_T_SCALAR};
+
+		return ptr_arith(env, in, idx, dst, &ptr, &off);
 	}
 	if (BPF_SRC(in->code) == BPF_X && in->src_reg == in->dst_reg)
 		err = scalar_alu(&dst->s, &dst->s, op, alu32);

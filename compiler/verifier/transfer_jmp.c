@@ -225,6 +225,11 @@ int transfer_cond(struct vrf_env *env, const struct bpf_insn *in, int idx, int *
 		               is32 ? (uint64_t)(uint32_t)in->imm : (uint64_t)(int64_t)in->imm);
 		src = &kreg;
 	}
+	/* "if r0 == r0": the kernel compares the two values, not the register's identity */
+	if (src == dst) {
+		kreg = *dst;
+		src = &kreg;
+	}
 	pred = branch_taken(dst, src, op, is32);
 	if (pred != SCALAR_BRANCH_UNKNOWN) {
 		*next = pred == SCALAR_BRANCH_TAKEN ? target : idx + 1;

@@ -72,7 +72,8 @@
 	X(VRF_R_SPILL_SIZE, "verifier-spill-size", EACCES)                                         \
 	X(VRF_R_INFINITE_LOOP, "verifier-infinite-loop", EINVAL)                                   \
 	X(VRF_R_JMP_SEQ, "verifier-too-many-branches", EFAULT)                                     \
-	X(VRF_R_PTR_ARITH, "verifier-pointer-arithmetic", EACCES)
+	X(VRF_R_PTR_ARITH, "verifier-pointer-arithmetic", EACCES)                                  \
+	X(VRF_R_PTR_OFFSET, "verifier-pointer-offset", EINVAL)
 
 enum vrf_rule {
 #define VRF_RULE_ENUM(e, id, err) e,
