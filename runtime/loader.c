@@ -360,6 +360,31 @@ static int rt_load_one(const struct bpfcc_rt_object *obj, const char *name, unsi
 	return err;
 }
 
+/* The kernel's BPF_COMPLEXITY_LIMIT_INSNS. */
+#define RT_COMPLEXITY_LIMIT 1000000
+/* A generous size of one instruction's lines in a level-1 log. */
+#define RT_LOG_BYTES_PER_INSN 160
+
+/*
+ * The next buffer size after an ENOSPC: twice the last, or at once the size the kept
+ * tail's "processed N insns" suggests, so that a big program costs one retry instead of
+ * one per doubling (each retry verifies the program again).  Above cfg->size_max means
+ * "stop growing".
+ */
+static size_t rt_log_next_size(const struct bpfcc_rt_result *res, size_t size,
+                               const struct rt_log_cfg *cfg)
+{
+	size_t next = size * 2;
+
+	if (res->processed_insns > 0) {
+		size_t want = (size_t)res->processed_insns * RT_LOG_BYTES_PER_INSN;
+
+		while (next < want && next <= cfg->size_max)
+			next *= 2;
+	}
+	return next;
+}
+
 int bpfcc_rt_load_program(const struct bpfcc_rt_object *obj, const char *name,
                           const struct bpfcc_rt_load_opts *opts, struct bpfcc_rt_result **out)
 {
@@ -382,7 +407,7 @@ int bpfcc_rt_load_program(const struct bpfcc_rt_object *obj, const char *name,
 	res = rt_result_new(name, section);
 	if (!res)
 		return -ENOMEM;
-	for (size = cfg.size;; size *= 2) {
+	for (size = cfg.size;; size = rt_log_next_size(res, size, &cfg)) {
 		char *nb = realloc(buf, size);
 
 		if (!nb) {
@@ -393,7 +418,16 @@ int bpfcc_rt_load_program(const struct bpfcc_rt_object *obj, const char *name,
 		err = rt_load_one(obj, name, cfg.level, buf, size, res, &fatal);
 		if (fatal || err != -ENOSPC || !res->log[0])
 			break;
-		if (size * 2 > cfg.size_max) {
+		if (res->processed_insns > RT_COMPLEXITY_LIMIT) {
+			/* The kept tail ends in "processed N insns" past the limit: the verifier
+			 * gave up ("BPF program is too large"), a rejection whatever the size. */
+			res->log_truncated = true;
+			res->verdict = BPFCC_RT_REJECTED;
+			res->step = BPFCC_RT_STEP_PROG_LOAD;
+			res->err = -E2BIG;
+			break;
+		}
+		if (rt_log_next_size(res, size, &cfg) > cfg.size_max) {
 			/* The log keeps its tail; ask for the verdict without one. */
 			struct bpfcc_rt_result *plain = rt_result_new(name, section);
 
