@@ -1,0 +1,103 @@
+/*
+ * gen_int.h - the generator's private state, shared by gen.c (ALU, jumps, loops, stack)
+ * and gen_mem.c (context, packet, helpers, maps).
+ *
+ * The model is deliberately rough: a kind per register and, per stack byte, whether it
+ * was written on every path.  It only biases the choices; the kernel decides.
+ */
+#ifndef BPFCC_DIFFTEST_GEN_INT_H
+#define BPFCC_DIFFTEST_GEN_INT_H
+
+#include "gen.h"
+#include "rng.h"
+
+#ifndef BPF_MEMSX
+#define BPF_MEMSX 0x80 /* sign-extending load (cpu v4); older uapi headers lack it */
+#endif
+
+enum gen_kind {
+	GK_UNINIT,
+	GK_SCALAR,
+	GK_CTX,         /* context pointer, offset 0 */
+	GK_FP,          /* frame pointer + off */
+	GK_MAP_OR_NULL, /* map lookup result before the null check */
+	GK_MAP,         /* map value + off, map index in .map */
+	GK_PKT,         /* packet start + off, checked range in .range */
+	GK_PKT_END,
+	GK_MAYBE, /* differs between the paths that join here */
+};
+
+struct gen_reg {
+	uint8_t kind; /* enum gen_kind */
+	uint8_t map;
+	int16_t off;
+	int16_t range;
+};
+
+/* Stack bytes, index 0 = fp-512. */
+enum gen_stack_byte {
+	GS_UNINIT,
+	GS_DATA,  /* scalar bytes */
+	GS_SPILL, /* part of an 8-byte pointer spill; the slot's kind in spill[] */
+	GS_MIXED, /* written on every path, but not the same way */
+};
+
+#define GEN_STACK 512
+
+struct gen_state {
+	struct gen_reg r[11];
+	uint8_t stk[GEN_STACK];
+	struct gen_reg spill[GEN_STACK / 8];
+	bool dead; /* the path ended with exit */
+};
+
+struct gen {
+	struct dt_rng rng;
+	struct gen_prog *p;
+	bool all;          /* this program may use ctx, packet, helpers and maps */
+	unsigned bad;      /* percent chance of a wrong choice at each decision */
+	unsigned reserved; /* registers the current loop body must not write (bit mask) */
+	size_t budget;     /* stop adding snippets beyond this many instructions */
+};
+
+/* Appends one instruction; aborts when the buffer would overflow (the budget keeps
+ * programs far below GEN_MAX_INSNS, so that is a generator bug). */
+void gen_emit(struct gen *g, uint8_t code, uint8_t dst, uint8_t src, int16_t off, int32_t imm);
+/* Emits a conditional or unconditional jump with offset 0; returns its index for
+ * gen_patch(). */
+size_t gen_emit_jump(struct gen *g, uint8_t code, uint8_t dst, uint8_t src, int32_t imm);
+/* Sets the jump at `at` to land on the next instruction to be emitted. */
+void gen_patch(struct gen *g, size_t at);
+
+/* A wrong choice now? (also records GEN_F_BAD) */
+bool gen_bad(struct gen *g);
+
+/* A random register r0..r9 holding a scalar, or (by gen_bad) any of r0..r9. */
+int gen_pick_scalar(struct gen *g, const struct gen_state *st);
+/* A register r0..r9 to write that the current loop does not reserve; prefers one whose
+ * content is worth little (uninit, scalar) over pointers.  `lo` is the lowest allowed. */
+int gen_pick_dst(struct gen *g, const struct gen_state *st, int lo);
+/* A register of the given kind, -1 if none. */
+int gen_find_kind(struct gen *g, const struct gen_state *st, enum gen_kind kind);
+/* An interesting 32-bit immediate. */
+int32_t gen_imm(struct gen *g);
+
+/* Marks stack bytes [off, off+size) (off relative to fp) written with `what`. */
+void gen_stack_mark(struct gen_state *st, int off, int size, enum gen_stack_byte what);
+/* Are all bytes of [off, off+size) written? (false when out of the frame) */
+bool gen_stack_init(const struct gen_state *st, int off, int size);
+
+/* r0..r5 after a helper call: r0 `ret`, r1-r5 uninitialised. */
+void gen_clobber_call(struct gen_state *st, struct gen_reg ret);
+
+/* A sequence of up to `nsnips` snippets at nesting depth `depth`. */
+void gen_block(struct gen *g, struct gen_state *st, int nsnips, int depth);
+
+/* gen_mem.c: snippets that need the "all" class. */
+void gen_ctx_access(struct gen *g, struct gen_state *st);
+void gen_pkt_access(struct gen *g, struct gen_state *st, int depth);
+void gen_ld_abs(struct gen *g, struct gen_state *st);
+void gen_helper_call(struct gen *g, struct gen_state *st);
+void gen_map_access(struct gen *g, struct gen_state *st, int depth);
+
+#endif

@@ -1,0 +1,195 @@
+/*
+ * oracle.c - the kernel's and bpfcc's verdicts on one generated program.
+ *
+ * The kernel side loads through bpfcc_rt_load_insns() at DT_LOG_LEVEL (oracle.h) unless
+ * the caller sets another level: the message is the runtime's reading of the log (its
+ * last meaningful line, the error the verifier stopped at), the same reading the
+ * program-test runner uses.  A load refused before the verifier logs anything (E2BIG for
+ * size, EBADF for a bad map fd without a log ...) is a rejection with an empty message.
+ * The log buffer is capped at 1 MiB: the kernel's log is rolling, so a truncated log
+ * still ends with the error, but the load then fails with ENOSPC whatever the verdict,
+ * so the verdict is taken from a second load without a log.
+ *
+ * The bpfcc side runs verifier_run() with the program type and a map callback that
+ * knows exactly the map fds created here.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/utsname.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <bpf/bpf.h>
+
+#include "bpfcc/runtime.h"
+#include "diag/diag.h"
+#include "oracle.h"
+#include "verifier/verifier.h"
+
+static uint64_t now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+static void read_release(struct dt_oracle *o)
+{
+	struct utsname u;
+
+	if (uname(&u) == 0)
+		snprintf(o->release, sizeof(o->release), "%s", u.release);
+	else
+		snprintf(o->release, sizeof(o->release), "unknown");
+}
+
+void dt_oracle_open_offline(struct dt_oracle *o)
+{
+	memset(o, 0, sizeof(*o));
+	read_release(o);
+	/* stand-in fds for bpfcc alone: numbers no real descriptor of ours has */
+	for (int i = 0; i < GEN_NR_MAPS; i++)
+		o->map_fds[i] = 1000 + i;
+}
+
+int dt_oracle_open(struct dt_oracle *o, char *why, size_t why_size)
+{
+	int err;
+
+	memset(o, 0, sizeof(*o));
+	for (int i = 0; i < GEN_NR_MAPS; i++)
+		o->map_fds[i] = -1;
+	read_release(o);
+	if ((err = bpfcc_rt_probe(why, why_size)) < 0)
+		return err;
+	for (int i = 0; i < GEN_NR_MAPS; i++) {
+		const struct gen_map_spec *m = &gen_maps[i];
+
+		o->map_fds[i] = bpf_map_create(m->type, m->name, m->key_size, m->value_size,
+		                               m->max_entries, NULL);
+		if (o->map_fds[i] < 0) {
+			err = -errno;
+			snprintf(why, why_size, "creating map %s: %s", m->name, strerror(errno));
+			dt_oracle_close(o);
+			return err;
+		}
+	}
+	return 0;
+}
+
+void dt_oracle_close(struct dt_oracle *o)
+{
+	for (int i = 0; i < GEN_NR_MAPS; i++) {
+		if (o->map_fds[i] >= 0 && o->map_fds[i] < 1000)
+			close(o->map_fds[i]);
+		o->map_fds[i] = -1;
+	}
+}
+
+int dt_oracle_kernel(const struct dt_oracle *o, const struct gen_prog *p, struct dt_outcome *out)
+{
+	struct bpf_insn insns[GEN_MAX_INSNS];
+	struct bpfcc_rt_load_opts opts = {.sz = sizeof(opts),
+	                                  .log_level = o->log_level ? o->log_level : DT_LOG_LEVEL,
+	                                  .log_size = 64 << 10,
+	                                  .log_size_max = 1 << 20};
+	struct bpfcc_rt_result *res = NULL;
+	uint64_t t0 = now_ns();
+	int err;
+
+	memset(out, 0, sizeof(*out));
+	memcpy(insns, p->insns, p->n * sizeof(insns[0]));
+	gen_bind_maps(insns, p->n, o->map_fds);
+	err = bpfcc_rt_load_insns(p->prog_type, 0, insns, p->n, "GPL", "difftest", &opts, &res);
+	out->ns = now_ns() - t0;
+	if (err < 0)
+		return err;
+	out->ok = res->verdict == BPFCC_RT_ACCEPTED;
+	out->err = res->err;
+	if (res->log_truncated) {
+		int fd = bpf_prog_load(p->prog_type, "difftest", "GPL", insns, (__u32)p->n, NULL);
+
+		out->ok = fd >= 0;
+		out->err = fd >= 0 ? 0 : -errno;
+		if (fd >= 0)
+			close(fd);
+		out->ns = now_ns() - t0;
+	}
+	out->processed = res->processed_insns;
+	if (!out->ok && res->kernel_msg)
+		snprintf(out->msg, sizeof(out->msg), "%s", res->kernel_msg);
+	bpfcc_rt_result_free(res);
+	return 0;
+}
+
+struct map_ctx {
+	const int *fds;
+};
+
+static int answer_map(void *ctx, uint8_t src_reg, int32_t imm)
+{
+	const struct map_ctx *m = ctx;
+
+	if (src_reg != BPF_PSEUDO_MAP_FD)
+		return -EINVAL;
+	for (int i = 0; i < GEN_NR_MAPS; i++)
+		if (m->fds[i] == imm)
+			return 0;
+	return -EBADF;
+}
+
+int dt_oracle_bpfcc(const struct dt_oracle *o, const struct gen_prog *p, struct dt_outcome *out)
+{
+	struct bpf_insn insns[GEN_MAX_INSNS];
+	struct map_ctx mc = {o->map_fds};
+	struct vrf_options opts = {
+	    .prog_type = p->prog_type,
+	    .program = "difftest",
+	    .map_fn = answer_map,
+	    .map_ctx = &mc,
+	};
+	struct vrf_verdict v;
+	struct vrf_stats stats;
+	struct diag_sink *sink;
+	FILE *devnull = fopen("/dev/null", "w");
+	uint64_t t0;
+	int err;
+
+	memset(out, 0, sizeof(*out));
+	if (!devnull)
+		return -errno;
+	sink = diag_sink_new(devnull, DIAG_FORMAT_TEXT);
+	if (!sink) {
+		fclose(devnull);
+		return -ENOMEM;
+	}
+	memcpy(insns, p->insns, p->n * sizeof(insns[0]));
+	gen_bind_maps(insns, p->n, o->map_fds);
+	memset(&v, 0, sizeof(v));
+	t0 = now_ns();
+	err = verifier_run(insns, p->n, &opts, sink, &v, &stats);
+	out->ns = now_ns() - t0;
+	diag_sink_free(sink);
+	fclose(devnull);
+	if (err == -ENOMEM)
+		return err;
+	out->ok = err == 0;
+	out->err = err ? -(v.kernel_errno ? v.kernel_errno : EINVAL) : 0;
+	out->processed = (long)stats.insns_processed;
+	if (!out->ok)
+		snprintf(out->msg, sizeof(out->msg), "%.*s", (int)sizeof(v.kernel_msg),
+		         v.kernel_msg);
+	return 0;
+}
+
+bool dt_outcome_agree(const struct dt_outcome *k, const struct dt_outcome *b)
+{
+	return k->ok == b->ok;
+}
+
+bool dt_outcome_msg_agree(const struct dt_outcome *k, const struct dt_outcome *b)
+{
+	return k->ok == b->ok && strcmp(k->msg, b->msg) == 0;
+}
