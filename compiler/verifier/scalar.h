@@ -106,6 +106,7 @@ void scalar_coerce_sx(struct scalar *s, int size);
 /*
  * Whether "if a <jmp_op> b" is always taken, never taken or unknown for every pair of
  * values the states allow (is_scalar_branch_taken), comparing the low 32 bits if is32.
+ * a == b (the same register) is judged from its ranges like any pair, as the kernel does.
  * jmp_op: BPF_JEQ JNE JSET JGT JGE JLT JLE JSGT JSGE JSLT JSLE.
  */
 enum scalar_branch_outcome scalar_branch(const struct scalar *a, const struct scalar *b,
@@ -113,8 +114,9 @@ enum scalar_branch_outcome scalar_branch(const struct scalar *a, const struct sc
 /*
  * Narrows a and b to the values for which "a <jmp_op> b" is `taken` (regs_refine_cond_op on
  * the jump or the fall-through branch, then reg_bounds_sync on both).  The kernel only
- * does this when scalar_branch() answered unknown.  a == b (same register) leaves both
- * alone.  Returns 0; -ERANGE if a result failed scalar_is_valid() (a branch that cannot
+ * does this when scalar_branch() answered unknown.  a == b is the same register on both
+ * sides: the running 6.18 kernel refines it through both aliases (no special case), and
+ * so does this.  Returns 0; -ERANGE if a result failed scalar_is_valid() (a branch that cannot
  * happen: the kernel logs "REG INVARIANTS VIOLATION" as a verifier bug, forgets that
  * register's ranges keeping its tnum, and goes on; scalar_refine has already done the
  * forgetting, so the caller may carry on as the kernel does); -EINVAL for an unknown jmp_op.

@@ -5,8 +5,11 @@
  * reg_set_min_max() of kernel/bpf/verifier.c (Linux 6.18):
  *   - a branch is decided from the ranges (unsigned and signed; for 64-bit JEQ/JNE also
  *     the subregister ranges), from constant tnums, for JEQ/JNE from tnums that disagree
- *     on a known bit, and for JSET from known bits of a
- *     constant mask; the same register on both sides decides comparisons by reflexivity;
+ *     on a known bit, and for JSET from known bits of a constant mask;
+ *   - the same register on both sides ("if r1 > r1") gets no special case in the running
+ *     6.18 kernel: it is decided from its ranges like any pair, and refined through the
+ *     two aliases of one state, in the kernel's order of assignments (r1 > r1 taken leaves
+ *     umin 1 and umax U64_MAX - 1 on an unknown r1, as the live kernel shows);
  *   - refinement: GT/GE/SGT/SGE are rewritten as LT/LE/SLT/SLE with the operands swapped;
  *     EQ intersects ranges and tnums; NE only trims a range end equal to a constant; LT/LE
  *     move one end of each side's range (only the range of the compared kind: unsigned for
@@ -63,31 +66,6 @@ static uint64_t const_value(const struct scalar *r, bool is32)
 	return is32 ? tnum_subreg(r->var_off).value : r->var_off.value;
 }
 
-/* Same register on both sides: every comparison is decided except JSET. */
-static enum scalar_branch_outcome branch_same(const struct side *v, uint8_t op)
-{
-	switch (op) {
-	case BPF_JGE:
-	case BPF_JLE:
-	case BPF_JSGE:
-	case BPF_JSLE:
-	case BPF_JEQ:
-		return SCALAR_BRANCH_TAKEN;
-	case BPF_JGT:
-	case BPF_JLT:
-	case BPF_JSGT:
-	case BPF_JSLT:
-	case BPF_JNE:
-		return SCALAR_BRANCH_NOT_TAKEN;
-	case BPF_JSET:
-		if (tnum_is_const(v->t))
-			return v->t.value != 0;
-		return v->smin <= 0 && v->smax >= 0 ? SCALAR_BRANCH_UNKNOWN : SCALAR_BRANCH_TAKEN;
-	default:
-		return SCALAR_BRANCH_UNKNOWN;
-	}
-}
-
 /* true if the two registers' ranges cannot meet (the JEQ/JNE range tests). */
 static bool disjoint(const struct scalar *a, const struct scalar *b, const struct side *x,
                      const struct side *y, bool is32)
@@ -110,8 +88,6 @@ enum scalar_branch_outcome scalar_branch(const struct scalar *a, const struct sc
 {
 	struct side x = view(a, is32), y = view(b, is32);
 
-	if (a == b)
-		return branch_same(&x, jmp_op);
 	switch (jmp_op) {
 	case BPF_JEQ:
 		if (tnum_is_const(x.t) && tnum_is_const(y.t))
@@ -395,8 +371,7 @@ int scalar_refine(struct scalar *a, struct scalar *b, uint8_t jmp_op, bool is32,
 
 	if (rev_opcode(jmp_op) < 0)
 		return -EINVAL;
-	if (a == b)
-		return 0;
+	/* a == b: the same register; every assignment below goes through both aliases */
 	refine_cond(a, b, op, is32);
 	scalar_sync(a);
 	scalar_sync(b);

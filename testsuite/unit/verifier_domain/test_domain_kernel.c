@@ -1,15 +1,17 @@
 /*
  * test_domain_kernel.c - the value domain against the live kernel verifier, state by state.
  *
- * Random straight-line programs start from two unknown scalars (r0, r6: bpf_get_prandom_u32)
- * and apply ALU (64 and 32-bit, immediate or register operands, the same register on
- * both sides, signed division and modulo too), NEG, END, MOV/MOVSX and conditional jumps (JMP and
- * JMP32 against an immediate or the other register; the fall-through side exits, the program goes
- * on on the taken side).  The domain predicts the register after every instruction; the kernel
- * prints its own after each one at log level 2 ("N: (..) insn ; R0=...", and "from N to M: R0=..."
- * for the taken side of a jump).  Both must be identical: every bound and the tnum, so that bpfcc
- * is neither more nor less precise than the kernel. Jumps the domain decides must be decided the
- * same way by the kernel.
+ * Random straight-line programs start from two unknown scalars (r0, r6, each from
+ * bpf_get_prandom_u32) and apply ALU operations (64 and 32-bit; immediate or register
+ * operands, the same register on both sides; signed division and modulo too), NEG, END,
+ * MOV/MOVSX, 64-bit constants and conditional jumps (JMP and JMP32 against an immediate,
+ * the other register or itself; the fall-through side exits, the program goes on on the
+ * taken side).  The domain predicts the registers after every instruction; the kernel
+ * prints its own at log level 2 ("N: (..) insn ; R0=...", and "from N to M: R0=..." for
+ * the taken side of a jump).  Both must be identical, every bound and the tnum, and
+ * scalar_log_strn must print them as the kernel does: bpfcc is to be neither more nor
+ * less precise than the kernel.  Jumps the domain decides must be decided the same way.
+ * Two more tests load map-value accesses whose verdict hangs on an exact bound.
  *
  * Needs the right to load BPF programs; without it the test exits 77 (ctest's skip).
  */
@@ -234,14 +236,27 @@ static void build(struct prog *p, uint64_t *seed, int nops)
 			emit(p, INSN((f[i].alu32 ? BPF_ALU : BPF_ALU64) | BPF_MOV | BPF_X, regno[d],
 			             regno[d], f[i].sx, 0));
 			ck_assert_int_eq(scalar_mov(s, &src, f[i].alu32, f[i].sx), 0);
+		} else if (kind == 7) { /* a 64-bit constant (ld_imm64) */
+			uint64_t v = (r >> 32) & 1 ? dom_rand(seed)
+			                           : ((uint64_t)(uint32_t)pick_imm(seed) << 32) |
+			                                 (uint32_t)pick_imm(seed);
+
+			emit(p,
+			     INSN(BPF_LD | BPF_DW | BPF_IMM, regno[d], 0, 0, (int32_t)(uint32_t)v));
+			emit(p, INSN(0, 0, 0, 0, (int32_t)(uint32_t)(v >> 32)));
+			*s = scalar_const(v);
 		} else { /* conditional jump against an immediate or the other register */
 			uint8_t op = jmp_ops[(r >> 8) % sizeof(jmp_ops)];
 			bool is32 = (r >> 16) & 1;
 			int32_t imm = pick_imm(seed);
 			struct scalar c = scalar_const((uint64_t)(int64_t)imm);
-			struct scalar *b = use_reg ? &st[o] : &c;
+			bool same = use_reg && ((r >> 26) & 7) == 0; /* if r0 > r0 */
+			struct scalar *b = same ? s : use_reg ? &st[o] : &c;
 			struct scalar fa = *s, fb = *b, ta = *s, tb = *b;
 			enum scalar_branch_outcome out = scalar_branch(s, b, op, is32);
+
+			if (same)
+				o = d;
 
 			if (use_reg)
 				emit(p, INSN((is32 ? BPF_JMP32 : BPF_JMP) | BPF_X | op, regno[d],
@@ -255,15 +270,20 @@ static void build(struct prog *p, uint64_t *seed, int nops)
 			if (out == SCALAR_BRANCH_NOT_TAKEN)
 				break; /* the rest would be dead */
 			if (out == SCALAR_BRANCH_UNKNOWN) {
-				scalar_refine(&fa, &fb, op, is32, false);
-				scalar_refine(&ta, &tb, op, is32, true);
+				if (same) { /* one state, two aliases */
+					scalar_refine(&fa, &fa, op, is32, false);
+					scalar_refine(&ta, &ta, op, is32, true);
+				} else {
+					scalar_refine(&fa, &fb, op, is32, false);
+					scalar_refine(&ta, &tb, op, is32, true);
+				}
 				*s = ta;
-				if (use_reg)
+				if (use_reg && !same)
 					st[o] = tb;
 				for (int x = 0; x < NREG; x++) {
 					p->after[at][x] = x == d ? fa : (use_reg ? fb : st[x]);
 					p->taken[at][x] = st[x];
-					p->has[at][x] = x == d || use_reg;
+					p->has[at][x] = x == d || (use_reg && !same);
 				}
 			}
 			continue;
