@@ -22,6 +22,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/utsname.h>
 #include <unistd.h>
 
 #include "domain_gen.h"
@@ -650,7 +651,13 @@ int main(void)
 	TCase *tc = tcase_create("live");
 	SRunner *sr;
 	int failed, fd;
+	struct utsname u;
 
+	/* the domain models Linux 6.18 (as 6.18.44 runs it): another kernel is another oracle */
+	if (uname(&u) == 0 && strncmp(u.release, "6.18.", 5) != 0) {
+		printf("skip: the running kernel is %s, the domain models 6.18\n", u.release);
+		return 77;
+	}
 	fd = bpf_prog_load(BPF_PROG_TYPE_SOCKET_FILTER, "probe", "GPL", ok, 2, NULL);
 	if (fd < 0) {
 		printf("skip: cannot load BPF programs here (%s)\n", strerror(errno));
