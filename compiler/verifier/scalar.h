@@ -9,6 +9,10 @@
  * kernel is imprecise (division and modulo forget everything, shifts by a non-constant
  * amount forget everything, multiplication of ranges that may overflow, ...) these
  * functions are imprecise in the same way, so that they predict the kernel's verdict.
+ * "Linux 6.18" means the kernel as 6.18.44 runs it, which also carries later bound
+ * changes (BPF_NEG and BPF_END tracked, the tnum_step single-value check, s32 ranges
+ * that wrap, the [-1, 0] fork before AND/OR) but not the same-register jump special case;
+ * testsuite/unit/verifier_domain compares every state with that kernel's own log.
  *
  * Opcodes are the BPF_* constants of <linux/bpf.h> (BPF_OP(code) values: BPF_ADD, BPF_JGT,
  * ...).  Pure value functions: no allocation, no global state.  A `src`/`b` argument may
