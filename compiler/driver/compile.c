@@ -17,6 +17,7 @@
 
 #include "driver/commands.h"
 #include "driver/driver.h"
+#include "driver/objcheck.h"
 #include "driver/options.h"
 #include "driver/output.h"
 #include "frontend/frontend.h"
@@ -274,10 +275,19 @@ static int stage_backend(struct job *j)
 
 static int stage_write(struct job *j)
 {
+	int status;
+
 	if (j->o->dry_run)
 		return 0;
 	if (diag_error_count(j->sink) > j->errors_before)
 		return DRV_EXIT_DIAG;
+	/* The object as `bpfcc verify` sees it: nothing the kernel would refuse is written. */
+	if (!j->o->no_verify) {
+		status = objcheck_compiled(j->o, j->result.data, j->result.len, j->output,
+					   j->sink);
+		if (status)
+			return status;
+	}
 	if (out_commit(&j->out, j->result.data, j->result.len, j->sink))
 		return DRV_EXIT_USAGE;
 	if (j->want_dep && out_commit_file(&j->dep, j->sink))

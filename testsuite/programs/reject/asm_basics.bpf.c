@@ -11,7 +11,7 @@
 
 SEC("socket")
 __failure __msg("R0 !read_ok")
-__bpfcc_xfail("preflight verifier not implemented")
+/* bpfcc: detected by the preflight verifier */
 __attribute__((naked)) int exit_without_r0(void)
 {
 	asm volatile("exit");
@@ -19,7 +19,7 @@ __attribute__((naked)) int exit_without_r0(void)
 
 SEC("socket")
 __failure __msg("R2 !read_ok")
-__bpfcc_xfail("preflight verifier not implemented")
+/* bpfcc: detected by the preflight verifier */
 __attribute__((naked)) int read_uninit_reg(void)
 {
 	asm volatile("r0 = r2; exit");
@@ -35,7 +35,7 @@ __attribute__((naked)) int div_by_zero_imm(void)
 
 SEC("socket")
 __failure __msg("invalid write to stack R10 off=-520 size=8")
-__bpfcc_xfail("preflight verifier not implemented")
+/* bpfcc: detected by the preflight verifier */
 __attribute__((naked)) int stack_below_frame(void)
 {
 	asm volatile("r0 = 0; *(u64 *)(r10 - 520) = r0; exit");
@@ -43,7 +43,7 @@ __attribute__((naked)) int stack_below_frame(void)
 
 SEC("socket")
 __failure __msg("infinite loop detected at insn 1")
-__bpfcc_xfail("preflight verifier not implemented")
+/* bpfcc: detected by the preflight verifier */
 __attribute__((naked)) int endless(void)
 {
 	asm volatile("r0 = 0; l0_%=: goto l0_%=;" ::: "memory");
