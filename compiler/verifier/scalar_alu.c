@@ -13,8 +13,10 @@
  *     unknown); the bounds of the other width are recomputed from the tnum.
  *   - DIV/MOD (by anything, even a constant): the register becomes unknown, all 64 bits,
  *     with no zero-extension even for alu32.  This is why 32-bit `%` loses its bounds at
- *     -mcpu=v3 but not at v1: v3 emits `w0 %= w1` (64-bit result unknown), v1 emits a 64-bit
- *     `r0 %= r1` followed by `r0 <<= 32; r0 >>= 32`, and the shifts bring back [0, U32_MAX].
+ *     -mcpu=v3 but not at v1: for `u32 i = x % y; if (i < 16) v[i]` clang 19 emits at v3
+ *     `w2 %= w3; if w2 > 15` (the JMP32 bounds the subregister only, the upper half stays
+ *     unknown and `r1 += r2` is refused) and at v1 `r2 %= r3; if r2 > 15` on zero-extended
+ *     operands (the 64-bit compare bounds the whole register).
  *   - AND/OR with a constant on a [-1, 0] register fork the state first (scalar_fork_bitop).
  *   - END: a swap forgets the ranges and swaps the tnum, a 16/32-bit form then truncates
  *     as a narrow load does; no zero-extension step after it even in class ALU (be64).

@@ -580,10 +580,11 @@ static bool load_access(const struct bpf_insn *shape, int nshape, uint32_t vsize
 }
 
 /*
- * The "32-bit % at -mcpu=v3" fact, end to end: v3 emits `w6 %= w0; if w6 > 15` and the
- * access is refused (the mod's unknown result is not zero-extended, the 32-bit compare
- * bounds the subregister only); v1 emits `r6 %= r0; if r6 > 15` and it loads.  The domain
- * must predict both verdicts from r6's umax.
+ * The "32-bit % at -mcpu=v3" fact, end to end, on clang 19's own instruction sequences for
+ * `u32 i = x % y; if (i < 16) v[i]`: v3 emits `w6 %= w0; if w6 > 15` and the access is
+ * refused (the mod's unknown result is not zero-extended, the 32-bit compare bounds the
+ * subregister only); v1 emits `r6 %= r0; if r6 > 15` and it loads.  The domain must
+ * predict both verdicts from r6's bounds.
  */
 START_TEST(test_mod_v1_v3)
 {

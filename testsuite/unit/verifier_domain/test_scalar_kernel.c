@@ -105,12 +105,14 @@ END_TEST
 
 /*
  * is_safe_to_compute_dst_reg_range: DIV and MOD are never tracked, and the unknown result
- * of an alu32 one is not zero-extended.  This is the "32-bit % at -mcpu=v3" fact: v3's
- * `w0 %= w1` leaves all 64 bits unknown, v1's `r0 %= r1; r0 <<= 32; r0 >>= 32` does not.
+ * of an alu32 one is not zero-extended.  This is the "32-bit % at -mcpu=v3" fact; for
+ * `u32 i = x % y; if (i < 16) return v[i];` clang 19 emits
+ *   v3: w2 %= w3; if w2 > 0xf goto out       (JMP32: only the subregister is bounded)
+ *   v1: r2 %= r3; if r2 > 0xf goto out       (operands zero-extended before; JMP64)
  */
 START_TEST(test_div_mod)
 {
-	struct scalar s = scalar_unknown(), v1;
+	struct scalar s = scalar_unknown(), v1 = scalar_unknown(), y = scalar_unknown();
 
 	alu(&s, BPF_AND, 255, true);
 	alu(&s, BPF_MOD, 3, true);
@@ -120,20 +122,21 @@ START_TEST(test_div_mod)
 	alu(&s, BPF_AND, 255, false);
 	alu(&s, BPF_DIV, 3, false);
 	expect("div64", &s, scalar_unknown());
-	/* v1: the 64-bit mod is unknown too, but the shift pair restores [0, U32_MAX] */
-	v1 = scalar_unknown();
-	alu(&v1, BPF_MOD, 3, false);
+	/* v3 */
+	s = scalar_unknown();
+	ck_assert_int_eq(scalar_alu(&s, &y, BPF_MOD, true), 0);
+	ck_assert_int_eq(jmp(&s, BPF_JGT, 15, true, false), 0);
+	ck_assert_uint_eq(s.u32_max, 15);
+	ck_assert_uint_eq(s.umax, 0xffffffff0000000fULL); /* __reg_deduce_mixed_bounds */
+	/* v1: the operands were zero-extended by <<32 >>32, the result is unknown all the same */
 	alu(&v1, BPF_LSH, 32, false);
 	alu(&v1, BPF_RSH, 32, false);
-	expect(
-	    "v1 mod then <<32 >>32", &v1,
-	    st(0, 0xffffffff, 0, 0xffffffff, INT32_MIN, INT32_MAX, 0, UINT32_MAX, 0, 0xffffffff));
-	/* and a 32-bit "if w0 > 9" then bounds the subregister only (v3) */
-	ck_assert_int_eq(jmp(&s, BPF_JGT, 9, true, false), 0);
-	ck_assert_uint_eq(s.umax, 0xffffffff00000009ULL); /* __reg_deduce_mixed_bounds */
-	ck_assert_uint_eq(s.u32_max, 9);
-	ck_assert_int_eq(jmp(&v1, BPF_JGT, 9, false, false), 0);
-	ck_assert_uint_eq(v1.umax, 9);
+	alu(&y, BPF_LSH, 32, false);
+	alu(&y, BPF_RSH, 32, false);
+	ck_assert_int_eq(scalar_alu(&v1, &y, BPF_MOD, false), 0);
+	expect("mod64", &v1, scalar_unknown());
+	ck_assert_int_eq(jmp(&v1, BPF_JGT, 15, false, false), 0);
+	expect("!(r2 > 15)", &v1, st(0, 15, 0, 15, 0, 15, 0, 15, 0, 15));
 }
 END_TEST
 
