@@ -15,7 +15,7 @@ struct {
 
 SEC("socket")
 __failure __msg("R0 invalid mem access 'map_value_or_null'") __at_line(24)
-__bpfcc_xfail("preflight verifier not implemented")
+__bpfcc_xfail("map_value_or_null null checks")
 int deref_unchecked(struct __sk_buff *skb)
 {
 	int key = 0;
