@@ -44,6 +44,10 @@ struct prog {
 	/* expected r0/r6 after insn i (jumps: the fall-through side); valid when has[i][r] */
 	struct scalar after[MAXI][NREG], taken[MAXI][NREG];
 	bool has[MAXI][NREG], is_jump[MAXI];
+	/* maybe_fork_scalars at fork_at (0: none): the pushed state of register fork_reg
+	 * ("from N to N"), and its result when the kernel re-runs the instruction */
+	int fork_at, fork_reg;
+	struct scalar fork_from, fork_after;
 	enum scalar_branch_outcome decided[MAXI];
 };
 
@@ -196,6 +200,9 @@ static void build(struct prog *p, uint64_t *seed, int nops)
 
 			if (op == BPF_LSH || op == BPF_RSH || op == BPF_ARSH)
 				imm = (int32_t)((uint32_t)imm % (alu32 ? 32 : 64));
+			/* often the sign spread over the register: [-1, 0], which AND/OR fork */
+			if (op == BPF_ARSH && ((r >> 29) & 1))
+				imm = alu32 ? 31 : 63;
 			if ((op == BPF_DIV || op == BPF_MOD) && imm == 0)
 				imm = 3;
 			if (op == BPF_NEG) {
@@ -205,8 +212,26 @@ static void build(struct prog *p, uint64_t *seed, int nops)
 			if (use_reg && ((r >> 26) & 3) == 0)
 				o = d; /* the same register on both sides: r0 += r0 */
 			src = use_reg ? st[o] : scalar_const((uint64_t)(int64_t)imm);
-			if (scalar_fork_bitop(&copy, &zero, &src, op))
-				continue; /* the kernel forks here: two paths, not compared */
+			if (scalar_fork_bitop(&copy, &zero, &src, op)) {
+				/*
+				 * The kernel forks: this path goes on with -1, a pushed one re-runs
+				 * the instruction with 0.  Compare both, then end the program.
+				 */
+				emit(p,
+				     INSN((alu32 ? BPF_ALU : BPF_ALU64) |
+				              (use_reg ? BPF_X : BPF_K) | op,
+				          regno[d], use_reg ? regno[o] : 0, 0, use_reg ? 0 : imm));
+				*s = copy;
+				ck_assert_int_eq(scalar_alu(s, &src, op, alu32), 0);
+				p->after[at][d] = *s;
+				p->has[at][d] = true;
+				p->fork_at = at;
+				p->fork_reg = d;
+				p->fork_from = zero;
+				ck_assert_int_eq(scalar_alu(&zero, &src, op, alu32), 0);
+				p->fork_after = zero;
+				break;
+			}
 			/* off 1: the signed division and modulo of cpu v4 (never tracked either) */
 			sdiv = (op == BPF_DIV || op == BPF_MOD) && ((r >> 28) & 1);
 			if (use_reg)
@@ -379,6 +404,7 @@ static int compare(const struct prog *p)
 	LIBBPF_OPTS(bpf_prog_load_opts, o, .log_buf = logbuf, .log_size = sizeof(logbuf),
 	            .log_level = 2);
 	bool seen[MAXI] = {false}, from[MAXI] = {false};
+	int visits[MAXI] = {0};
 	int fd, compared = 0, pending = -1;
 	char *line, *save = NULL;
 	static char copy[sizeof(logbuf)];
@@ -394,6 +420,12 @@ static int compare(const struct prog *p)
 
 		if (sscanf(line, "from %d to %d:", &at, &to) == 2) {
 			pending = -1;
+			if (at == to && p->fork_at && at == p->fork_at) {
+				check_reg(p, at, p->fork_reg, line, "forked state differs",
+				          &p->fork_from);
+				compared++;
+				continue;
+			}
 			if (at < 0 || at >= p->n || to != at + 2 || !p->is_jump[at])
 				continue;
 			from[at] = true;
@@ -422,6 +454,17 @@ static int compare(const struct prog *p)
 			}
 		}
 		pending = -1;
+		if (visits[at]++) {
+			/* a second visit: only the forked state re-runs an instruction */
+			if (p->fork_at && at > p->fork_at)
+				continue; /* the common ending, run by both forked paths */
+			if (!p->fork_at || at != p->fork_at || visits[at] > 2)
+				report(p, at, "instruction visited again", &p->after[at][0], line);
+			check_reg(p, at, p->fork_reg, line, "forked result differs",
+			          &p->fork_after);
+			compared++;
+			continue;
+		}
 		for (int x = 0; x < NREG; x++)
 			if (p->has[at][x]) {
 				check_reg(p, at, x, line,
@@ -508,18 +551,23 @@ START_TEST(test_random_programs)
 	static struct prog p;
 	const char *env_n = getenv("BPFCC_DOMAIN_PROGRAMS"),
 	           *env_seed = getenv("BPFCC_DOMAIN_SEED");
-	int n = env_n ? atoi(env_n) : 400;
+	int n = env_n ? atoi(env_n) : 1500;
 	uint64_t seed = env_seed ? strtoull(env_seed, NULL, 0) : 0x5eed0001ULL;
-	long compared = 0;
+	long compared = 0, forks = 0;
 
 	/* BPFCC_DOMAIN_PROGRAMS / _SEED: longer or other runs by hand; CI uses the defaults */
 	for (int i = 0; i < n; i++) {
 		build(&p, &seed, 4 + (int)(dom_rand(&seed) % 8));
 		compared += compare(&p);
+		forks += p.fork_at != 0;
 	}
-	fprintf(stderr, "domain vs kernel: %ld register states compared, all identical\n",
-	        compared);
+	fprintf(
+	    stderr,
+	    "domain vs kernel: %ld register states compared (%ld forked paths), all identical\n",
+	    compared, forks);
 	ck_assert_int_gt(compared, n * 3);
+	if (!env_n && !env_seed)
+		ck_assert_int_gt(forks, 0); /* the default run includes maybe_fork_scalars */
 }
 END_TEST
 
