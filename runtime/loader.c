@@ -277,11 +277,21 @@ static int rt_result_take_log(struct bpfcc_rt_result *res, const char *log)
 	return err ? err : bpfcc_rt_parse_log(res->log, res);
 }
 
+/* libbpf's warning when a program array's initial value names a program not loaded. */
+#define RT_SLOT_INIT "failed to initialize slot"
+
 /* Verdict of a program that did not load, from its log and libbpf's account. */
 static void rt_result_judge(struct bpfcc_rt_result *res, int err, enum bpfcc_rt_step step)
 {
 	res->err = err;
-	if (res->log[0] && (step == BPFCC_RT_STEP_PROG_LOAD || step == BPFCC_RT_STEP_OTHER)) {
+	/* A log that ends in the statistics alone is the verifier accepting the program:
+	 * whatever failed came after it (libbpf filling a program array, for one). */
+	if (res->log[0] && step == BPFCC_RT_STEP_OTHER && !res->kernel_msg &&
+	    res->processed_insns >= 0) {
+		res->verdict = BPFCC_RT_FAILED;
+		res->step = step;
+	} else if (res->log[0] &&
+	           (step == BPFCC_RT_STEP_PROG_LOAD || step == BPFCC_RT_STEP_OTHER)) {
 		res->verdict = BPFCC_RT_REJECTED;
 		res->step = BPFCC_RT_STEP_PROG_LOAD;
 	} else {
@@ -291,12 +301,14 @@ static void rt_result_judge(struct bpfcc_rt_result *res, int err, enum bpfcc_rt_
 }
 
 /*
- * One attempt at loading `name` alone with a log buffer of `size` bytes (level 0: no
- * buffer).  Fills res; returns the load's error (0, negative errno) or, through *fatal,
- * an error that prevented the attempt.
+ * One attempt at loading `name` alone (`all`: with every other program too, as an
+ * application would) with a log buffer of `size` bytes (level 0: no buffer).  Fills res;
+ * returns the load's error (0, negative errno) or, through *fatal, an error that
+ * prevented the attempt.
  */
-static int rt_load_one(const struct bpfcc_rt_object *obj, const char *name, unsigned level,
-                       char *buf, size_t size, struct bpfcc_rt_result *res, int *fatal)
+static int rt_load_one(const struct bpfcc_rt_object *obj, const char *name, bool all,
+                       unsigned level, char *buf, size_t size, struct bpfcc_rt_result *res,
+                       int *fatal)
 {
 	struct rt_capture *cap = malloc(sizeof(*cap));
 	struct bpf_program *p, *target = NULL;
@@ -325,7 +337,7 @@ static int rt_load_one(const struct bpfcc_rt_object *obj, const char *name, unsi
 	{
 		bool me = strcmp(bpf_program__name(p), name) == 0;
 
-		bpf_program__set_autoload(p, me);
+		bpf_program__set_autoload(p, me || (all && bpf_program__autoload(p)));
 		if (me)
 			target = p;
 	}
@@ -355,6 +367,12 @@ static int rt_load_one(const struct bpfcc_rt_object *obj, const char *name, unsi
 		res->step = BPFCC_RT_STEP_NONE;
 	} else {
 		rt_result_judge(res, err, rt_classify(cap));
+	}
+	if (err && !*fatal && !all && strstr(cap->text, RT_SLOT_INIT)) {
+		/* libbpf 1.1 cannot fill a program array that names a program it did not load:
+		 * load the object whole, as the application will. */
+		free(cap);
+		return rt_load_one(obj, name, true, level, buf, size, res, fatal);
 	}
 	free(cap);
 	return err;
@@ -415,7 +433,7 @@ int bpfcc_rt_load_program(const struct bpfcc_rt_object *obj, const char *name,
 			break;
 		}
 		buf = nb;
-		err = rt_load_one(obj, name, cfg.level, buf, size, res, &fatal);
+		err = rt_load_one(obj, name, false, cfg.level, buf, size, res, &fatal);
 		if (fatal || err != -ENOSPC || !res->log[0])
 			break;
 		if (res->processed_insns > RT_COMPLEXITY_LIMIT) {
@@ -435,7 +453,7 @@ int bpfcc_rt_load_program(const struct bpfcc_rt_object *obj, const char *name,
 				fatal = -ENOMEM;
 				break;
 			}
-			rt_load_one(obj, name, 0, NULL, 0, plain, &fatal);
+			rt_load_one(obj, name, false, 0, NULL, 0, plain, &fatal);
 			res->log_truncated = true;
 			res->verdict = plain->verdict;
 			res->step = plain->step;

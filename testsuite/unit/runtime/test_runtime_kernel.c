@@ -18,7 +18,7 @@
 #include "bpfcc/runtime.h"
 
 static char tmpdir[] = "/tmp/bpfcc-rt-test-XXXXXX";
-static char obj_maps[256], obj_trace[256];
+static char obj_maps[256], obj_trace[256], obj_tail[256];
 
 /* Line 17 is the unchecked dereference in null_deref. */
 static const char src_maps[] =
@@ -49,6 +49,21 @@ static const char src_trace[] = "#include <linux/bpf.h>\n"
                                 "SEC(\"fentry/do_unlinkat\")\n"
                                 "int existing(void *ctx) { return 0; }\n"
                                 "char LICENSE[] SEC(\"license\") = \"GPL\";\n";
+
+/* A program array whose initial value names the other programs (libbpf fills it at load). */
+static const char src_tail[] =
+    "#include <linux/bpf.h>\n"
+    "#include <bpf/bpf_helpers.h>\n"
+    "SEC(\"xdp\") int leaf(struct xdp_md *ctx) { return XDP_PASS; }\n"
+    "struct {\n"
+    "	__uint(type, BPF_MAP_TYPE_PROG_ARRAY);\n"
+    "	__uint(max_entries, 1);\n"
+    "	__type(key, __u32);\n"
+    "	__array(values, int(struct xdp_md *));\n"
+    "} jumps SEC(\".maps\") = { .values = { [0] = (void *)&leaf } };\n"
+    "SEC(\"xdp\") int entry(struct xdp_md *ctx)\n"
+    "{ bpf_tail_call(ctx, &jumps, 0); return XDP_DROP; }\n"
+    "char LICENSE[] SEC(\"license\") = \"GPL\";\n";
 
 static int build(const char *name, const char *src, char *obj, size_t obj_size)
 {
@@ -262,6 +277,24 @@ START_TEST(test_log_growth)
 }
 END_TEST
 
+/* libbpf 1.1 cannot fill a program array naming a program it does not load: the loader
+ * then loads the object whole, so that each program gets the kernel's real verdict. */
+START_TEST(test_prog_array_values)
+{
+	struct bpfcc_rt_object *obj = open_obj(obj_tail);
+	struct bpfcc_rt_result *r = NULL;
+
+	ck_assert_int_eq(bpfcc_rt_load_program(obj, "entry", NULL, &r), 0);
+	ck_assert_str_eq(bpfcc_rt_verdict_name(r->verdict), "accepted");
+	ck_assert_int_gt(r->processed_insns, 0);
+	bpfcc_rt_result_free(r);
+	ck_assert_int_eq(bpfcc_rt_load_program(obj, "leaf", NULL, &r), 0);
+	ck_assert_str_eq(bpfcc_rt_verdict_name(r->verdict), "accepted");
+	bpfcc_rt_result_free(r);
+	bpfcc_rt_object_free(obj);
+}
+END_TEST
+
 START_TEST(test_open_errors)
 {
 	struct bpfcc_rt_object *obj = NULL;
@@ -284,6 +317,9 @@ static void cleanup(void)
 	unlink(obj_maps);
 	snprintf(obj_trace, sizeof(obj_trace), "%s/trace.bpf.c", tmpdir);
 	unlink(obj_trace);
+	unlink(obj_tail);
+	snprintf(obj_tail, sizeof(obj_tail), "%s/tail.bpf.c", tmpdir);
+	unlink(obj_tail);
 	rmdir(tmpdir);
 }
 
@@ -300,7 +336,8 @@ int main(void)
 		return 77;
 	}
 	if (!mkdtemp(tmpdir) || build("maps", src_maps, obj_maps, sizeof(obj_maps)) ||
-	    build("trace", src_trace, obj_trace, sizeof(obj_trace))) {
+	    build("trace", src_trace, obj_trace, sizeof(obj_trace)) ||
+	    build("tail", src_tail, obj_tail, sizeof(obj_tail))) {
 		printf("FAIL: cannot build the test objects with %s\n", BPFCC_CLANG);
 		cleanup();
 		return 1;
@@ -313,6 +350,7 @@ int main(void)
 	tcase_add_test(tc, test_load_object_attach_failure);
 	tcase_add_test(tc, test_insns);
 	tcase_add_test(tc, test_log_growth);
+	tcase_add_test(tc, test_prog_array_values);
 	tcase_add_test(tc, test_open_errors);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
