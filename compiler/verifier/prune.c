@@ -41,6 +41,7 @@ enum prune_mode {
 struct prune_idmap {
 	uint32_t old[PRUNE_IDMAP], cur[PRUNE_IDMAP];
 	int n;
+	int fresh; /* ids handed to unlinked scalars */
 };
 
 static uint16_t regs_bits(int a, int b)
@@ -355,6 +356,14 @@ static bool regsafe(const struct vrf_reg *o, const struct vrf_reg *c, enum prune
 		return false;
 	if (o->type == VRF_T_SCALAR && mode == PRUNE_NOT_EXACT && !precise)
 		return true;
+	/* check_scalar_ids(): linked scalars must be linked the same way (0: a fresh id) */
+	if (o->type == VRF_T_SCALAR) {
+		uint32_t oid = o->id ? o->id : 0x40000000u + (uint32_t)++m->fresh;
+		uint32_t cid = c->id ? c->id : 0x40000000u + (uint32_t)++m->fresh;
+
+		if (!check_ids(m, oid, cid) || (o->id && o->off != c->off))
+			return false;
+	}
 	if (o->type != VRF_T_SCALAR &&
 	    (o->off != c->off || o->map != c->map || o->frameno != c->frameno ||
 	     o->maybe_null != c->maybe_null || !check_ids(m, o->id, c->id)))
@@ -425,6 +434,7 @@ static bool states_equal(const struct vrf_env *env, const struct vrf_state *o,
 	int f, r;
 
 	m->n = 0;
+	m->fresh = 0;
 	for (f = 0; f <= o->curframe; f++) {
 		int at = f == o->curframe ? idx : o->frame[f + 1]->callsite + 1;
 		uint16_t live = env->live[at], precise = env->precise[at];

@@ -141,6 +141,18 @@ void reg_mark_const(struct vrf_reg *r, uint64_t v)
 	r->type = VRF_T_SCALAR;
 }
 
+void reg_link_before_copy(struct vrf_env *env, struct vrf_reg *r)
+{
+	if (r->type != VRF_T_SCALAR)
+		return;
+	if (r->id & VRF_ID_ADD_CONST) {
+		r->id = 0;
+		r->off = 0;
+	}
+	if (!r->id && !tnum_is_const(r->s.var_off))
+		r->id = ++env->id_gen;
+}
+
 bool reg_is_pointer(const struct vrf_reg *r)
 {
 	return r->type > VRF_T_SCALAR;

@@ -32,6 +32,7 @@
 #define VRF_JMP_SEQ_LIMIT 8192              /* BPF_COMPLEXITY_LIMIT_JMP_SEQ */
 #define VRF_MAX_LOOPS     (8 * 1024 * 1024) /* BPF_MAX_LOOPS: may_goto depth */
 #define VRF_PATH_STEPS    16                /* branch decisions kept per path */
+#define VRF_ID_ADD_CONST  (1u << 31)        /* BPF_ADD_CONST: a linked scalar plus a constant */
 
 /* Register kinds (enum bpf_reg_type, the subset part one represents). */
 enum vrf_type {
@@ -50,7 +51,9 @@ enum vrf_type {
 struct vrf_reg {
 	struct scalar s; /* SCALAR: the value; pointers: the variable part of the offset */
 	int32_t off;     /* pointers: fixed offset */
-	uint32_t id;     /* pointers: copies share it; a null check covers all of them */
+	uint32_t id;     /* pointers: copies share it; a null check covers all of them.
+	                  * scalars: linked copies share it (VRF_ID_ADD_CONST: this one is the
+	                  * others plus off) */
 	int32_t map;     /* map kinds: the ld_imm64 imm naming the map */
 	uint8_t type;    /* enum vrf_type */
 	uint8_t maybe_null;
@@ -155,6 +158,9 @@ struct vrf_reg *state_regs(struct vrf_state *st);
 void reg_mark_not_init(struct vrf_reg *r);
 void reg_mark_unknown(struct vrf_reg *r);
 void reg_mark_const(struct vrf_reg *r, uint64_t v);
+/* assign_scalar_id_before_mov(): gives an unknown scalar about to be copied an id so that
+ * the copy stays linked to it; a "+ constant" link is dropped first. */
+void reg_link_before_copy(struct vrf_env *env, struct vrf_reg *r);
 bool reg_is_pointer(const struct vrf_reg *r);
 /* The kernel's type name for the log ("scalar", "ctx", "fp", "map_value_or_null", ...). */
 const char *reg_type_name(const struct vrf_reg *r);

@@ -157,9 +157,22 @@ static int alu_mov(struct vrf_env *env, const struct bpf_insn *in, struct vrf_re
 		               alu32 ? (uint64_t)(uint32_t)in->imm : (uint64_t)(int64_t)in->imm);
 		return 0;
 	}
+	/* a copy of an unknown scalar stays linked to it (assign_scalar_id_before_mov): a
+	 * branch that narrows one narrows both; 32-bit copies only when the value fits */
+	if (in->off == 0 && (!alu32 || regs[in->src_reg].s.umax <= UINT32_MAX))
+		reg_link_before_copy(env, &regs[in->src_reg]);
 	src = regs[in->src_reg];
 	if (!alu32 && in->off == 0) {
 		*dst = src;
+		return 0;
+	}
+	if (alu32 && in->off == 0 && src.type == VRF_T_SCALAR && src.s.umax <= UINT32_MAX) {
+		*dst = src;
+		return 0;
+	}
+	if (alu32 && in->off == 0 && src.type == VRF_T_SCALAR) {
+		reg_mark_unknown(dst);
+		scalar_mov(&dst->s, &src.s, true, 0);
 		return 0;
 	}
 	if (src.type != VRF_T_SCALAR || (!alu32 && in->off == INSN_ADDR_SPACE_CAST && in->imm)) {
@@ -189,6 +202,8 @@ int transfer_alu(struct vrf_env *env, const struct bpf_insn *in, int idx)
 			reg_mark_unknown(dst);
 			return 0;
 		}
+		dst->id = 0;
+		dst->off = 0;
 		if (op == BPF_NEG)
 			scalar_alu(&dst->s, &dst->s, BPF_NEG, alu32);
 		else if (scalar_end(&dst->s, !alu32, BPF_SRC(in->code) == BPF_TO_BE, in->imm) < 0)
@@ -226,6 +241,16 @@ int transfer_alu(struct vrf_env *env, const struct bpf_insn *in, int idx)
 		struct vrf_reg ptr = *dst, off = {.s = sv, .type = VRF_T_SCALAR};
 
 		return ptr_arith(env, in, idx, dst, &ptr, &off);
+	}
+	/* rX += K keeps rX linked to its copies, as "the others plus K" (BPF_ADD_CONST), once;
+	 * every other operation makes a new value */
+	if (!alu32 && op == BPF_ADD && dst->id && tnum_is_const(sv.var_off) &&
+	    !(dst->id & VRF_ID_ADD_CONST) && sv.var_off.value <= INT32_MAX) {
+		dst->id |= VRF_ID_ADD_CONST;
+		dst->off = (int32_t)sv.var_off.value;
+	} else {
+		dst->id = 0;
+		dst->off = 0;
 	}
 	if (BPF_SRC(in->code) == BPF_X && in->src_reg == in->dst_reg)
 		err = scalar_alu(&dst->s, &dst->s, op, alu32);

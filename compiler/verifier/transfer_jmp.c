@@ -161,6 +161,46 @@ static void mark_null_split(struct vrf_state *st, uint32_t id, bool is_null)
 	}
 }
 
+/* sync_linked_regs(): every scalar sharing r's id (registers and spills, all frames)
+ * takes r's refined value. */
+static void sync_one(struct vrf_reg *reg, const struct vrf_reg *known)
+{
+	uint32_t base = known->id & ~VRF_ID_ADD_CONST;
+	struct scalar delta;
+
+	if (reg->type != VRF_T_SCALAR || (reg->id & ~VRF_ID_ADD_CONST) != base)
+		return;
+	if ((!(reg->id & VRF_ID_ADD_CONST) && !(known->id & VRF_ID_ADD_CONST)) ||
+	    reg->off == known->off) {
+		reg->s = known->s;
+		return;
+	}
+	/* reg = known + (reg.off - known.off) */
+	delta = scalar_const((uint64_t)(int64_t)((int64_t)reg->off - known->off));
+	reg->s = known->s;
+	scalar_alu(&reg->s, &delta, BPF_ADD, false);
+}
+
+/* sync_linked_regs(): every scalar linked to r (registers and spills, all frames) takes
+ * r's refined value, moved by the constant that separates them. */
+static void sync_linked(struct vrf_state *st, const struct vrf_reg *r)
+{
+	struct vrf_reg known = *r;
+	int f, i, k;
+
+	if (known.type != VRF_T_SCALAR || !(known.id & ~VRF_ID_ADD_CONST))
+		return;
+	for (f = 0; f <= st->curframe; f++) {
+		struct vrf_frame *fr = st->frame[f];
+
+		for (i = 0; i < INSN_NREGS; i++)
+			sync_one(&fr->regs[i], &known);
+		for (k = 0; k < fr->nslots; k++)
+			if (fr->slot[k].type[0] == VRF_S_SPILL)
+				sync_one(&fr->slot[k].spill, &known);
+	}
+}
+
 /* Kernel's reg_not_null(): kinds it knows are never NULL. */
 static bool reg_not_null(const struct vrf_reg *r)
 {
@@ -256,6 +296,12 @@ int transfer_cond(struct vrf_env *env, const struct bpf_insn *in, int idx, int *
 		ks = kreg.s;
 		if (scalar_refine(&dst->s, x ? &src->s : &ks, op, is32, false) < 0)
 			dst->s = scalar_unknown();
+		sync_linked(other, odst);
+		sync_linked(&env->cur, dst);
+		if (x) {
+			sync_linked(other, osrc);
+			sync_linked(&env->cur, src);
+		}
 		return 0;
 	}
 	if (!x && in->imm == 0 && !is32 && dst->maybe_null && (op == BPF_JEQ || op == BPF_JNE)) {

@@ -148,8 +148,13 @@ static int stack_read(struct vrf_env *env, const struct vrf_reg *ptr, int64_t ad
 			    "a spilled pointer can only be loaded as a whole 8-byte word",
 			    "invalid size of register fill");
 		if (b == 0 && s->type[size - 1] == VRF_S_SPILL) {
-			if (dst)
+			if (dst) {
 				*dst = s->spill;
+				if (dst->s.umax >= (1ull << (8 * size))) {
+					dst->id = 0;
+					dst->off = 0;
+				}
+			}
 			return 0;
 		}
 	}
@@ -305,7 +310,14 @@ int transfer_mem(struct vrf_env *env, const struct bpf_insn *in, int idx)
 			err = transfer_check_read(env, in->dst_reg, idx);
 		if (err)
 			return err;
+		/* a spilled scalar stays linked to its register (same id) when it fits */
+		if (size == 8 || regs[in->src_reg].s.umax < (1ull << (8 * size)))
+			reg_link_before_copy(env, &regs[in->src_reg]);
 		val = regs[in->src_reg];
+		if (val.type == VRF_T_SCALAR && size < 8 && val.s.umax >= (1ull << (8 * size))) {
+			val.id = 0;
+			val.off = 0;
+		}
 		return mem_access(env, in, idx, in->dst_reg, in->off, size, true, &val, NULL,
 		                  false);
 	case BPF_ST:
