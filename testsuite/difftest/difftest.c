@@ -64,6 +64,8 @@ struct tally {
 	unsigned nkinds;
 	struct kind refusals[MAX_KINDS]; /* the kernel's refusals */
 	unsigned nrefusals;
+	struct kind wording[MAX_KINDS]; /* both refuse, with different messages */
+	unsigned nwording;
 };
 
 static double pct(unsigned a, unsigned b)
@@ -127,16 +129,33 @@ static bool count_kind(struct kind *kinds, unsigned *n, const char *key, uint64_
 	return true;
 }
 
+/* "kernel: <msg> | bpfcc: <msg>" with the numbers blurred. */
+static void pair_key(char *key, size_t size, const struct dt_outcome *k, const struct dt_outcome *b)
+{
+	char kb[96], bb[96];
+
+	blur(kb, sizeof(kb), k->ok ? "accepted" : k->msg[0] ? k->msg : "rejected (no log)");
+	blur(bb, sizeof(bb), b->ok ? "accepted" : b->msg[0] ? b->msg : "rejected (no message)");
+	snprintf(key, size, "kernel: %s | bpfcc: %s", kb, bb);
+}
+
 /* Counts a disagreement by kind; true for the first of its kind. */
 static bool note_kind(struct tally *t, const struct dt_outcome *k, const struct dt_outcome *b,
                       uint64_t index)
 {
-	char kb[96], bb[96], key[256];
+	char key[256];
 
-	blur(kb, sizeof(kb), k->ok ? "accepted" : k->msg[0] ? k->msg : "rejected (no log)");
-	blur(bb, sizeof(bb), b->ok ? "accepted" : b->msg[0] ? b->msg : "rejected (no message)");
-	snprintf(key, sizeof(key), "kernel: %s | bpfcc: %s", kb, bb);
+	pair_key(key, sizeof(key), k, b);
 	return count_kind(t->kinds, &t->nkinds, key, index);
+}
+
+static void note_wording(struct tally *t, const struct dt_outcome *k, const struct dt_outcome *b,
+                         uint64_t index)
+{
+	char key[256];
+
+	pair_key(key, sizeof(key), k, b);
+	(void)count_kind(t->wording, &t->nwording, key, index);
 }
 
 static void note_refusal(struct tally *t, const struct dt_outcome *k, uint64_t index)
@@ -255,7 +274,10 @@ static int run_generated(const struct options *opt)
 			note_refusal(t, &k, i);
 		if (!k.ok && !b.ok) {
 			t->both_reject++;
-			t->msg_agree += dt_outcome_msg_agree(&k, &b);
+			if (dt_outcome_msg_agree(&k, &b))
+				t->msg_agree++;
+			else
+				note_wording(t, &k, &b, i);
 		}
 		if (agree)
 			continue;
@@ -291,6 +313,8 @@ static int run_generated(const struct options *opt)
 	       t->bpfcc_max_ns / 1e6, (unsigned long long)t->bpfcc_max_index);
 	print_kinds("the kernel's refusals", t->refusals, t->nrefusals, opt->verbose ? 64 : 8);
 	print_kinds("most frequent disagreements", t->kinds, t->nkinds, opt->verbose ? 64 : 12);
+	print_kinds("both refuse, with other words", t->wording, t->nwording,
+	            opt->verbose ? 64 : 6);
 	if (opt->save_dir)
 		printf("  saved %u disagreements to %s\n", t->saved, opt->save_dir);
 	if (!status && t->insn_programs &&

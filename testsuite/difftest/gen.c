@@ -477,11 +477,11 @@ static void gen_fp_copy(struct gen *g, struct gen_state *st)
 	st->r[dst] = (struct gen_reg){.kind = GK_FP, .off = (int16_t)k};
 }
 
-/* Two partial stack writes read back as one unknown 64-bit scalar. */
-static void gen_unknown_scalar(struct gen *g, struct gen_state *st)
+/* dst = an unknown 64-bit scalar: two partial stack writes read back as one; masked with
+ * `mask` when it is not -1. */
+static void gen_unknown_into(struct gen *g, struct gen_state *st, int dst, int32_t mask)
 {
 	int slot = -8 * dt_range(&g->rng, 1, 8);
-	int dst = gen_pick_dst(g, st, 0);
 
 	g->p->features |= GEN_F_STACK;
 	gen_emit(g, BPF_ST | BPF_MEM | BPF_W, BPF_REG_10, 0, (int16_t)slot, gen_imm(g) | 1);
@@ -489,9 +489,14 @@ static void gen_unknown_scalar(struct gen *g, struct gen_state *st)
 	gen_stack_mark(st, slot, 8, GS_DATA);
 	gen_emit(g, BPF_LDX | BPF_MEM | BPF_DW, (uint8_t)dst, BPF_REG_10, (int16_t)slot, 0);
 	st->r[dst] = (struct gen_reg){.kind = GK_SCALAR};
-	if (dt_chance(&g->rng, 50)) /* bound it */
-		gen_emit(g, BPF_ALU64 | BPF_AND | BPF_K, (uint8_t)dst, 0, 0,
-		         (int32_t)dt_below(&g->rng, 256));
+	if (mask != -1)
+		gen_emit(g, BPF_ALU64 | BPF_AND | BPF_K, (uint8_t)dst, 0, 0, mask);
+}
+
+static void gen_unknown_scalar(struct gen *g, struct gen_state *st)
+{
+	gen_unknown_into(g, st, gen_pick_dst(g, st, 0),
+	                 dt_chance(&g->rng, 50) ? (int32_t)dt_below(&g->rng, 256) : -1);
 }
 
 static uint8_t gen_cond_op(struct gen *g)
@@ -573,12 +578,17 @@ static void gen_loop(struct gen *g, struct gen_state *st, int depth)
 	if (!gen_bad(g)) /* without the increment the loop never ends */
 		gen_emit(g, (dt_chance(&g->rng, 25) ? BPF_ALU : BPF_ALU64) | BPF_ADD | BPF_K,
 		         (uint8_t)i, 0, 0, step);
-	if (cls == BPF_JMP && dt_chance(&g->rng, 20) && !gen_bad(g)) {
-		/* bound in a register */
+	if (cls == BPF_JMP && dt_chance(&g->rng, 30) && !gen_bad(g)) {
+		/* bound in a register: a constant, or an unknown value masked to [0, 15] */
 		int b = gen_pick_dst(g, st, 0);
 
-		if (b != i) {
+		if (b != i && dt_chance(&g->rng, 50)) {
 			gen_emit(g, BPF_ALU64 | BPF_MOV | BPF_K, (uint8_t)b, 0, 0, hi);
+		} else if (b != i) {
+			gen_unknown_into(g, st, b, 15);
+			op = up_ops[dt_below(&g->rng, 2)]; /* unsigned: i < b or i <= b */
+		}
+		if (b != i) {
 			st->r[b] = (struct gen_reg){.kind = GK_SCALAR};
 			delta = (long)top - (long)g->p->n - 1;
 			gen_emit(g, BPF_JMP | op | BPF_X, (uint8_t)i, (uint8_t)b, (int16_t)delta,
@@ -611,7 +621,7 @@ enum gen_snip {
 /* Relative weights: instruction-level snippets, then those of the all class. */
 static const unsigned gen_weight[SN_COUNT] = {
     [SN_ALU] = 30, [SN_LDIMM64] = 3, [SN_STORE] = 12,  [SN_LOAD] = 9, [SN_ATOMIC] = 3,
-    [SN_FP] = 2,   [SN_UNKNOWN] = 4, [SN_BRANCH] = 12, [SN_LOOP] = 4, [SN_CTX] = 8,
+    [SN_FP] = 2,   [SN_UNKNOWN] = 7, [SN_BRANCH] = 12, [SN_LOOP] = 4, [SN_CTX] = 8,
     [SN_PKT] = 6,  [SN_LDABS] = 3,   [SN_HELPER] = 6,  [SN_MAP] = 10,
 };
 
