@@ -174,6 +174,11 @@ static void text_file(FILE *out, const struct vfy_run *run, const struct vfy_fil
 			fprintf(out, "  DISAGREE: bpfcc says it %s, the kernel %s it\n",
 			        p->bp.stage == OBJCHECK_OK ? "loads" : "is refused",
 			        strcmp(p->kernel.verdict, "accepted") == 0 ? "accepts" : "refuses");
+		else if (p->agree == VFY_AGREE && p->kernel.message_compared)
+			fprintf(out, "  agree, %s\n",
+			        p->kernel.same_message
+			            ? "same message"
+			            : "but the kernel's log has another message");
 		else if (p->agree == VFY_AGREE)
 			fprintf(out, "  agree\n");
 		else

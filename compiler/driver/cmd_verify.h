@@ -50,6 +50,8 @@ struct vfy_kernel {
 	unsigned src_line;
 	long processed_insns, total_states, peak_states, verification_usec; /* -1: unknown */
 	bool before_verifier; /* EPERM before the verifier ran (lockdown): no verdict */
+	/* Both verifiers refused it: does the kernel's log hold bpfcc's kernel message? */
+	bool message_compared, same_message;
 };
 
 struct vfy_prog {

@@ -9,6 +9,9 @@
  *      "total_insns":12,"total_states":1,"peak_states":1,"mem_peak":0},
  *      "kernel":{"verdict":"accepted",...},"agreement":"agree"}]}]}
  *
+ * When both refuse a program, "kernel" also says whether its log holds bpfcc's kernel
+ * message ("same_message").
+ *
  * The document starts with the sink's own members, so a tool that reads bpfcc's
  * diagnostics JSON reads this one too.  "verdict" uses veristat's words (success /
  * failure); "stats" uses veristat's column names and units; "kernel" holds the running
@@ -62,6 +65,8 @@ static void j_kernel(FILE *out, const struct vfy_kernel *k)
 	j_opt(out, "total_states", k->total_states);
 	j_opt(out, "peak_states", k->peak_states);
 	j_opt(out, "verification_usec", k->verification_usec);
+	if (k->message_compared)
+		fprintf(out, ",\"same_message\":%s", k->same_message ? "true" : "false");
 	fprintf(out, ",\"before_verifier\":%s}", k->before_verifier ? "true" : "false");
 }
 

@@ -158,6 +158,11 @@ int vfy_kernel_ask(struct vfy_run *run, struct vfy_file *f)
 			    p->kernel.verdict && p->kernel.step && p->kernel.message ? 0 : -ENOMEM;
 		} else if (!err) {
 			err = kernel_copy(&p->kernel, r);
+			if (p->bp.stage == OBJCHECK_VERIFIER && p->bp.verdict.kernel_msg[0] &&
+			    r->verdict == BPFCC_RT_REJECTED && r->log) {
+				p->kernel.message_compared = true;
+				p->kernel.same_message = strstr(r->log, p->bp.verdict.kernel_msg);
+			}
 			if (!err && !run->kernel_release[0] && r->kernel_release)
 				snprintf(run->kernel_release, sizeof(run->kernel_release), "%s",
 				         r->kernel_release);
