@@ -5,6 +5,7 @@
  *   difftest [--seed S] [--count N] [--start I] [--class insn|all] [--show K]
  *            [--min-insn-agree PCT] [--min-agree PCT] [--save DIR] [--save-max M]
  *            [--verbose] [--list]
+ *   difftest --check-gen [--seed S] [--count N] [--start I] [--class insn|all]
  *   difftest --replay [--min-agree PCT] FILE|DIR...
  *
  * Generation mode: programs start..start+N-1 of the run seeded S (gen.h) are each loaded
@@ -19,6 +20,9 @@
  * Replay mode: each kept case is loaded again; the test fails when the kernel no longer
  * gives the recorded verdict (and, on the same kernel release, the recorded message).
  * bpfcc's agreement on the cases is reported and held to --min-agree.
+ *
+ * --check-gen checks the generator alone (no kernel): every program well-formed, the same
+ * (seed, index) always the same program.
  *
  * Exit status 77 (ctest's skip) when the kernel cannot be asked, with the reason.
  */
@@ -43,7 +47,7 @@ struct options {
 	unsigned show, save_max;
 	double min_insn_agree, min_agree;
 	const char *save_dir;
-	bool replay, verbose, list;
+	bool replay, verbose, list, check_gen;
 	unsigned log_level;
 };
 
@@ -477,12 +481,98 @@ static int run_replay(const struct options *opt, int argc, char **argv)
 	return status;
 }
 
+/* Why program p is not well-formed, or NULL: every jump lands on an instruction of the
+ * program and not inside an ld_imm64, every ld_imm64 is complete, the last instruction is
+ * an exit or a goto, and the insn class uses no call, map, LD_ABS/IND or pseudo ld_imm64. */
+static const char *gen_malformed(const struct gen_prog *p)
+{
+	bool second[GEN_MAX_INSNS] = {false};
+	const struct bpf_insn *last;
+
+	if (!p->n || p->n > GEN_MAX_INSNS)
+		return "size";
+	for (size_t i = 0; i < p->n; i++) {
+		if (p->insns[i].code == (BPF_LD | BPF_IMM | BPF_DW)) {
+			if (i + 1 >= p->n)
+				return "ld_imm64 cut off";
+			second[++i] = true;
+		}
+	}
+	for (size_t i = 0; i < p->n; i++) {
+		const struct bpf_insn *in = &p->insns[i];
+		uint8_t cls = BPF_CLASS(in->code), op = BPF_OP(in->code);
+		long target;
+
+		if (second[i])
+			continue;
+		if (gen_prog_insn_only(p) &&
+		    ((cls == BPF_JMP && op == BPF_CALL) || (cls == BPF_LD && in->code != 0x18) ||
+		     (in->code == (BPF_LD | BPF_IMM | BPF_DW) && in->src_reg)))
+			return "insn class with a call, map or LD_ABS/IND";
+		if ((cls != BPF_JMP && cls != BPF_JMP32) || op == BPF_CALL || op == BPF_EXIT)
+			continue;
+		target = (long)i + 1 +
+		         (in->code == (BPF_JMP32 | BPF_JA) ? (long)in->imm : (long)in->off);
+		if (target < 0 || target >= (long)p->n)
+			return "jump out of the program";
+		if (second[target])
+			return "jump into an ld_imm64";
+	}
+	last = &p->insns[p->n - 1];
+	if (second[p->n - 1] ||
+	    !(last->code == (BPF_JMP | BPF_EXIT) || last->code == (BPF_JMP | BPF_JA) ||
+	      last->code == (BPF_JMP32 | BPF_JA)))
+		return "falls off the end";
+	return NULL;
+}
+
+/* --check-gen: the generator alone, no kernel.  Programs are well-formed and the same
+ * (seed, index) always gives the same program; prints what the programs use. */
+static int check_gen(const struct options *opt)
+{
+	static struct gen_prog a, b;
+	unsigned feat[9] = {0}, insn_only = 0, bad = 0;
+	size_t insns = 0;
+
+	for (uint64_t i = opt->start; i < opt->start + opt->count; i++) {
+		const char *why;
+
+		gen_program(opt->seed, i, opt->cls, &a);
+		gen_program(opt->seed, i, opt->cls, &b);
+		if (memcmp(&a, &b, sizeof(a)) != 0) {
+			printf("FAIL: program %llu differs between two generations\n",
+			       (unsigned long long)i);
+			return 1;
+		}
+		if ((why = gen_malformed(&a))) {
+			printf("FAIL: program %llu is malformed: %s\n", (unsigned long long)i, why);
+			print_prog(&a);
+			return 1;
+		}
+		insns += a.n;
+		insn_only += gen_prog_insn_only(&a);
+		bad += !!(a.features & GEN_F_BAD);
+		for (int f = 0; f < 9; f++)
+			feat[f] += !!(a.features & (1u << f));
+	}
+	printf("difftest --check-gen: seed %llu, %llu programs (class %s) well-formed and "
+	       "reproducible\n",
+	       (unsigned long long)opt->seed, (unsigned long long)opt->count,
+	       opt->cls == GEN_CLASS_INSN ? "insn" : "all");
+	printf("  %.1f insns on average; insn-only %u; with a wrong choice %u\n",
+	       (double)insns / (double)opt->count, insn_only, bad);
+	printf("  ctx %u, packet %u, ld_abs %u, helper %u, map %u, loop %u, stack %u, atomic %u\n",
+	       feat[0], feat[1], feat[2], feat[3], feat[4], feat[5], feat[6], feat[7]);
+	return 0;
+}
+
 static void usage(FILE *f)
 {
 	fprintf(f, "usage: difftest [--seed S] [--count N] [--start I] [--class insn|all] "
 	           "[--show K]\n"
 	           "                [--min-insn-agree PCT] [--min-agree PCT] [--save DIR] "
 	           "[--save-max M] [--verbose] [--list]\n"
+	           "       difftest --check-gen [--seed S] [--count N] [--start I] [--class C]\n"
 	           "       difftest --replay [--min-agree PCT] FILE|DIR...\n");
 }
 
@@ -517,6 +607,9 @@ int main(int argc, char **argv)
 
 		if (strcmp(arg, "--replay") == 0) {
 			opt.replay = true;
+			takes = false;
+		} else if (strcmp(arg, "--check-gen") == 0) {
+			opt.check_gen = true;
 			takes = false;
 		} else if (strcmp(arg, "--list") == 0) {
 			opt.list = true;
@@ -565,6 +658,8 @@ int main(int argc, char **argv)
 		if (takes)
 			a++;
 	}
+	if (opt.check_gen)
+		return check_gen(&opt);
 	if (opt.replay) {
 		if (a >= argc) {
 			usage(stderr);
