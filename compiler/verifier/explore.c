@@ -153,6 +153,12 @@ int explore_run(struct vrf_env *env)
 		}
 		if (trace_on(env))
 			trace_insn(env, idx);
+		if (env->check_fields) {
+			env->reached[idx] = 1;
+			err = insn_check_fields(&env->insns[idx], idx, &env->ienv, env->fault);
+			if (err)
+				return err;
+		}
 		err = explore_step(env, idx, &next);
 		if (err)
 			return err;

@@ -9,10 +9,11 @@
  * source location and the branch decisions of the path that reached it; struct vrf_stats
  * gets the kernel's figures (processed instructions, total and peak states).
  *
- * Known difference in ordering: the kernel checks instruction fields while it walks the
- * paths, so a value error on a path before a bad field wins there; here the structural
- * phases run to the end first.  Compilers do not emit bad fields, so this only matters for
- * hand-written instruction streams.
+ * Ordering: the kernel checks instruction fields while it walks the paths, so a value
+ * error on a path before a bad field wins, and a bad field in code the values make
+ * unreachable is never reported.  When the structural walk stops at such a field, the
+ * exploration runs with the field checks enabled and decides; the structural verdict
+ * stands when the field sits in a callback (not explored by part one).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -137,6 +138,38 @@ static void run_report(struct vrf_env *env, struct diag_sink *sink)
 	diag_emit(sink, &d);
 }
 
+/*
+ * Is the structural finding one that do_check() reports only when a path reaches the
+ * instruction (a bad field, checked by insn_check_fields(), or call depth)?  Then the
+ * exploration decides: a value error earlier on the path wins, and code the values make
+ * unreachable is never looked at, as in the kernel.
+ */
+static bool run_fault_on_path(const struct vrf_env *env, const struct vrf_verdict *v)
+{
+	struct vrf_fault f = {.insn = -1};
+
+	if (v->rule == VRF_R_CALL_DEPTH)
+		return true;
+	if (v->insn < 0 || v->insn >= env->n)
+		return false;
+	return insn_check_fields(&env->insns[v->insn], v->insn, &env->ienv, &f) < 0 &&
+	       f.rule == v->rule && strcmp(f.kmsg, v->kernel_msg) == 0;
+}
+
+/* The exploration never reached the structural finding's instruction although the program
+ * has callbacks, which part one does not explore: keep the structural verdict. */
+static bool run_fault_unexplored(const struct vrf_env *env, const struct vrf_verdict *v)
+{
+	int i;
+
+	if (v->insn < 0 || v->insn >= env->n || env->reached[v->insn])
+		return false;
+	for (i = 0; i < env->n; i++)
+		if (insn_is_pseudo_func(&env->insns[i]))
+			return true;
+	return false;
+}
+
 static void run_free(struct vrf_env *env)
 {
 	int i;
@@ -154,13 +187,16 @@ int verifier_run(const struct bpf_insn *insns, size_t n, const struct vrf_option
 	uint64_t start = run_now_ns();
 	struct vrf_fault fault = {.insn = -1};
 	struct vrf_env *env = NULL;
+	struct vrf_verdict sv;
 	int err;
 
 	if (stats)
 		*stats = (struct vrf_stats){0};
-	err = verifier_check_structure_ex(insns, n, opts, sink, verdict);
-	if (err)
-		goto out;
+	if (verdict) {
+		memset(verdict, 0, sizeof(*verdict));
+		verdict->ok = true;
+		verdict->insn = -1;
+	}
 	env = calloc(1, sizeof(*env));
 	if (!env) {
 		err = -ENOMEM;
@@ -172,9 +208,25 @@ int verifier_run(const struct bpf_insn *insns, size_t n, const struct vrf_option
 	env->fault = &fault;
 	env->ienv.prog_type = opts ? opts->prog_type : BPF_PROG_TYPE_SOCKET_FILTER;
 	env->ienv.flags = opts ? opts->flags : 0;
-	err = prune_prepare(env);
+	err = verifier_check_structure_ex(insns, n, opts, NULL, &sv);
+	if (err == -EINVAL && run_fault_on_path(env, &sv)) {
+		env->check_fields = true;
+		env->reached = calloc(n, 1);
+		err = env->reached ? 0 : -ENOMEM;
+	} else if (err) {
+		/* again, to report it */
+		err = verifier_check_structure_ex(insns, n, opts, sink, verdict);
+		goto out;
+	}
+	if (!err)
+		err = prune_prepare(env);
 	if (!err)
 		err = explore_run(env);
+	if (!err && env->check_fields && run_fault_unexplored(env, &sv)) {
+		/* a bad field in code the exploration skipped (callbacks): as the structure */
+		err = verifier_check_structure_ex(insns, n, opts, sink, verdict);
+		goto stats;
+	}
 	if (err == -EINVAL) {
 		if (verdict) {
 			memset(verdict, 0, sizeof(*verdict));
@@ -188,6 +240,7 @@ int verifier_run(const struct bpf_insn *insns, size_t n, const struct vrf_option
 	} else if (err == -ENOMEM && sink) {
 		diag_errorf(sink, NULL, NULL, "out of memory while verifying the program");
 	}
+stats:
 	if (stats) {
 		stats->insns_processed = env->insn_processed;
 		stats->total_states = env->total_states;
@@ -196,6 +249,8 @@ int verifier_run(const struct bpf_insn *insns, size_t n, const struct vrf_option
 	}
 	run_free(env);
 out:
+	if (env)
+		free(env->reached);
 	free(env);
 	if (stats)
 		stats->duration_ns = run_now_ns() - start;

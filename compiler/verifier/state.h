@@ -114,6 +114,10 @@ struct vrf_explored {
 struct vrf_pending {
 	struct vrf_state st;
 	int prev_insn;
+	/* The structural walk found a bad field that do_check() only meets on a path: check
+	 * fields while exploring, in path order, and record which insns were reached. */
+	bool check_fields;
+	uint8_t *reached;
 };
 
 /* Everything one run needs (struct bpf_verifier_env). */
@@ -138,6 +142,10 @@ struct vrf_env {
 	uint32_t total_states, cur_states, peak_states;
 	uint64_t mem_cur, mem_peak;
 	int prev_insn;
+	/* The structural walk found a bad field that do_check() only meets on a path: check
+	 * fields while exploring, in path order, and record which insns were reached. */
+	bool check_fields;
+	uint8_t *reached;
 	bool trace_pending_from; /* print "from X to Y" before the next insn */
 	char tbuf[4096];         /* trace line */
 };

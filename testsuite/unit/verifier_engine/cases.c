@@ -253,6 +253,14 @@ const struct engine_case engine_cases[] = {
        STX_MEM(BPF_DW, BPF_REG_10, BPF_REG_0, -8), JMP_IMM(BPF_JGT, BPF_REG_0, 10, 4),
        LDX_MEM(BPF_DW, BPF_REG_2, BPF_REG_10, -8), JMP_IMM(BPF_JGT, BPF_REG_2, 10, 1), JA(1),
        MOV64_REG(BPF_REG_0, BPF_REG_9), MOV64_IMM(BPF_REG_0, 0), EXIT()),
+    /* a bad field is met in path order, after value errors, never in dead code */
+    BAD("value_error_before_bad_field", VRF_R_UNINIT_REG, "R2 !read_ok",
+        MOV64_REG(BPF_REG_0, BPF_REG_2), ALU64_IMM(BPF_DIV, BPF_REG_0, 0), EXIT()),
+    OK("bad_field_in_dead_branch", MOV64_IMM(BPF_REG_1, 5), JMP_IMM(BPF_JGT, BPF_REG_1, 3, 1),
+       ALU64_IMM(BPF_DIV, BPF_REG_0, 0), MOV64_IMM(BPF_REG_0, 0), EXIT()),
+    BAD("bad_field_on_live_branch", VRF_R_DIV_ZERO, "div by zero", CALL(RAND),
+        JMP_IMM(BPF_JGT, BPF_REG_0, 3, 1), ALU64_IMM(BPF_DIV, BPF_REG_0, 0),
+        MOV64_IMM(BPF_REG_0, 0), EXIT()),
     /* bpf-to-bpf calls: frames, stack pointers into the caller's frame */
     OK("subprog_keeps_caller_r6", MOV64_IMM(BPF_REG_6, 5), CALL_PSEUDO(2),
        MOV64_REG(BPF_REG_0, BPF_REG_6), EXIT(), MOV64_IMM(BPF_REG_0, 0), EXIT()),
