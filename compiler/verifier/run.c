@@ -227,7 +227,10 @@ int verifier_run(const struct bpf_insn *insns, size_t n, const struct vrf_option
 		err = verifier_check_structure_ex(insns, n, opts, sink, verdict);
 		goto stats;
 	}
-	if (err == -EINVAL) {
+	if (err == -EINVAL && env->check_fields && fault.rule == sv.rule && fault.insn == sv.insn) {
+		/* the path reached the structural finding first: report it as the structure does */
+		verifier_check_structure_ex(insns, n, opts, sink, verdict);
+	} else if (err == -EINVAL) {
 		if (verdict) {
 			memset(verdict, 0, sizeof(*verdict));
 			verdict->rule = fault.rule;
