@@ -156,6 +156,16 @@ int explore_run(struct vrf_env *env)
 		if (env->check_fields) {
 			env->reached[idx] = 1;
 			err = insn_check_fields(&env->insns[idx], idx, &env->ienv, env->fault);
+			/* check_alu_op() reads dst before it looks at a zero divisor or a shift
+			 * amount */
+			if (err && (env->fault->rule == VRF_R_DIV_ZERO ||
+			            env->fault->rule == VRF_R_SHIFT)) {
+				struct vrf_fault saved = *env->fault;
+
+				if (transfer_check_read(env, env->insns[idx].dst_reg, idx))
+					return -EINVAL;
+				*env->fault = saved;
+			}
 			if (err)
 				return err;
 		}

@@ -261,6 +261,8 @@ const struct engine_case engine_cases[] = {
     BAD("bad_field_on_live_branch", VRF_R_DIV_ZERO, "div by zero", CALL(RAND),
         JMP_IMM(BPF_JGT, BPF_REG_0, 3, 1), ALU64_IMM(BPF_DIV, BPF_REG_0, 0),
         MOV64_IMM(BPF_REG_0, 0), EXIT()),
+    BAD("uninit_read_before_bad_shift", VRF_R_UNINIT_REG, "R2 !read_ok",
+        ALU32_IMM(BPF_LSH, BPF_REG_2, 70), MOV64_IMM(BPF_REG_0, 0), EXIT()),
     /* bpf-to-bpf calls: frames, stack pointers into the caller's frame */
     OK("subprog_keeps_caller_r6", MOV64_IMM(BPF_REG_6, 5), CALL_PSEUDO(2),
        MOV64_REG(BPF_REG_0, BPF_REG_6), EXIT(), MOV64_IMM(BPF_REG_0, 0), EXIT()),
