@@ -243,16 +243,17 @@ static int do_atomic(struct vrf_env *env, const struct bpf_insn *in, int idx, in
 	if (in->imm == INSN_STORE_REL)
 		return mem_access(env, in, idx, in->dst_reg, in->off, size, true,
 		                  &regs[in->src_reg], NULL, false);
-	err = mem_access(env, in, idx, in->dst_reg, in->off, size, false, NULL, NULL, false);
+	/* the old value is loaded as by a load of that size (zero-extended), then written */
+	err = mem_access(env, in, idx, in->dst_reg, in->off, size, false, NULL, &val, false);
 	if (!err)
 		err = mem_access(env, in, idx, in->dst_reg, in->off, size, true, NULL, NULL, false);
 	if (err)
 		return err;
 	regs = state_regs(&env->cur);
 	if (in->imm == BPF_CMPXCHG)
-		reg_mark_unknown(&regs[BPF_REG_0]);
+		regs[BPF_REG_0] = val;
 	else if (in->imm & BPF_FETCH)
-		reg_mark_unknown(&regs[in->src_reg]);
+		regs[in->src_reg] = val;
 	return 0;
 }
 
