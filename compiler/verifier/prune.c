@@ -452,6 +452,27 @@ static bool states_equal(const struct vrf_env *env, const struct vrf_state *o,
 	return true;
 }
 
+/*
+ * states_maybe_looping(): the kernel only looks for an infinite loop when the registers of
+ * the current frame are bit for bit the same, ids included (a loop that makes a new
+ * linked copy on every iteration is not caught here, it runs into the limit instead).
+ */
+static bool states_maybe_looping(const struct vrf_state *o, const struct vrf_state *c)
+{
+	const struct vrf_reg *a = o->frame[o->curframe]->regs, *b = c->frame[c->curframe]->regs;
+	int r;
+
+	if (o->curframe != c->curframe)
+		return false;
+	for (r = 0; r < INSN_NREGS; r++) {
+		if (a[r].type != b[r].type || a[r].off != b[r].off || a[r].id != b[r].id ||
+		    a[r].map != b[r].map || a[r].maybe_null != b[r].maybe_null ||
+		    (a[r].type != VRF_T_NOT_INIT && !scalar_same(&a[r].s, &b[r].s)))
+			return false;
+	}
+	return true;
+}
+
 static void explored_free(struct vrf_env *env, struct vrf_explored *e)
 {
 	state_release(env, &e->st);
@@ -507,6 +528,7 @@ int prune_visit(struct vrf_env *env, int idx)
 				widen_imprecise(env, &e->st, idx);
 			}
 			if (e->st.may_goto_depth == env->cur.may_goto_depth &&
+			    states_maybe_looping(&e->st, &env->cur) &&
 			    states_equal(env, &e->st, &env->cur, idx, PRUNE_EXACT))
 				return env_fault(env, VRF_R_INFINITE_LOOP, idx,
 				                 "the loop comes back to the same state: it never "
