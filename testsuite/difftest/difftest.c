@@ -200,6 +200,17 @@ static void show_disagreement(const struct options *opt, const struct gen_prog *
 	print_prog(p);
 }
 
+/* FNV-1a over the program's type and instructions. */
+static uint32_t prog_hash(const struct gen_prog *p)
+{
+	const uint8_t *b = (const uint8_t *)p->insns;
+	uint32_t h = 2166136261u ^ (uint32_t)p->prog_type;
+
+	for (size_t i = 0; i < p->n * sizeof(p->insns[0]); i++)
+		h = (h ^ b[i]) * 16777619u;
+	return h;
+}
+
 static void save_case(const struct options *opt, struct tally *t, const struct dt_oracle *o,
                       const struct gen_prog *p, uint64_t index, const struct dt_outcome *k,
                       const struct dt_outcome *b)
@@ -218,9 +229,12 @@ static void save_case(const struct options *opt, struct tally *t, const struct d
 	         (unsigned long long)opt->seed, (unsigned long long)index,
 	         opt->cls == GEN_CLASS_INSN ? "insn" : "all", verdict_text(b),
 	         b->msg[0] ? ": " : "", b->msg);
-	snprintf(path, sizeof(path), "%s/s%llu-%llu.prog", opt->save_dir,
-	         (unsigned long long)opt->seed, (unsigned long long)index);
-	if ((err = dt_case_write(path, &c)) < 0)
+	/* the generator changes over time: the name carries the program's hash too */
+	snprintf(path, sizeof(path), "%s/s%llu-%llu-%08x.prog", opt->save_dir,
+	         (unsigned long long)opt->seed, (unsigned long long)index, prog_hash(p));
+	if ((err = dt_case_write(path, &c)) == -EEXIST)
+		return;
+	if (err < 0)
 		fprintf(stderr, "difftest: writing %s: %s\n", path, strerror(-err));
 	else
 		t->saved++;

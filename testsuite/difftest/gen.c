@@ -6,9 +6,11 @@
  * and ends with "r0 = imm; exit" (or exits with whatever r0 holds, set or not).  Blocks
  * nest through branches and loops to depth 3.  The kernel facts the biasing leans on:
  * reading a register never written is "R%d !read_ok"; stack accesses are strictly
- * aligned and limited to 512 bytes below r10; reading a stack byte never written is
- * "invalid read from stack"; a shift by the width or more and a division by the constant
- * 0 are refused; a back-edge is fine for a privileged loader when the loop provably ends.
+ * aligned and limited to 512 bytes below r10 (outside: "invalid read/write to stack");
+ * reading a stack byte never written is allowed for a loader with CAP_PERFMON (root, as
+ * here; checked on 6.18), so the uninitialised stack reads made here do not by themselves
+ * get a program refused; a shift by the width or more and a division by the constant 0
+ * are refused; a back-edge is fine for a privileged loader when the loop provably ends.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -600,6 +602,29 @@ static void gen_loop(struct gen *g, struct gen_state *st, int depth)
 	gen_emit(g, cls | op | BPF_K, (uint8_t)i, 0, (int16_t)delta, hi);
 }
 
+/* top: may_goto +k; { block } goto top: a loop bounded by the kernel's may_goto budget
+ * (cpu v4, kernel 6.9+). */
+static void gen_may_goto_loop(struct gen *g, struct gen_state *st, int depth)
+{
+	struct gen_state out = *st;
+	size_t top = g->p->n, j;
+	long delta;
+
+	g->p->features |= GEN_F_LOOP;
+	j = gen_emit_jump(g, BPF_JMP | BPF_JCOND, 0, 0, 0);
+	gen_block(g, st, dt_range(&g->rng, 1, 3), depth + 1);
+	if (st->dead) {
+		gen_patch(g, j);
+		*st = out;
+		return;
+	}
+	delta = (long)top - (long)g->p->n - 1;
+	gen_emit(g, BPF_JMP | BPF_JA, 0, 0, (int16_t)delta, 0);
+	gen_patch(g, j);
+	gen_merge(&out, st);
+	*st = out;
+}
+
 enum gen_snip {
 	SN_ALU,
 	SN_LDIMM64,
@@ -610,6 +635,7 @@ enum gen_snip {
 	SN_UNKNOWN,
 	SN_BRANCH,
 	SN_LOOP,
+	SN_MAY_GOTO,
 	SN_CTX,
 	SN_PKT,
 	SN_LDABS,
@@ -620,9 +646,9 @@ enum gen_snip {
 
 /* Relative weights: instruction-level snippets, then those of the all class. */
 static const unsigned gen_weight[SN_COUNT] = {
-    [SN_ALU] = 30, [SN_LDIMM64] = 3, [SN_STORE] = 12,  [SN_LOAD] = 9, [SN_ATOMIC] = 3,
-    [SN_FP] = 2,   [SN_UNKNOWN] = 7, [SN_BRANCH] = 12, [SN_LOOP] = 4, [SN_CTX] = 8,
-    [SN_PKT] = 6,  [SN_LDABS] = 3,   [SN_HELPER] = 6,  [SN_MAP] = 10,
+    [SN_ALU] = 30, [SN_LDIMM64] = 3, [SN_STORE] = 12,  [SN_LOAD] = 9,   [SN_ATOMIC] = 3,
+    [SN_FP] = 2,   [SN_UNKNOWN] = 7, [SN_BRANCH] = 12, [SN_LOOP] = 4,   [SN_MAY_GOTO] = 1,
+    [SN_CTX] = 8,  [SN_PKT] = 6,     [SN_LDABS] = 3,   [SN_HELPER] = 6, [SN_MAP] = 10,
 };
 
 static enum gen_snip gen_pick_snip(struct gen *g, int depth)
@@ -638,7 +664,8 @@ static enum gen_snip gen_pick_snip(struct gen *g, int depth)
 			if (pick < gen_weight[s]) {
 				if ((s == SN_BRANCH || s == SN_PKT || s == SN_MAP) && depth >= 3)
 					break;
-				if (s == SN_LOOP && (depth >= 2 || g->reserved))
+				if ((s == SN_LOOP || s == SN_MAY_GOTO) &&
+				    (depth >= 2 || g->reserved))
 					break;
 				return (enum gen_snip)s;
 			}
@@ -677,6 +704,9 @@ void gen_block(struct gen *g, struct gen_state *st, int nsnips, int depth)
 			break;
 		case SN_LOOP:
 			gen_loop(g, st, depth);
+			break;
+		case SN_MAY_GOTO:
+			gen_may_goto_loop(g, st, depth);
 			break;
 		case SN_CTX:
 			gen_ctx_access(g, st);

@@ -11,6 +11,9 @@
 #include "gen.h"
 #include "rng.h"
 
+#ifndef BPF_JCOND
+#define BPF_JCOND 0xe0 /* may_goto (JMP|JCOND, src_reg 0); older uapi headers lack it */
+#endif
 #ifndef BPF_MEMSX
 #define BPF_MEMSX 0x80 /* sign-extending load (cpu v4); older uapi headers lack it */
 #endif

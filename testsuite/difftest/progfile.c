@@ -148,7 +148,7 @@ int dt_case_read(const char *path, struct dt_case *c, char *why, size_t why_size
 
 int dt_case_write(const char *path, const struct dt_case *c)
 {
-	FILE *f = fopen(path, "w");
+	FILE *f = fopen(path, "wx");
 	char text[160];
 
 	if (!f)

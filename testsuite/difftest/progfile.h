@@ -12,6 +12,8 @@
  * One "insn CODE DST SRC OFF IMM" line per 8-byte slot (code in hex, the rest decimal;
  * ld_imm64 takes two lines); what follows ';' is a comment (the disassembly).  Map
  * references keep the map's index in gen_maps[] as imm (gen_bind_maps() at load time).
+ * The "# found:" comment says how the case was found; the generator changes over time,
+ * so that command need not give the same program again: the insn lines are the case.
  */
 #ifndef BPFCC_DIFFTEST_PROGFILE_H
 #define BPFCC_DIFFTEST_PROGFILE_H
@@ -33,7 +35,8 @@ struct dt_case {
  * and what is wrong) for a malformed file. */
 int dt_case_read(const char *path, struct dt_case *c, char *why, size_t why_size);
 
-/* Writes a case (disassembly comments included); 0 or -errno. */
+/* Writes a case (disassembly comments included) to a new file; 0, -EEXIST when the file
+ * exists (it is left alone), or another -errno. */
 int dt_case_write(const char *path, const struct dt_case *c);
 
 #endif
