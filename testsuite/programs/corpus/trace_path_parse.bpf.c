@@ -1,0 +1,85 @@
+/*
+ * trace_path_parse.bpf.c - string handling in a tracepoint: copies the path of an
+ * openat() call into a per-CPU scratch buffer, scans back from its end for the
+ * extension with a real (not unrolled) loop that stops at the first '.' or '/', and
+ * counts opens per extension.  Models loops bounded by their counter with nothing else
+ * changing per iteration, so the verifier's states converge, and an index masked into
+ * the buffer in a map value.
+ */
+// bpfcc-flags: -O2 -mcpu=v3
+#include <linux/bpf.h>
+#include <bpf/bpf_helpers.h>
+#include <bpfcc/expect.h>
+
+#define PATH_LEN 256
+#define EXT_LEN 8
+
+struct syscall_enter_args {
+	unsigned long long common;
+	long id;
+	unsigned long args[6];
+};
+
+struct scratch {
+	char path[PATH_LEN];
+};
+
+struct ext_key {
+	char ext[EXT_LEN];
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct scratch);
+} scratch_buf SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 512);
+	__type(key, struct ext_key);
+	__type(value, __u64);
+} by_ext SEC(".maps");
+
+SEC("tracepoint/syscalls/sys_enter_openat")
+__success
+int count_extensions(struct syscall_enter_args *ctx)
+{
+	struct ext_key key = {};
+	struct scratch *s;
+	__u32 zero = 0;
+	int len, i, dot;
+	__u64 one = 1, *cnt;
+
+	s = bpf_map_lookup_elem(&scratch_buf, &zero);
+	if (!s)
+		return 0;
+	len = bpf_probe_read_user_str(s->path, sizeof(s->path), (const void *)ctx->args[1]);
+	if (len <= 1 || len > PATH_LEN)
+		return 0;
+	for (i = len - 2; i > 0; i--) {
+		char c = s->path[i & (PATH_LEN - 1)];
+
+		if (c == '.' || c == '/')
+			break;
+	}
+	if (i <= 0 || s->path[i & (PATH_LEN - 1)] != '.')
+		return 0;
+	dot = i;
+	for (i = 0; i < EXT_LEN - 1; i++) {
+		char c = s->path[(dot + 1 + i) & (PATH_LEN - 1)];
+
+		if (c == '\0')
+			break;
+		key.ext[i] = c;
+	}
+	cnt = bpf_map_lookup_elem(&by_ext, &key);
+	if (cnt)
+		__sync_fetch_and_add(cnt, 1);
+	else
+		bpf_map_update_elem(&by_ext, &key, &one, BPF_NOEXIST);
+	return 0;
+}
+
+char LICENSE[] SEC("license") = "GPL";
