@@ -17,12 +17,17 @@
  * Precision: the kernel only compares scalars whose exact value mattered on the explored
  * paths (mark_chain_precision); we compute statically which registers may matter at each
  * instruction (insn_demand: a superset of what the kernel can mark) and compare only those
- * and every spilled scalar, which is sound and may explore more states than the kernel.  A
- * checkpoint still in flight (an ancestor of the current path) is instead compared exactly:
- * equality means the path came back to the same state, "infinite loop detected at insn %d".  New
- * checkpoints are taken with the kernel's heuristics (at least 2 jumps and 8 instructions since the
- * last one; inside a loop, 20 jumps or 100 instructions), and checkpoints that miss too often are
- * evicted.
+ * and every spilled scalar, which is sound and may explore more states than the kernel.
+ * Linked scalars (same id) must be linked the same way in both states.
+ *
+ * A checkpoint still in flight (an ancestor of the current path) is never used to prune.
+ * When the current frame's registers are identical to it, ids included, and the whole
+ * state is equal, the path came back to where it was: "infinite loop detected at insn %d".
+ * At may_goto, an in-flight checkpoint with another may_goto depth prunes when the ranges
+ * are within its own, and otherwise imprecise scalars that changed are widened so that the
+ * loop converges.  New checkpoints are taken with the kernel's heuristics (at least 2 jumps
+ * and 8 instructions since the last one; near an in-flight checkpoint, 20 jumps or 100
+ * instructions), and checkpoints that miss too often are evicted.
  */
 #include <errno.h>
 #include <stdlib.h>
