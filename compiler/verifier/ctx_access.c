@@ -1,0 +1,195 @@
+/*
+ * ctx_access.c - lookups in the context-access and return-value tables the live kernel
+ * answered (ctx_access.def, prog_return.def; see ctx_access.h and gen/README.md).
+ *
+ * Models check_ctx_access() / is_valid_access() and check_return_code() by their
+ * measured answers: only accepted access ranges and unusual refusals are rows, so an
+ * access inside a probed configuration that no ALLOW row covers is refused with the
+ * kernel's standard "invalid bpf_context access" message.  Past the probed limit the
+ * answer is "refused" when the probe stopped on its own (64 bytes after the last accepted
+ * offset and past the uapi context struct), and unknown when it hit its cap.
+ */
+#include "verifier/ctx_access.h"
+
+#include <errno.h>
+#include <stddef.h>
+
+#include "check/check.h"
+
+struct ctx_allow_row {
+	uint32_t prog_type;
+	int32_t attach_type;
+	uint8_t mode, size, align;
+	int lo, hi;
+	enum vrf_ctx_kind kind;
+	const char *btf_name;
+	unsigned flags;
+};
+
+struct ctx_deny_row {
+	uint32_t prog_type;
+	int32_t attach_type;
+	uint8_t mode, size, align;
+	int lo, hi;
+	const char *msg;
+};
+
+struct ret_row {
+	uint32_t prog_type;
+	int32_t attach_type;
+	enum vrf_ret_kind kind;
+	int64_t lo, hi;
+	int bits;
+};
+
+static const struct vrf_ctx_config config_rows[] = {
+#define VRF_CTX_CONFIG(prog, attach, fl, status, err, limit, target)                               \
+	{(uint32_t)(prog), (attach), (fl), (status), (err), (limit), (target)},
+#include "verifier/ctx_access.def"
+#undef VRF_CTX_CONFIG
+};
+
+static const struct ctx_allow_row allow_rows[] = {
+#define VRF_CTX_ALLOW(prog, attach, mode, size, align, lo, hi, kind, name, fl)                     \
+	{(uint32_t)(prog), (attach), (mode), (size), (align), (lo), (hi), (kind), (name), (fl)},
+#include "verifier/ctx_access.def"
+#undef VRF_CTX_ALLOW
+};
+
+static const struct ctx_deny_row deny_rows[] = {
+#define VRF_CTX_DENY(prog, attach, mode, size, align, lo, hi, msg)                                 \
+	{(uint32_t)(prog), (attach), (mode), (size), (align), (lo), (hi), (msg)},
+#include "verifier/ctx_access.def"
+#undef VRF_CTX_DENY
+};
+
+static const struct ret_row ret_rows[] = {
+#define VRF_PROG_RETURN(prog, attach, kind, lo, hi, bits)                                          \
+	{(uint32_t)(prog), (attach), (kind), (lo), (hi), (bits)},
+#include "verifier/prog_return.def"
+#undef VRF_PROG_RETURN
+};
+
+#define ROWS(a) (sizeof(a) / sizeof((a)[0]))
+
+const char *vrf_ctx_kernel(void)
+{
+	return VRF_CTX_KERNEL;
+}
+
+unsigned vrf_ctx_config_count(void)
+{
+	return (unsigned)ROWS(config_rows);
+}
+
+int vrf_ctx_config_at(unsigned i, struct vrf_ctx_config *out)
+{
+	if (i >= ROWS(config_rows))
+		return -ENOENT;
+	*out = config_rows[i];
+	return 0;
+}
+
+int vrf_ctx_config(uint32_t prog_type, int32_t attach_type, struct vrf_ctx_config *out)
+{
+	size_t i;
+
+	for (i = 0; i < ROWS(config_rows); i++)
+		if (config_rows[i].prog_type == prog_type &&
+		    config_rows[i].attach_type == attach_type) {
+			*out = config_rows[i];
+			return 0;
+		}
+	return -ENOENT;
+}
+
+/* Whether a row of (mode, size, align, lo, hi) covers the access. */
+static bool row_covers(uint8_t mode, uint8_t size, uint8_t align, int lo, int hi,
+                       enum vrf_ctx_mode m, int sz, int off)
+{
+	uint8_t a = off % sz == 0 ? VRF_CTX_ALIGNED : VRF_CTX_UNALIGNED;
+
+	return mode == m && size == sz && align == a && off >= lo && off <= hi;
+}
+
+int vrf_ctx_access(uint32_t prog_type, int32_t attach_type, int off, int size,
+                   enum vrf_ctx_mode mode, struct vrf_ctx_field *out)
+{
+	struct vrf_ctx_field dummy;
+	struct vrf_ctx_config c;
+	size_t i;
+
+	if (!out)
+		out = &dummy;
+	*out = (struct vrf_ctx_field){.kind = VRF_CTXK_NONE};
+	if ((size != 1 && size != 2 && size != 4 && size != 8) ||
+	    (mode != VRF_CTX_READ && mode != VRF_CTX_WRITE && mode != VRF_CTX_ST))
+		return -EINVAL;
+	if (vrf_ctx_config(prog_type, attach_type, &c) || c.status == VRF_CTX_NOT_PROBED || off < 0)
+		return -ENOENT;
+	if (off >= c.limit) {
+		out->lo = c.limit;
+		out->hi = INT32_MAX;
+		return c.status == VRF_CTX_CAPPED ? -ENOENT : 0;
+	}
+	for (i = 0; i < ROWS(allow_rows); i++) {
+		const struct ctx_allow_row *r = &allow_rows[i];
+
+		if (r->prog_type != prog_type || r->attach_type != attach_type ||
+		    !row_covers(r->mode, r->size, r->align, r->lo, r->hi, mode, size, off))
+			continue;
+		out->kind = r->kind;
+		out->btf_name = r->btf_name;
+		out->flags = r->flags;
+		out->lo = r->lo;
+		out->hi = r->hi;
+		return 1;
+	}
+	for (i = 0; i < ROWS(deny_rows); i++) {
+		const struct ctx_deny_row *r = &deny_rows[i];
+
+		if (r->prog_type != prog_type || r->attach_type != attach_type ||
+		    !row_covers(r->mode, r->size, r->align, r->lo, r->hi, mode, size, off))
+			continue;
+		out->deny_msg = r->msg;
+		out->lo = r->lo;
+		out->hi = r->hi;
+		return 0;
+	}
+	out->lo = off;
+	out->hi = off;
+	return 0;
+}
+
+int vrf_prog_return_range(uint32_t prog_type, int32_t attach_type, struct vrf_ret_range *out)
+{
+	size_t i;
+
+	for (i = 0; i < ROWS(ret_rows); i++)
+		if (ret_rows[i].prog_type == prog_type && ret_rows[i].attach_type == attach_type) {
+			*out = (struct vrf_ret_range){ret_rows[i].kind, ret_rows[i].lo,
+			                              ret_rows[i].hi, ret_rows[i].bits};
+			return 0;
+		}
+	return -ENOENT;
+}
+
+bool vrf_prog_return_ok(const struct vrf_ret_range *r, int64_t v)
+{
+	int64_t v32;
+
+	switch (r->kind) {
+	case VRF_RET_ANY:
+		return true;
+	case VRF_RET_RANGE:
+		if (v >= r->lo && v <= r->hi)
+			return true;
+		if (r->bits != 32)
+			return false;
+		v32 = (int64_t)(uint32_t)v;
+		return (v32 >= r->lo && v32 <= r->hi) ||
+		       (v32 - (INT64_C(1) << 32) >= r->lo && v32 - (INT64_C(1) << 32) <= r->hi);
+	default:
+		return false;
+	}
+}
