@@ -6,7 +6,8 @@
  *   runner --bpfcc BPFCC --clang CLANG --headers DIR [--multiarch TRIPLE] [-v] FILE.bpf.c
  *
  * 1. `BPFCC <flags> -c FILE -o T.o`, flags from a "// bpfcc-flags: ..." line.  If bpfcc
- *    refuses the file (exit 1), the object for the kernel is built by clang; when
+ *    refuses the file (exit 1), the object for the kernel is built by `BPFCC --no-verify`
+ *    (or by clang when bpfcc's front end refused it); when
  *    `bpfcc verify` refuses clang's object too, the refusal came from the object pipeline
  *    that `bpfcc -c` shares with verify and step 2 judges each program on clang's object;
  *    otherwise it came from the front end and counts as bpfcc rejecting every program
@@ -103,29 +104,50 @@ static int read_flags(struct runner_ctx *ctx)
 	return 0;
 }
 
-/* Compiles with bpfcc; on refusal, builds the kernel's object with clang.  0 or -1. */
+/* `BPFCC [--no-verify] <flags> -c FILE -o T.o` with its output in *out.  0 or -1. */
+static int run_bpfcc_compile(struct runner_ctx *ctx, bool no_verify, struct runner_output *out)
+{
+	char *argv[64];
+	int n = 0;
+
+	argv[n++] = (char *)ctx->cfg->bpfcc;
+	if (no_verify)
+		argv[n++] = "--no-verify";
+	for (int i = 0; i < ctx->nflags; i++)
+		argv[n++] = ctx->flags[i];
+	argv[n++] = "-c";
+	argv[n++] = (char *)ctx->cfg->file;
+	argv[n++] = "-o";
+	argv[n++] = ctx->obj;
+	argv[n] = NULL;
+	return subprocess_run(argv, out) ? -1 : 0;
+}
+
+/* Compiles with bpfcc; on refusal, builds the kernel's object with `bpfcc --no-verify`,
+ * else clang.  0 or -1. */
 static int build_object(struct runner_ctx *ctx)
 {
 	const struct runner_cfg *cfg = ctx->cfg;
 	char *argv[64];
 	char inc[512], arch[512];
 	struct runner_output out;
-	int n = 0;
+	int n = 0, status;
 
-	argv[n++] = (char *)cfg->bpfcc;
-	for (int i = 0; i < ctx->nflags; i++)
-		argv[n++] = ctx->flags[i];
-	argv[n++] = "-c";
-	argv[n++] = (char *)cfg->file;
-	argv[n++] = "-o";
-	argv[n++] = ctx->obj;
-	argv[n] = NULL;
-	if (subprocess_run(argv, &ctx->compile))
+	if (run_bpfcc_compile(ctx, false, &ctx->compile))
 		return -1;
 	if (ctx->compile.status == 0 && access(ctx->obj, R_OK) == 0) {
 		ctx->bpfcc_compiled = true;
 		return 0;
 	}
+	unlink(ctx->obj);
+	/* The same compile without the object pipeline gives the kernel bpfcc's own object
+	 * (and bpfcc's vmlinux.h); clang is the last resort when bpfcc's front end refused. */
+	if (run_bpfcc_compile(ctx, true, &out))
+		return -1;
+	status = out.status;
+	subprocess_output_free(&out);
+	if (status == 0 && access(ctx->obj, R_OK) == 0)
+		goto judge;
 	unlink(ctx->obj);
 	n = 0;
 	argv[n++] = (char *)cfg->clang;
@@ -154,6 +176,7 @@ static int build_object(struct runner_ctx *ctx)
 		return -1;
 	}
 	subprocess_output_free(&out);
+judge:
 	/* bpfcc -c runs `bpfcc verify`'s pipeline before writing: when verify finds the
 	 * refusal in clang's object too, each program gets its own verdict from verify;
 	 * otherwise the refusal came from the front end and holds for every program. */
