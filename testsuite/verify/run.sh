@@ -51,6 +51,10 @@ unpriv)
 	chmod 644 "$tmp"/*
 	prefix=(setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all
 		--bounding-set=-all)
+	if ! "${prefix[@]}" test -x "$BPFCC"; then
+		echo "SKIP: user 65534 cannot run $BPFCC (a directory above it is private)"
+		exit 77
+	fi
 	;;
 esac
 
