@@ -13,6 +13,7 @@
 
 #include <errno.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #include "check/check.h"
 
@@ -192,4 +193,33 @@ bool vrf_prog_return_ok(const struct vrf_ret_range *r, int64_t v)
 	default:
 		return false;
 	}
+}
+
+int vrf_ctx_kind_name(const struct vrf_ctx_field *f, char *buf, size_t n)
+{
+	static const char *const names[] = {
+	    [VRF_CTXK_SCALAR] = "scalar",       [VRF_CTXK_PKT] = "pkt",
+	    [VRF_CTXK_PKT_END] = "pkt_end",     [VRF_CTXK_PKT_META] = "pkt_meta",
+	    [VRF_CTXK_SOCK] = "sock",           [VRF_CTXK_SOCK_COMMON] = "sock_common",
+	    [VRF_CTXK_TCP_SOCK] = "tcp_sock",   [VRF_CTXK_FLOW_KEYS] = "flow_keys",
+	    [VRF_CTXK_TP_BUFFER] = "tp_buffer", [VRF_CTXK_CTX] = "ctx",
+	};
+	const char *null = f->flags & VRF_CTXF_OR_NULL ? "or_null" : "";
+	int len;
+
+	if (f->kind == VRF_CTXK_BTF_ID) {
+		const char *pre = f->flags & VRF_CTXF_TRUSTED     ? "trusted_"
+		                  : f->flags & VRF_CTXF_RCU       ? "rcu_"
+		                  : f->flags & VRF_CTXF_UNTRUSTED ? "untrusted_"
+		                                                  : "";
+
+		if (!f->btf_name)
+			return -EINVAL;
+		len = snprintf(buf, n, "%sptr_%s%s%s", pre, null, *null ? "_" : "", f->btf_name);
+	} else {
+		if ((unsigned)f->kind >= sizeof(names) / sizeof(names[0]) || !names[f->kind])
+			return -EINVAL;
+		len = snprintf(buf, n, "%s%s%s", names[f->kind], *null ? "_" : "", null);
+	}
+	return len < 0 || (size_t)len >= n ? -ENOSPC : 0;
 }

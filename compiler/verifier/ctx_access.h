@@ -18,6 +18,7 @@
 #define BPFCC_VERIFIER_CTX_ACCESS_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 /* The access: BPF_LDX, BPF_STX (register store), BPF_ST (immediate store). */
@@ -109,6 +110,13 @@ int vrf_prog_return_range(uint32_t prog_type, int32_t attach_type, struct vrf_re
 
 /* Whether the constant r0 = v passes the rule (ANY: always; NOT_PROBED: false). */
 bool vrf_prog_return_ok(const struct vrf_ret_range *r, int64_t v);
+
+/*
+ * Writes the kernel's name of the register type a read yields ("pkt", "pkt_end",
+ * "sock_common_or_null", "trusted_ptr_task_struct", ...) into buf: 0, -EINVAL for NONE or
+ * an unknown kind, -ENOSPC if it does not fit in n bytes.
+ */
+int vrf_ctx_kind_name(const struct vrf_ctx_field *f, char *buf, size_t n);
 
 /* Rows in the tables, for tests and statistics. */
 unsigned vrf_ctx_config_count(void);
