@@ -7,7 +7,9 @@
  * access inside a probed configuration that no ALLOW row covers is refused with the
  * kernel's standard "invalid bpf_context access" message.  Past the probed limit the
  * answer is "refused" when the probe stopped on its own (64 bytes after the last accepted
- * offset and past the uapi context struct), and unknown when it hit its cap.
+ * offset and past the uapi context struct), and unknown when it hit its cap or below the
+ * probed start (-64).  Each configuration names its slice of the ALLOW and DENY rows, so a
+ * lookup scans its own few dozen rows only.
  */
 #include "verifier/ctx_access.h"
 
@@ -35,6 +37,12 @@ struct ctx_deny_row {
 	const char *msg;
 };
 
+/* A configuration and the slices of allow_rows[] and deny_rows[] that are its rules. */
+struct ctx_config_row {
+	struct vrf_ctx_config c;
+	unsigned allow_first, allow_count, deny_first, deny_count;
+};
+
 struct ret_row {
 	uint32_t prog_type;
 	int32_t attach_type;
@@ -43,9 +51,13 @@ struct ret_row {
 	int bits;
 };
 
-static const struct vrf_ctx_config config_rows[] = {
-#define VRF_CTX_CONFIG(prog, attach, fl, status, err, limit, target)                               \
-	{(uint32_t)(prog), (attach), (fl), (status), (err), (limit), (target)},
+static const struct ctx_config_row config_rows[] = {
+#define VRF_CTX_CONFIG(prog, attach, fl, status, err, start, limit, target, a0, an, d0, dn)        \
+	{{(uint32_t)(prog), (attach), (fl), (status), (err), (start), (limit), (target)},          \
+	 (a0),                                                                                     \
+	 (an),                                                                                     \
+	 (d0),                                                                                     \
+	 (dn)},
 #include "verifier/ctx_access.def"
 #undef VRF_CTX_CONFIG
 };
@@ -87,28 +99,36 @@ int vrf_ctx_config_at(unsigned i, struct vrf_ctx_config *out)
 {
 	if (i >= ROWS(config_rows))
 		return -ENOENT;
-	*out = config_rows[i];
+	*out = config_rows[i].c;
 	return 0;
 }
 
-int vrf_ctx_config(uint32_t prog_type, int32_t attach_type, struct vrf_ctx_config *out)
+static const struct ctx_config_row *config_find(uint32_t prog_type, int32_t attach_type)
 {
 	size_t i;
 
 	for (i = 0; i < ROWS(config_rows); i++)
-		if (config_rows[i].prog_type == prog_type &&
-		    config_rows[i].attach_type == attach_type) {
-			*out = config_rows[i];
-			return 0;
-		}
-	return -ENOENT;
+		if (config_rows[i].c.prog_type == prog_type &&
+		    config_rows[i].c.attach_type == attach_type)
+			return &config_rows[i];
+	return NULL;
+}
+
+int vrf_ctx_config(uint32_t prog_type, int32_t attach_type, struct vrf_ctx_config *out)
+{
+	const struct ctx_config_row *row = config_find(prog_type, attach_type);
+
+	if (!row)
+		return -ENOENT;
+	*out = row->c;
+	return 0;
 }
 
 /* Whether a row of (mode, size, align, lo, hi) covers the access. */
 static bool row_covers(uint8_t mode, uint8_t size, uint8_t align, int lo, int hi,
                        enum vrf_ctx_mode m, int sz, int off)
 {
-	uint8_t a = off % sz == 0 ? VRF_CTX_ALIGNED : VRF_CTX_UNALIGNED;
+	uint8_t a = off % sz == 0 ? VRF_CTX_ALIGNED : VRF_CTX_UNALIGNED; /* C's %, as probed */
 
 	return mode == m && size == sz && align == a && off >= lo && off <= hi;
 }
@@ -116,9 +136,9 @@ static bool row_covers(uint8_t mode, uint8_t size, uint8_t align, int lo, int hi
 int vrf_ctx_access(uint32_t prog_type, int32_t attach_type, int off, int size,
                    enum vrf_ctx_mode mode, struct vrf_ctx_field *out)
 {
+	const struct ctx_config_row *row;
 	struct vrf_ctx_field dummy;
-	struct vrf_ctx_config c;
-	size_t i;
+	unsigned i;
 
 	if (!out)
 		out = &dummy;
@@ -126,18 +146,18 @@ int vrf_ctx_access(uint32_t prog_type, int32_t attach_type, int off, int size,
 	if ((size != 1 && size != 2 && size != 4 && size != 8) ||
 	    (mode != VRF_CTX_READ && mode != VRF_CTX_WRITE && mode != VRF_CTX_ST))
 		return -EINVAL;
-	if (vrf_ctx_config(prog_type, attach_type, &c) || c.status == VRF_CTX_NOT_PROBED || off < 0)
+	row = config_find(prog_type, attach_type);
+	if (!row || row->c.status == VRF_CTX_NOT_PROBED || off < row->c.start)
 		return -ENOENT;
-	if (off >= c.limit) {
-		out->lo = c.limit;
+	if (off >= row->c.limit) {
+		out->lo = row->c.limit;
 		out->hi = INT32_MAX;
-		return c.status == VRF_CTX_CAPPED ? -ENOENT : 0;
+		return row->c.status == VRF_CTX_CAPPED ? -ENOENT : 0;
 	}
-	for (i = 0; i < ROWS(allow_rows); i++) {
+	for (i = row->allow_first; i < row->allow_first + row->allow_count; i++) {
 		const struct ctx_allow_row *r = &allow_rows[i];
 
-		if (r->prog_type != prog_type || r->attach_type != attach_type ||
-		    !row_covers(r->mode, r->size, r->align, r->lo, r->hi, mode, size, off))
+		if (!row_covers(r->mode, r->size, r->align, r->lo, r->hi, mode, size, off))
 			continue;
 		out->kind = r->kind;
 		out->btf_name = r->btf_name;
@@ -146,11 +166,10 @@ int vrf_ctx_access(uint32_t prog_type, int32_t attach_type, int off, int size,
 		out->hi = r->hi;
 		return 1;
 	}
-	for (i = 0; i < ROWS(deny_rows); i++) {
+	for (i = row->deny_first; i < row->deny_first + row->deny_count; i++) {
 		const struct ctx_deny_row *r = &deny_rows[i];
 
-		if (r->prog_type != prog_type || r->attach_type != attach_type ||
-		    !row_covers(r->mode, r->size, r->align, r->lo, r->hi, mode, size, off))
+		if (!row_covers(r->mode, r->size, r->align, r->lo, r->hi, mode, size, off))
 			continue;
 		out->deny_msg = r->msg;
 		out->lo = r->lo;

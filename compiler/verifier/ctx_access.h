@@ -29,8 +29,8 @@ enum vrf_ctx_align { VRF_CTX_ALIGNED, VRF_CTX_UNALIGNED };
 
 /* How much of a configuration was probed. */
 enum vrf_ctx_status {
-	VRF_CTX_PROBED,     /* offsets [0, limit) probed; everything past them refused */
-	VRF_CTX_CAPPED,     /* offsets [0, limit) probed; past them unknown (still accepting) */
+	VRF_CTX_PROBED,     /* offsets [start, limit) probed; everything past them refused */
+	VRF_CTX_CAPPED,     /* offsets [start, limit) probed; past them unknown (still accepting) */
 	VRF_CTX_NOT_PROBED, /* a trivial program did not load here (errno in the config) */
 };
 
@@ -73,7 +73,7 @@ struct vrf_ctx_config {
 	uint32_t prog_flags; /* the flags it was loaded with (BPF_F_SLEEPABLE, ...) */
 	enum vrf_ctx_status status;
 	const char *load_errno; /* VRF_CTX_NOT_PROBED: errno name of the trivial load */
-	int limit;              /* offsets [0, limit) were probed */
+	int start, limit;       /* offsets [start, limit) were probed (start < 0) */
 	const char *btf_target; /* tracing: the BTF target the rules hold for; else NULL */
 };
 
@@ -100,7 +100,7 @@ int vrf_ctx_config(uint32_t prog_type, int32_t attach_type, struct vrf_ctx_confi
  * The kernel's answer for a context access `mode` of `size` bytes at `off`: 1 accepted
  * (*out says what a read yields), 0 refused (out->deny_msg), -EINVAL for a size other than
  * 1, 2, 4, 8 or a bad mode, -ENOENT when the table has no answer (pair unknown or not
- * probed, negative offset, offset past a capped probe).  out may be NULL.
+ * probed, offset below the probed start, offset past a capped probe).  out may be NULL.
  */
 int vrf_ctx_access(uint32_t prog_type, int32_t attach_type, int off, int size,
                    enum vrf_ctx_mode mode, struct vrf_ctx_field *out);

@@ -102,7 +102,7 @@ def parse(path):
             key = (int(f[1]), int(f[2]))
             configs.append({"key": key, "flags": int(f[3]), "prog": f[4], "attach": f[5],
                             "target": None if f[6] == "-" else f[6], "status": f[7],
-                            "ret": int(f[8]), "limit": int(f[9])})
+                            "ret": int(f[8]), "limit": int(f[9]), "start": int(f[10])})
         elif f[0] == "ret":
             key = (int(f[1]), int(f[2]))
             ok = f[4] == "ok"
@@ -171,15 +171,14 @@ def main():
         p, at = "CHECK_PROG_" + c["prog"], "CHECK_ATTACH_" + c["attach"]
         if c["status"] != "ok":
             n_np += 1
-            crow.append("VRF_CTX_CONFIG(%s, %s, %d, VRF_CTX_NOT_PROBED, %s, 0, %s)"
-                        % (p, at, c["flags"], cstr(c["status"]), cstr(c["target"])))
+            crow.append("VRF_CTX_CONFIG(%s, %s, %d, VRF_CTX_NOT_PROBED, %s, 0, 0, %s, %d, 0, %d, 0)"
+                        % (p, at, c["flags"], cstr(c["status"]), cstr(c["target"]), len(arow),
+                           len(drow)))
             rrow.append("VRF_PROG_RETURN(%s, %s, VRF_RET_NOT_PROBED, 0, 0, 0)" % (p, at))
             continue
         n_ok += 1
         capped = c["limit"] >= 8256
-        crow.append("VRF_CTX_CONFIG(%s, %s, %d, %s, NULL, %d, %s)"
-                    % (p, at, c["flags"], "VRF_CTX_CAPPED" if capped else "VRF_CTX_PROBED",
-                       c["limit"], cstr(c["target"])))
+        a0, d0 = len(arow), len(drow)
         for r in acc.get(c["key"], []):
             al = "VRF_CTX_ALIGNED" if r["aligned"] else "VRF_CTX_UNALIGNED"
             if r["ok"]:
@@ -191,6 +190,10 @@ def main():
                 drow.append("VRF_CTX_DENY(%s, %s, %s, %d, %s, %d, %d, %s)"
                             % (p, at, MODES[r["mode"]], r["size"], al, r["lo"], r["hi"],
                                cstr(r["msg"])))
+        crow.append("VRF_CTX_CONFIG(%s, %s, %d, %s, NULL, %d, %d, %s, %d, %d, %d, %d)"
+                    % (p, at, c["flags"], "VRF_CTX_CAPPED" if capped else "VRF_CTX_PROBED",
+                       c["start"], c["limit"], cstr(c["target"]), a0, len(arow) - a0, d0,
+                       len(drow) - d0))
         rng = ret_range(c["key"], rets.get(c["key"], []))
         if rng is None:
             rrow.append("VRF_PROG_RETURN(%s, %s, VRF_RET_ANY, 0, 0, 0)" % (p, at))
@@ -200,12 +203,14 @@ def main():
     body = (
         " * The context rules of every (program type, expected attach type) pair of\n"
         " * check/sections.def, as this kernel answered them.  Columns:\n *\n"
-        " *   VRF_CTX_CONFIG(prog, attach, prog_flags, status, errno, limit, btf_target)\n"
-        " *     status PROBED: offsets [0, limit) were probed at sizes 1, 2, 4, 8 for reads,\n"
+        " *   VRF_CTX_CONFIG(prog, attach, prog_flags, status, errno, start, limit, btf_target,\n"
+        " *                  allow_first, allow_count, deny_first, deny_count)\n"
+        " *     status PROBED: offsets [start, limit) were probed at sizes 1, 2, 4, 8 for reads,\n"
         " *     register stores and immediate stores; CAPPED: likewise, but accesses were\n"
         " *     still accepted near the probe's cap, so offsets >= limit are unknown;\n"
         " *     NOT_PROBED: even a trivial program did not load (errno), e.g. EPERM before\n"
         " *     the verifier under lockdown.  btf_target: the BTF target the rules hold for.\n"
+        " *     The configuration's ALLOW and DENY rows are the given slices of those rows.\n"
         " *   VRF_CTX_ALLOW(prog, attach, mode, size, align, lo, hi, kind, btf_name, flags)\n"
         " *     accesses at offsets lo..hi of the alignment class (ALIGNED: off % size == 0)\n"
         " *     are accepted; a read yields a register of `kind` (NONE for stores).\n"

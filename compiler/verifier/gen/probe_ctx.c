@@ -20,7 +20,7 @@
  *   st     *(uN *)(r1 + off) = 0; r0 = RET; exit
  *   return r0 = V; exit   (V = -1..5, 7, 255, 1000000, 1 << 32, or an unknown scalar from
  *                          bpf_get_prandom_u32 / bpf_ktime_get_ns)
- * where RET is the first return value the program type accepts.  Offsets run from 0 to
+ * where RET is the first return value the program type accepts.  Offsets run from -64 to
  * the size of the type's context struct (vmlinux BTF) + 8, and on while anything was
  * accepted in the last 64 bytes, up to PROBE_OFF_CAP.
  *
@@ -33,7 +33,8 @@
  * Output lines (offset ranges: lo..hi inclusive, only offsets of one alignment class,
  * "aligned" = off % size == 0, "unaligned" = the others):
  *   kernel <uname -r>
- *   config <prog> <attach> <flags> <prog name> <attach name> <target|-> <ok|errno> <ret> <limit>
+ *   config <prog> <attach> <flags> <prog name> <attach name> <target|-> <ok|errno> <ret>
+ *          <limit> <start>   (offsets [start, limit) were probed)
  *   ret <prog> <attach> <value label> ok
  *   ret <prog> <attach> <value label> deny <errno> <message>
  *   acc <prog> <attach> <read|write|st> <size> <aligned|unaligned> <lo> <hi> ok <state|->
@@ -62,6 +63,7 @@
 #define PROBE_MAX_CONFIGS  128
 #define PROBE_OFF_CAP      8256 /* 8192 (the tracepoint buffer) + a margin */
 #define PROBE_MARGIN       64
+#define PROBE_NEG          64 /* negative offsets probed: [-64, -1] */
 #define PROBE_MSG_MAX      200
 #define PROBE_HELPER_RAND  7 /* bpf_get_prandom_u32 */
 #define PROBE_HELPER_KTIME 5 /* bpf_ktime_get_ns */
@@ -373,7 +375,12 @@ static const char *errno_name(int err)
 {
 	const char *s = strerrorname_np(err);
 
-	return s ? s : "unnamed-errno";
+	static char buf[32];
+
+	if (s)
+		return s;
+	snprintf(buf, sizeof(buf), "errno-%d", err); /* e.g. the kernel's ENOTSUPP, 524 */
+	return buf;
 }
 
 static bool answer_same(const struct probe_answer *x, const struct probe_answer *y)
@@ -393,18 +400,18 @@ static void print_run(const struct probe_config *c, enum probe_mode mode, int si
 }
 
 /*
- * Probes every (mode, size) at offsets [0, limit) and prints run-length ranges per
- * alignment class.  The limit grows while accesses near it are accepted.
+ * Probes every (mode, size) at offsets [-PROBE_NEG, limit) and prints run-length ranges
+ * per alignment class.  The limit grows while accesses near it are accepted.
  */
 static int probe_config_access(const struct probe_config *c, int limit)
 {
-	static struct probe_answer ans[PROBE_MODES][4][PROBE_OFF_CAP];
+	static struct probe_answer ans[PROBE_MODES][4][PROBE_NEG + PROBE_OFF_CAP];
 	int off, mode, si;
 
-	for (off = 0; off < limit; off++)
+	for (off = -PROBE_NEG; off < limit; off++)
 		for (mode = 0; mode < PROBE_MODES; mode++)
 			for (si = 0; si < 4; si++) {
-				struct probe_answer *a = &ans[mode][si][off];
+				struct probe_answer *a = &ans[mode][si][off + PROBE_NEG];
 
 				probe_access(c, (enum probe_mode)mode, si, off, a);
 				if (a->ok && off + PROBE_MARGIN > limit)
@@ -415,24 +422,27 @@ static int probe_config_access(const struct probe_config *c, int limit)
 	for (mode = 0; mode < PROBE_MODES; mode++)
 		for (si = 0; si < 4; si++)
 			for (int cls = 1; cls >= 0; cls--) {
-				int start = -1, prev = -1;
+				const struct probe_answer *run = NULL, *a;
+				int start = 0, prev = 0;
 
-				for (off = 0; off < limit; off++) {
+				for (off = -PROBE_NEG; off < limit; off++) {
 					if ((off % sizes[si] == 0) != cls)
 						continue;
-					if (start >= 0 && !answer_same(&ans[mode][si][start],
-					                               &ans[mode][si][off])) {
+					a = &ans[mode][si][off + PROBE_NEG];
+					if (run && !answer_same(run, a)) {
 						print_run(c, (enum probe_mode)mode, si, cls, start,
-						          prev, &ans[mode][si][start]);
-						start = -1;
+						          prev, run);
+						run = NULL;
 					}
-					if (start < 0)
+					if (!run) {
+						run = a;
 						start = off;
+					}
 					prev = off;
 				}
-				if (start >= 0)
+				if (run)
 					print_run(c, (enum probe_mode)mode, si, cls, start, prev,
-					          &ans[mode][si][start]);
+					          run);
 			}
 	return limit;
 }
@@ -542,7 +552,7 @@ int main(void)
 			ret0[0].imm = 0;
 		}
 		if (err) {
-			printf("config %u %d %u %s %s %s %s 0 0\n", c->prog_type, c->attach_type,
+			printf("config %u %d %u %s %s %s %s 0 0 0\n", c->prog_type, c->attach_type,
 			       c->flags, pn, an, c->target ? c->target : "-", errno_name(-err));
 			continue;
 		}
@@ -551,8 +561,8 @@ int main(void)
 		if (limit > PROBE_OFF_CAP)
 			limit = PROBE_OFF_CAP;
 		limit = probe_config_access(c, limit);
-		printf("config %u %d %u %s %s %s ok %d %d\n", c->prog_type, c->attach_type,
-		       c->flags, pn, an, c->target ? c->target : "-", c->ret, limit);
+		printf("config %u %d %u %s %s %s ok %d %d %d\n", c->prog_type, c->attach_type,
+		       c->flags, pn, an, c->target ? c->target : "-", c->ret, limit, -PROBE_NEG);
 		fflush(stdout);
 	}
 	btf__free(vmlinux);

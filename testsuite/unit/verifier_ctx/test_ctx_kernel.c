@@ -199,11 +199,11 @@ START_TEST(test_access_sample)
 		for (k = 0; k < SAMPLES_PER_CONFIG; k++) {
 			int mode = (int)(next_rand(&seed) % 3), si = (int)(next_rand(&seed) % 4);
 			int span = c.limit > 512 ? c.limit : (c.limit < 256 ? c.limit : 256);
-			int off = (int)(next_rand(&seed) % (uint64_t)span);
+			int off = (int)(next_rand(&seed) % (uint64_t)(span - c.start)) + c.start;
 			struct vrf_ctx_field f;
 
 			if (k % 2 == 0)
-				off -= off % sizes[si]; /* half aligned, where most fields are */
+				off -= off % sizes[si]; /* half aligned (C's %, as probed) */
 			probe_access(&c, ret, mode, si, off);
 			/* the ends of the row it fell in, and just past them */
 			if (vrf_ctx_access(c.prog_type, c.attach_type, off, sizes[si],
@@ -274,6 +274,7 @@ START_TEST(test_not_probed_still_fail)
 	for (i = 0; i < vrf_ctx_config_count(); i++) {
 		struct vrf_ctx_config c;
 		const char *name;
+		char num[32];
 		int err;
 
 		vrf_ctx_config_at(i, &c);
@@ -287,7 +288,8 @@ START_TEST(test_not_probed_still_fail)
 		}
 		ck_assert_msg(err != 0, "(%u, %d) loads now", c.prog_type, c.attach_type);
 		name = strerrorname_np(-err);
-		ck_assert_str_eq(name ? name : "unnamed-errno", c.load_errno);
+		snprintf(num, sizeof(num), "errno-%d", -err); /* the generator's name for 524 ... */
+		ck_assert_str_eq(name ? name : num, c.load_errno);
 	}
 }
 END_TEST

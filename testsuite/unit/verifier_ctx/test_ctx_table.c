@@ -5,8 +5,9 @@
  *
  * The tables model check_ctx_access() and check_return_code() as the kernel answered
  * them; here we check that every section of libbpf's table has a configuration row, that
- * rows are well formed and never overlap, that the lookup answers every probed access with
- * the row that covers it, and a few anchors taken from the uapi layout (<linux/bpf.h>):
+ * rows are well formed, never overlap and sit in their configuration's slice, that the lookup
+ * answers every probed access with the row that covers it, and a few anchors taken from the uapi
+ * layout (<linux/bpf.h>):
  * __sk_buff's data, data_end, data_meta, sk and flow_keys, xdp_md's data and data_end.
  */
 #include <check.h>
@@ -47,6 +48,18 @@ static const struct {
 	{CHECK_PROG_##prog, CHECK_ATTACH_##attach},
 #include "check/sections.def"
 #undef CHECK_SECTION
+};
+
+/* Each configuration's slices of the ALLOW rows and of the DENY rows. */
+static const struct {
+	uint32_t prog;
+	int32_t attach;
+	unsigned a0, an, d0, dn;
+} slices[] = {
+#define VRF_CTX_CONFIG(p, a, fl, st, err, start, limit, target, a0, an, d0, dn)                    \
+	{(uint32_t)(p), (a), (a0), (an), (d0), (dn)},
+#include "verifier/ctx_access.def"
+#undef VRF_CTX_CONFIG
 };
 
 #define NROWS     (sizeof(rows) / sizeof(rows[0]))
@@ -101,7 +114,7 @@ START_TEST(test_row_shape)
 		ck_assert(r->size == 1 || r->size == 2 || r->size == 4 || r->size == 8);
 		ck_assert(r->mode == VRF_CTX_READ || r->mode == VRF_CTX_WRITE ||
 		          r->mode == VRF_CTX_ST);
-		ck_assert_int_ge(r->lo, 0);
+		ck_assert_int_ge(r->lo, c.start);
 		ck_assert_int_le(r->lo, r->hi);
 		ck_assert_int_lt(r->hi, c.limit);
 		if (r->align == VRF_CTX_ALIGNED) {
@@ -136,6 +149,41 @@ START_TEST(test_row_shape)
 }
 END_TEST
 
+/* The slices a configuration names hold its rows, all of them, in order. */
+START_TEST(test_config_slices)
+{
+	unsigned i, j, a = 0, d = 0, na = 0, nd = 0;
+
+	for (i = 0; i < NROWS; i++) {
+		if (rows[i].allow)
+			na++;
+		else
+			nd++;
+	}
+	for (i = 0; i < sizeof(slices) / sizeof(slices[0]); i++) {
+		ck_assert_uint_eq(slices[i].a0, a);
+		ck_assert_uint_eq(slices[i].d0, d);
+		a += slices[i].an;
+		d += slices[i].dn;
+	}
+	ck_assert_uint_eq(a, na);
+	ck_assert_uint_eq(d, nd);
+	/* rows[] is all ALLOW rows, then all DENY rows */
+	for (i = 0; i < sizeof(slices) / sizeof(slices[0]); i++) {
+		for (j = slices[i].a0; j < slices[i].a0 + slices[i].an; j++) {
+			ck_assert(rows[j].allow);
+			ck_assert(rows[j].prog == slices[i].prog &&
+			          rows[j].attach == slices[i].attach);
+		}
+		for (j = slices[i].d0; j < slices[i].d0 + slices[i].dn; j++) {
+			ck_assert(!rows[na + j].allow);
+			ck_assert(rows[na + j].prog == slices[i].prog &&
+			          rows[na + j].attach == slices[i].attach);
+		}
+	}
+}
+END_TEST
+
 /* Every probed access gets an answer, from the row that covers it. */
 START_TEST(test_lookup_covers)
 {
@@ -156,7 +204,7 @@ START_TEST(test_lookup_covers)
 		step = c.limit > 1024 ? 61 : 1; /* tracepoint and syscall: a sample */
 		for (mode = 0; mode < 3; mode++)
 			for (si = 0; si < 4; si++) {
-				for (off = 0; off < c.limit; off += step) {
+				for (off = c.start; off < c.limit; off += step) {
 					r = vrf_ctx_access(c.prog_type, c.attach_type, off,
 					                   sizes[si], (enum vrf_ctx_mode)mode, &f);
 					ck_assert_msg(r == 0 || r == 1, "(%u, %d) off %d: %d",
@@ -171,9 +219,9 @@ START_TEST(test_lookup_covers)
 				r = vrf_ctx_access(c.prog_type, c.attach_type, c.limit, sizes[si],
 				                   (enum vrf_ctx_mode)mode, &f);
 				ck_assert_int_eq(r, c.status == VRF_CTX_CAPPED ? -ENOENT : 0);
-				ck_assert_int_eq(vrf_ctx_access(c.prog_type, c.attach_type, -8,
-				                                sizes[si], (enum vrf_ctx_mode)mode,
-				                                NULL),
+				ck_assert_int_eq(vrf_ctx_access(c.prog_type, c.attach_type,
+				                                c.start - 8, sizes[si],
+				                                (enum vrf_ctx_mode)mode, NULL),
 				                 -ENOENT);
 			}
 	}
@@ -318,6 +366,7 @@ int main(void)
 
 	tcase_add_test(tc, test_sections_have_configs);
 	tcase_add_test(tc, test_row_shape);
+	tcase_add_test(tc, test_config_slices);
 	tcase_add_test(tc, test_lookup_covers);
 	tcase_add_test(tc, test_bad_arguments);
 	tcase_add_test(tc, test_uapi_anchors);
