@@ -14,8 +14,8 @@
  * 99% there), message agreement when both refuse, the kernel release, timings, the most
  * frequent kinds of disagreement and the first K disagreements as disassembly with both
  * messages and the command that reproduces each.  --save writes the first disagreement
- * of each kind as a regression case (progfile.h).  --list prints one line per program.
- * Exit 1 when an agreement is below its threshold.
+ * of each kind (verdict, or message when both refuse) as a regression case (progfile.h).  --list
+ * prints one line per program. Exit 1 when an agreement is below its threshold.
  *
  * Replay mode: each kept case is loaded again; the test fails when the kernel no longer
  * gives the recorded verdict (and, on the same kernel release, the recorded message).
@@ -153,13 +153,14 @@ static bool note_kind(struct tally *t, const struct dt_outcome *k, const struct 
 	return count_kind(t->kinds, &t->nkinds, key, index);
 }
 
-static void note_wording(struct tally *t, const struct dt_outcome *k, const struct dt_outcome *b,
+/* Counts a message difference by kind; true for the first of its kind. */
+static bool note_wording(struct tally *t, const struct dt_outcome *k, const struct dt_outcome *b,
                          uint64_t index)
 {
 	char key[256];
 
 	pair_key(key, sizeof(key), k, b);
-	(void)count_kind(t->wording, &t->nwording, key, index);
+	return count_kind(t->wording, &t->nwording, key, index);
 }
 
 static void note_refusal(struct tally *t, const struct dt_outcome *k, uint64_t index)
@@ -294,8 +295,9 @@ static int run_generated(const struct options *opt)
 			t->both_reject++;
 			if (dt_outcome_msg_agree(&k, &b))
 				t->msg_agree++;
-			else
-				note_wording(t, &k, &b, i);
+			else if (note_wording(t, &k, &b, i) && opt->save_dir &&
+			         t->saved < opt->save_max)
+				save_case(opt, t, &o, p, i, &k, &b);
 		}
 		if (agree)
 			continue;
