@@ -4,7 +4,7 @@
  *
  *   difftest [--seed S] [--count N] [--start I] [--class insn|all] [--show K]
  *            [--min-insn-agree PCT] [--min-agree PCT] [--save DIR] [--save-max M]
- *            [--verbose] [--list]
+ *            [--verbose] [--list] [--trace]
  *   difftest --check-gen [--seed S] [--count N] [--start I] [--class insn|all]
  *   difftest --replay [--min-agree PCT] FILE|DIR...
  *
@@ -14,7 +14,8 @@
  * 99% there), message agreement when both refuse, the kernel release, timings, the most
  * frequent kinds of disagreement and the first K disagreements as disassembly with both
  * messages and the command that reproduces each.  --save writes the first disagreement
- * of each kind (verdict, or message when both refuse) as a regression case (progfile.h).  --list
+ * of each kind (verdict, or message when both refuse) as a regression case (progfile.h).
+ * --trace prints bpfcc's exploration trace of every program (use with --count 1).  --list
  * prints one line per program. Exit 1 when an agreement is below its threshold.
  *
  * Replay mode: each kept case is loaded again; the test fails when the kernel no longer
@@ -47,7 +48,7 @@ struct options {
 	unsigned show, save_max;
 	double min_insn_agree, min_agree;
 	const char *save_dir;
-	bool replay, verbose, list, check_gen;
+	bool replay, verbose, list, check_gen, trace;
 	unsigned log_level;
 };
 
@@ -187,6 +188,12 @@ static const char *verdict_text(const struct dt_outcome *o)
 	return o->ok ? "accepted" : "rejected";
 }
 
+static void print_trace(void *ctx, const char *line)
+{
+	(void)ctx;
+	printf("  | %s\n", line);
+}
+
 static void show_disagreement(const struct options *opt, const struct gen_prog *p, uint64_t index,
                               const struct dt_outcome *k, const struct dt_outcome *b, unsigned nth)
 {
@@ -260,6 +267,8 @@ static int run_generated(const struct options *opt)
 		return EXIT_SKIP;
 	}
 	o.log_level = opt->log_level;
+	if (opt->trace)
+		o.trace_fn = print_trace;
 	for (uint64_t i = opt->start; i < opt->start + opt->count; i++) {
 		struct dt_outcome k, b;
 		bool agree, insn_only, first;
@@ -451,6 +460,8 @@ static int run_replay(const struct options *opt, int argc, char **argv)
 		return EXIT_SKIP;
 	}
 	o.log_level = opt->log_level;
+	if (opt->trace)
+		o.trace_fn = print_trace;
 	for (int a = 0; a < argc; a++) {
 		struct stat sb;
 		char **files = NULL;
@@ -587,7 +598,7 @@ static void usage(FILE *f)
 	fprintf(f, "usage: difftest [--seed S] [--count N] [--start I] [--class insn|all] "
 	           "[--show K]\n"
 	           "                [--min-insn-agree PCT] [--min-agree PCT] [--save DIR] "
-	           "[--save-max M] [--verbose] [--list]\n"
+	           "[--save-max M] [--verbose] [--list] [--trace]\n"
 	           "       difftest --check-gen [--seed S] [--count N] [--start I] [--class C]\n"
 	           "       difftest --replay [--min-agree PCT] FILE|DIR...\n");
 }
@@ -626,6 +637,9 @@ int main(int argc, char **argv)
 			takes = false;
 		} else if (strcmp(arg, "--check-gen") == 0) {
 			opt.check_gen = true;
+			takes = false;
+		} else if (strcmp(arg, "--trace") == 0) {
+			opt.trace = true;
 			takes = false;
 		} else if (strcmp(arg, "--list") == 0) {
 			opt.list = true;

@@ -149,6 +149,8 @@ int dt_oracle_bpfcc(const struct dt_oracle *o, const struct gen_prog *p, struct 
 	    .program = "difftest",
 	    .map_fn = answer_map,
 	    .map_ctx = &mc,
+	    .trace_fn = o->trace_fn,
+	    .trace_ctx = o->trace_ctx,
 	};
 	struct vrf_verdict v;
 	struct vrf_stats stats;
