@@ -250,6 +250,8 @@ static int load_run(const struct load_cmd *cmd, struct diag_sink *sink)
 		bpfcc_rt_object_free(obj);
 		return DRV_EXIT_USAGE;
 	}
+	if (!n && cmd->format == DIAG_FORMAT_TEXT)
+		printf("%s: no programs to load\n", cmd->path);
 	for (size_t i = 0; i < n; i++) {
 		const struct bpfcc_rt_result *r = res[i];
 

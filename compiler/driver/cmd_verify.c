@@ -158,6 +158,8 @@ static void text_kernel(FILE *out, const struct vfy_kernel *k)
 
 static void text_file(FILE *out, const struct vfy_run *run, const struct vfy_file *f)
 {
+	if (!f->unreadable && !f->nr_progs)
+		fprintf(out, "%s: no %sprograms\n", f->path, run->cmd->nr_programs ? "such " : "");
 	for (size_t i = 0; i < f->nr_progs; i++) {
 		const struct vfy_prog *p = &f->progs[i];
 
