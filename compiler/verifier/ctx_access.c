@@ -52,8 +52,10 @@ struct ret_row {
 };
 
 static const struct ctx_config_row config_rows[] = {
-#define VRF_CTX_CONFIG(prog, attach, fl, status, err, start, limit, target, a0, an, d0, dn)        \
-	{{(uint32_t)(prog), (attach), (fl), (status), (err), (start), (limit), (target)},          \
+#define VRF_CTX_CONFIG(prog, attach, fl, status, err, start, limit, target, ctx, csz, a0, an, d0,  \
+                       dn)                                                                         \
+	{{(uint32_t)(prog), (attach), (fl), (status), (err), (start), (limit), (target), (ctx),    \
+	  (csz)},                                                                                  \
 	 (a0),                                                                                     \
 	 (an),                                                                                     \
 	 (d0),                                                                                     \

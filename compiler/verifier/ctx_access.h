@@ -75,6 +75,8 @@ struct vrf_ctx_config {
 	const char *load_errno; /* VRF_CTX_NOT_PROBED: errno name of the trivial load */
 	int start, limit;       /* offsets [start, limit) were probed (start < 0) */
 	const char *btf_target; /* tracing: the BTF target the rules hold for; else NULL */
+	const char *ctx_type;   /* the uapi struct r1 points to ("__sk_buff"); NULL if none */
+	int ctx_size;           /* its size in the kernel's BTF; 0 if none */
 };
 
 /* What check_return_code() demands of r0 at the main program's exit. */

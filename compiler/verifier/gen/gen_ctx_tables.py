@@ -102,7 +102,8 @@ def parse(path):
             key = (int(f[1]), int(f[2]))
             configs.append({"key": key, "flags": int(f[3]), "prog": f[4], "attach": f[5],
                             "target": None if f[6] == "-" else f[6], "status": f[7],
-                            "ret": int(f[8]), "limit": int(f[9]), "start": int(f[10])})
+                            "ret": int(f[8]), "limit": int(f[9]), "start": int(f[10]),
+                            "ctx": None if f[11] == "-" else f[11], "ctx_size": int(f[12])})
         elif f[0] == "ret":
             key = (int(f[1]), int(f[2]))
             ok = f[4] == "ok"
@@ -171,9 +172,10 @@ def main():
         p, at = "CHECK_PROG_" + c["prog"], "CHECK_ATTACH_" + c["attach"]
         if c["status"] != "ok":
             n_np += 1
-            crow.append("VRF_CTX_CONFIG(%s, %s, %d, VRF_CTX_NOT_PROBED, %s, 0, 0, %s, %d, 0, %d, 0)"
-                        % (p, at, c["flags"], cstr(c["status"]), cstr(c["target"]), len(arow),
-                           len(drow)))
+            crow.append("VRF_CTX_CONFIG(%s, %s, %d, VRF_CTX_NOT_PROBED, %s, 0, 0, %s, %s, %d, "
+                        "%d, 0, %d, 0)"
+                        % (p, at, c["flags"], cstr(c["status"]), cstr(c["target"]),
+                           cstr(c["ctx"]), c["ctx_size"], len(arow), len(drow)))
             rrow.append("VRF_PROG_RETURN(%s, %s, VRF_RET_NOT_PROBED, 0, 0, 0)" % (p, at))
             continue
         n_ok += 1
@@ -190,10 +192,10 @@ def main():
                 drow.append("VRF_CTX_DENY(%s, %s, %s, %d, %s, %d, %d, %s)"
                             % (p, at, MODES[r["mode"]], r["size"], al, r["lo"], r["hi"],
                                cstr(r["msg"])))
-        crow.append("VRF_CTX_CONFIG(%s, %s, %d, %s, NULL, %d, %d, %s, %d, %d, %d, %d)"
+        crow.append("VRF_CTX_CONFIG(%s, %s, %d, %s, NULL, %d, %d, %s, %s, %d, %d, %d, %d, %d)"
                     % (p, at, c["flags"], "VRF_CTX_CAPPED" if capped else "VRF_CTX_PROBED",
-                       c["start"], c["limit"], cstr(c["target"]), a0, len(arow) - a0, d0,
-                       len(drow) - d0))
+                       c["start"], c["limit"], cstr(c["target"]), cstr(c["ctx"]),
+                       c["ctx_size"], a0, len(arow) - a0, d0, len(drow) - d0))
         rng = ret_range(c["key"], rets.get(c["key"], []))
         if rng is None:
             rrow.append("VRF_PROG_RETURN(%s, %s, VRF_RET_ANY, 0, 0, 0)" % (p, at))
@@ -204,12 +206,15 @@ def main():
         " * The context rules of every (program type, expected attach type) pair of\n"
         " * check/sections.def, as this kernel answered them.  Columns:\n *\n"
         " *   VRF_CTX_CONFIG(prog, attach, prog_flags, status, errno, start, limit, btf_target,\n"
-        " *                  allow_first, allow_count, deny_first, deny_count)\n"
+        " *                  ctx_type, ctx_size, allow_first, allow_count, deny_first,\n"
+        " *                  deny_count)\n"
         " *     status PROBED: offsets [start, limit) were probed at sizes 1, 2, 4, 8 for reads,\n"
         " *     register stores and immediate stores; CAPPED: likewise, but accesses were\n"
         " *     still accepted near the probe's cap, so offsets >= limit are unknown;\n"
         " *     NOT_PROBED: even a trivial program did not load (errno), e.g. EPERM before\n"
         " *     the verifier under lockdown.  btf_target: the BTF target the rules hold for.\n"
+        " *     ctx_type: the uapi struct r1 points to (NULL: none, e.g. an array of u64\n"
+        " *     arguments); ctx_size: its size in the kernel's BTF (0 if none).\n"
         " *     The configuration's ALLOW and DENY rows are the given slices of those rows.\n"
         " *   VRF_CTX_ALLOW(prog, attach, mode, size, align, lo, hi, kind, btf_name, flags)\n"
         " *     accesses at offsets lo..hi of the alignment class (ALIGNED: off % size == 0)\n"

@@ -34,7 +34,8 @@
  * "aligned" = off % size == 0, "unaligned" = the others):
  *   kernel <uname -r>
  *   config <prog> <attach> <flags> <prog name> <attach name> <target|-> <ok|errno> <ret>
- *          <limit> <start>   (offsets [start, limit) were probed)
+ *          <limit> <start> <ctx struct|-> <its BTF size|0>
+ *          (offsets [start, limit) were probed)
  *   ret <prog> <attach> <value label> ok
  *   ret <prog> <attach> <value label> deny <errno> <message>
  *   acc <prog> <attach> <read|write|st> <size> <aligned|unaligned> <lo> <hi> ok <state|->
@@ -209,22 +210,29 @@ static uint32_t probe_btf_target(int32_t attach_type, const char **target)
 	return id > 0 ? (uint32_t)id : 0;
 }
 
-static int probe_ctx_size(uint32_t prog_type)
+/*
+ * The uapi context struct of a program type (*name, NULL if it has none) and its BTF size
+ * (0 if unknown); *fallback: where to start the offset probe when there is no size.
+ */
+static int probe_ctx_struct(uint32_t prog_type, const char **name, int *fallback)
 {
 	size_t i;
 	int id;
 
+	*name = NULL;
+	*fallback = 64;
 	for (i = 0; i < sizeof(ctx_structs) / sizeof(ctx_structs[0]); i++) {
 		if (ctx_structs[i].prog_type != prog_type)
 			continue;
-		if (!ctx_structs[i].name || !vmlinux)
-			return ctx_structs[i].size ? ctx_structs[i].size : 64;
-		id = btf__find_by_name_kind(vmlinux, ctx_structs[i].name, BTF_KIND_STRUCT);
-		if (id > 0)
-			return (int)btf__type_by_id(vmlinux, (uint32_t)id)->size;
-		return 64;
+		*name = ctx_structs[i].name;
+		if (ctx_structs[i].size)
+			*fallback = ctx_structs[i].size;
+		if (!*name || !vmlinux)
+			return 0;
+		id = btf__find_by_name_kind(vmlinux, *name, BTF_KIND_STRUCT);
+		return id > 0 ? (int)btf__type_by_id(vmlinux, (uint32_t)id)->size : 0;
 	}
-	return 64;
+	return 0;
 }
 
 static void probe_add_config(uint32_t prog_type, int32_t attach_type, uint32_t flags)
@@ -539,8 +547,10 @@ int main(void)
 		struct probe_config *c = &configs[i];
 		const char *an = c->attach_type < 0 ? "NONE" : attach_names[c->attach_type];
 		const char *pn = prog_names[c->prog_type];
-		int err, limit;
+		int err, limit, ctx_size, fallback;
+		const char *ctx_name;
 
+		ctx_size = probe_ctx_struct(c->prog_type, &ctx_name, &fallback);
 		/* Loadable at all?  r0 = 0 or r0 = 1 (hooks whose range is [1, 1]). */
 		c->ret = 0;
 		err = probe_load(c, ret0, 2, 1);
@@ -552,17 +562,19 @@ int main(void)
 			ret0[0].imm = 0;
 		}
 		if (err) {
-			printf("config %u %d %u %s %s %s %s 0 0 0\n", c->prog_type, c->attach_type,
-			       c->flags, pn, an, c->target ? c->target : "-", errno_name(-err));
+			printf("config %u %d %u %s %s %s %s 0 0 0 %s %d\n", c->prog_type,
+			       c->attach_type, c->flags, pn, an, c->target ? c->target : "-",
+			       errno_name(-err), ctx_name ? ctx_name : "-", ctx_size);
 			continue;
 		}
 		probe_config_return(c);
-		limit = probe_ctx_size(c->prog_type) + 8;
+		limit = (ctx_size ? ctx_size : fallback) + 8;
 		if (limit > PROBE_OFF_CAP)
 			limit = PROBE_OFF_CAP;
 		limit = probe_config_access(c, limit);
-		printf("config %u %d %u %s %s %s ok %d %d %d\n", c->prog_type, c->attach_type,
-		       c->flags, pn, an, c->target ? c->target : "-", c->ret, limit, -PROBE_NEG);
+		printf("config %u %d %u %s %s %s ok %d %d %d %s %d\n", c->prog_type, c->attach_type,
+		       c->flags, pn, an, c->target ? c->target : "-", c->ret, limit, -PROBE_NEG,
+		       ctx_name ? ctx_name : "-", ctx_size);
 		fflush(stdout);
 	}
 	btf__free(vmlinux);

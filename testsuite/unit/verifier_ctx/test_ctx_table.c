@@ -56,7 +56,7 @@ static const struct {
 	int32_t attach;
 	unsigned a0, an, d0, dn;
 } slices[] = {
-#define VRF_CTX_CONFIG(p, a, fl, st, err, start, limit, target, a0, an, d0, dn)                    \
+#define VRF_CTX_CONFIG(p, a, fl, st, err, start, limit, target, ctx, csz, a0, an, d0, dn)          \
 	{(uint32_t)(p), (a), (a0), (an), (d0), (dn)},
 #include "verifier/ctx_access.def"
 #undef VRF_CTX_CONFIG
@@ -90,7 +90,8 @@ START_TEST(test_sections_have_configs)
 			ck_assert_int_eq(c.limit, 0);
 		} else {
 			ck_assert_ptr_null(c.load_errno);
-			ck_assert_int_gt(c.limit, 0);
+			ck_assert_int_ge(c.limit, c.ctx_size + 8); /* the whole struct was probed */
+			ck_assert_int_lt(c.start, 0);
 			probed++;
 		}
 	}
@@ -289,9 +290,17 @@ START_TEST(test_uapi_anchors)
 	     VRF_CTXK_PKT_END, 0},
 	};
 	struct vrf_ctx_field f;
+	struct vrf_ctx_config c;
 	char name[64];
 	unsigned i;
 
+	/* the context structs whose layout Debian's uapi header shares with the kernel's BTF */
+	ck_assert_int_eq(vrf_ctx_config(CHECK_PROG_SCHED_CLS, CHECK_ATTACH_NONE, &c), 0);
+	ck_assert_str_eq(c.ctx_type, "__sk_buff");
+	ck_assert_int_eq(c.ctx_size, sizeof(struct __sk_buff));
+	ck_assert_int_eq(vrf_ctx_config(CHECK_PROG_XDP, CHECK_ATTACH_XDP, &c), 0);
+	ck_assert_str_eq(c.ctx_type, "xdp_md");
+	ck_assert_int_eq(c.ctx_size, sizeof(struct xdp_md));
 	for (i = 0; i < sizeof(anchors) / sizeof(anchors[0]); i++) {
 		ck_assert_int_eq(vrf_ctx_access(anchors[i].prog, anchors[i].attach, anchors[i].off,
 		                                anchors[i].size, VRF_CTX_READ, &f),

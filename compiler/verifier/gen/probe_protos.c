@@ -1,0 +1,495 @@
+/*
+ * probe_protos.c - asks the running kernel, helper by helper and argument by argument,
+ * which register types each helper argument accepts, whether it is used at all, whether it
+ * may be NULL, whether it is a constant size, whether the helper writes through it, and
+ * what r0 holds after the call; its output (protos-<version>.txt) is the input of
+ * gen_helper_protos.py, which writes ../helper_protos.def.
+ *
+ * The kernel's check_helper_call() checks the arguments in order 1..5 (check_func_arg()):
+ * an argument that is used but not initialised is "R<n> !read_ok", one whose register type
+ * is not among the argument kind's compatible types is "R<n> type=<t> expected=<list>"
+ * (check_reg_type() prints the whole compatible list), a NULL constant is let through for
+ * PTR_MAYBE_NULL kinds, a constant size of zero is "invalid zero-sized read" unless the kind
+ * is ..._OR_ZERO, an unbounded size is "unbounded memory access", and a helper that writes
+ * through a pointer into a map the program may only read is "write into map forbidden".
+ * After the argument loop come the map/helper compatibility checks ("cannot pass map_type"),
+ * then r0 is given the return type, which the log (level 2) prints on the call's line.
+ *
+ * So for argument n (arguments 1..n-1 set to a value found acceptable, n+1..5 unset):
+ *   unset  register never written           -> used or not
+ *   fp     r = r10 - 256 (initialised stack) -> accepted, or the compatible list
+ *   s8     r = 8                             -> accepted, or the compatible list
+ *   s0     r = 0                             -> NULL / zero size accepted?
+ *   su     r = unknown u32 (w7 = w10)        -> bounded constant demanded?
+ *   ro     r = value of a map with BPF_F_RDONLY_PROG (256 bytes) -> written by the helper?
+ *   fp1    r = r10 - 1, later arguments unset -> fixed size (error names the size)
+ * Argument 1 is unset by calling a subprogram first (a call clobbers r1..r5).  The value
+ * kept for argument n is s8 when a scalar is accepted, else fp, else a map (map_ptr), else
+ * the context (ctx); any other kind (socket, BTF pointer, dynptr, callback, timer...) stops
+ * the walk, and the rest comes from the kernel's source (gen_helper_protos.py).
+ *
+ * The program type used for a helper is the first of the preference list that
+ * helper_allow.def (probed) says may call it and whose trivial program loads.
+ *
+ * Output lines (msg = the verifier's last error line, "ok" when the program loaded):
+ *   kernel <uname -r>
+ *   helper <id> <prog> <attach> <flags> | helper <id> none
+ *   arg <id> <n> <probe> <msg>
+ *   keep <id> <n> <value>          value kept for argument n (or "stop")
+ *   final <id> <map type|-> <msg>
+ *   ret <id> <r0 state text after the call | ?>
+ *
+ * Usage: bpfcc_probe_protos > protos-<version>.txt   (root, or CAP_BPF + CAP_PERFMON +
+ * CAP_NET_ADMIN; exit status 77 if the kernel refuses even a trivial socket filter).
+ */
+#include <errno.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/utsname.h>
+
+#include <bpf/bpf.h>
+#include <bpf/btf.h>
+#include <bpf/libbpf.h>
+
+#include "check/check.h"
+
+#define PROBE_F_SLEEPABLE (1u << 4) /* BPF_F_SLEEPABLE */
+#define PROBE_MAX_INSNS   96
+#define PROBE_NARGS       5
+#define PROBE_MSG_MAX     300
+
+enum probe_val {
+	PV_UNSET,
+	PV_FP,
+	PV_S8,
+	PV_S0,
+	PV_SU,
+	PV_RO,
+	PV_FP1,
+	PV_CTX,
+	PV_MAP,
+	PV_COUNT
+};
+static const char *const val_names[PV_COUNT] = {"unset", "fp", "s8", "s0", "su",
+                                                 "ro",    "fp1", "ctx", "map"};
+
+struct probe_config {
+	uint32_t prog_type;
+	int32_t attach_type;
+	uint32_t flags;
+	uint32_t attach_btf_id;
+	int32_t ret;
+};
+
+struct probe_allow {
+	uint32_t prog_type;
+	int32_t attach_type;
+	int sleepable;
+	int probed;
+	uint64_t bits[4];
+};
+
+static const struct probe_allow allow_rows[] = {
+#define CHECK_HELPER_ALLOW(p, a, s, src, w0, w1, w2, w3)                                         \
+	{(p), (a), (s), !strcmp(#src, "PROBE"), {(w0), (w1), (w2), (w3)}},
+#include "check/helper_allow.def"
+#undef CHECK_HELPER_ALLOW
+};
+
+static const char *const helper_names[CHECK_HELPER_MAX_ID + 1] = {
+#define CHECK_HELPER(id, name, gpl, maj, min, src) [id] = #name,
+#include "check/helpers.def"
+#undef CHECK_HELPER
+};
+
+/* Program types tried first: simple contexts, no attach target. */
+static const uint32_t prog_pref[] = {1, 3, 6, 2, 5, 17, 7, 8, 13, 14, 16, 9, 18, 4, 10,
+                                     11, 12, 15, 19, 21, 22, 23, 24, 25, 26, 30, 31, 32};
+
+/* Map types tried for a map_ptr argument, with key/value sizes the kernel accepts. */
+static const struct {
+	uint32_t type, key, value, max, flags;
+} map_specs[] = {
+    {1, 4, 8, 1, 0},     /* hash */
+    {2, 4, 8, 1, 0},     /* array */
+    {3, 4, 4, 1, 0},     /* prog_array */
+    {4, 4, 4, 1, 0},     /* perf_event_array */
+    {5, 4, 8, 1, 0},     /* percpu_hash */
+    {6, 4, 8, 1, 0},     /* percpu_array */
+    {7, 4, 64, 1, 0},    /* stack_trace */
+    {8, 4, 4, 1, 0},     /* cgroup_array */
+    {9, 4, 8, 1, 0},     /* lru_hash */
+    {14, 4, 4, 1, 0},    /* devmap */
+    {15, 4, 4, 1, 0},    /* sockmap */
+    {16, 4, 4, 1, 0},    /* cpumap */
+    {17, 4, 4, 1, 0},    /* xskmap */
+    {18, 4, 4, 1, 0},    /* sockhash */
+    {20, 4, 8, 1, 0},    /* reuseport_sockarray */
+    {22, 0, 8, 1, 0},    /* queue */
+    {23, 0, 8, 1, 0},    /* stack */
+    {25, 4, 4, 1, 0},    /* devmap_hash */
+    {27, 0, 0, 4096, 0}, /* ringbuf */
+    {30, 0, 8, 1, 0},    /* bloom_filter */
+    {31, 0, 0, 4096, 0}, /* user_ringbuf */
+};
+#define PROBE_NMAPS (sizeof(map_specs) / sizeof(map_specs[0]))
+
+static char log_buf[1 << 20];
+static char msg[PROBE_MSG_MAX];
+static int map_fds[PROBE_NMAPS];
+static int ro_map_fd = -1;
+static struct btf *vmlinux;
+
+struct probe_prog {
+	struct bpf_insn insns[PROBE_MAX_INSNS];
+	size_t n;
+};
+
+static void emit(struct probe_prog *p, struct bpf_insn insn)
+{
+	if (p->n < PROBE_MAX_INSNS)
+		p->insns[p->n++] = insn;
+}
+
+static struct bpf_insn mk(uint8_t code, uint8_t dst, uint8_t src, int16_t off, int32_t imm)
+{
+	struct bpf_insn i = {.code = code, .dst_reg = dst, .src_reg = src, .off = off, .imm = imm};
+	return i;
+}
+
+static void emit_ld_imm64(struct probe_prog *p, uint8_t dst, uint8_t src, int32_t imm,
+                          int32_t imm2)
+{
+	emit(p, mk(BPF_LD | BPF_DW | BPF_IMM, dst, src, 0, imm));
+	emit(p, mk(0, 0, 0, 0, imm2));
+}
+
+/* The program: r6 = ctx, w7 = unknown, stack fp-256..-1 zeroed, subprogram call (clobbers
+ * r1..r5), the arguments, call <id>, r0 = ret, exit; the subprogram r0 = 0, exit. */
+static void build(struct probe_prog *p, uint32_t id, const enum probe_val *vals, int nvals,
+                  int map_fd, int32_t ret)
+{
+	size_t call_at;
+	int k;
+
+	p->n = 0;
+	emit(p, mk(BPF_ALU64 | BPF_MOV | BPF_X, 6, 1, 0, 0));
+	emit(p, mk(BPF_ALU | BPF_MOV | BPF_X, 7, 10, 0, 0));
+	for (k = 1; k <= 32; k++)
+		emit(p, mk(BPF_ST | BPF_MEM | BPF_DW, 10, 0, (int16_t)(-8 * k), 0));
+	call_at = p->n;
+	emit(p, mk(BPF_JMP | BPF_CALL, 0, BPF_PSEUDO_CALL, 0, 0));
+	for (k = 0; k < nvals; k++) {
+		uint8_t r = (uint8_t)(k + 1);
+
+		switch (vals[k]) {
+		case PV_UNSET:
+		case PV_COUNT:
+			break;
+		case PV_FP:
+		case PV_FP1:
+			emit(p, mk(BPF_ALU64 | BPF_MOV | BPF_X, r, 10, 0, 0));
+			emit(p, mk(BPF_ALU64 | BPF_ADD | BPF_K, r, 0, 0, vals[k] == PV_FP ? -256 : -1));
+			break;
+		case PV_S8:
+		case PV_S0:
+			emit(p, mk(BPF_ALU64 | BPF_MOV | BPF_K, r, 0, 0, vals[k] == PV_S8 ? 8 : 0));
+			break;
+		case PV_SU:
+			emit(p, mk(BPF_ALU64 | BPF_MOV | BPF_X, r, 7, 0, 0));
+			break;
+		case PV_RO:
+			emit_ld_imm64(p, r, BPF_PSEUDO_MAP_VALUE, ro_map_fd, 0);
+			break;
+		case PV_CTX:
+			emit(p, mk(BPF_ALU64 | BPF_MOV | BPF_X, r, 6, 0, 0));
+			break;
+		case PV_MAP:
+			emit_ld_imm64(p, r, BPF_PSEUDO_MAP_FD, map_fd, 0);
+			break;
+		}
+	}
+	emit(p, mk(BPF_JMP | BPF_CALL, 0, 0, 0, (int32_t)id));
+	emit(p, mk(BPF_ALU64 | BPF_MOV | BPF_K, 0, 0, 0, ret));
+	emit(p, mk(BPF_JMP | BPF_EXIT, 0, 0, 0, 0));
+	p->insns[call_at].imm = (int32_t)(p->n - call_at - 1);
+	emit(p, mk(BPF_ALU64 | BPF_MOV | BPF_K, 0, 0, 0, 0));
+	emit(p, mk(BPF_JMP | BPF_EXIT, 0, 0, 0, 0));
+}
+
+/* Loads; returns 0 or -errno, the log in log_buf and its last error line in msg. */
+static int load(const struct probe_config *c, const struct probe_prog *p, int level)
+{
+	LIBBPF_OPTS(bpf_prog_load_opts, opts, .log_buf = log_buf, .log_size = sizeof(log_buf),
+	            .log_level = (uint32_t)level);
+	char *line, *end, *best = NULL;
+	int fd, err = 0;
+	size_t len;
+
+	opts.expected_attach_type = c->attach_type < 0 ? 0 : (enum bpf_attach_type)c->attach_type;
+	opts.prog_flags = c->flags;
+	opts.attach_btf_id = c->attach_btf_id;
+	log_buf[0] = '\0';
+	fd = bpf_prog_load((enum bpf_prog_type)c->prog_type, "probe", "GPL", p->insns, p->n, &opts);
+	if (fd < 0)
+		err = -errno;
+	else
+		close(fd);
+	snprintf(msg, sizeof(msg), "ok");
+	if (!err)
+		return 0;
+	/* The last line that is not a statistics line. */
+	for (line = log_buf; *line; line = end + (*end != '\0')) {
+		end = strchr(line, '\n');
+		if (!end)
+			end = line + strlen(line);
+		if (end == line || !strncmp(line, "processed ", 10) ||
+		    !strncmp(line, "verification time", 17) || !strncmp(line, "stack depth", 11))
+			continue;
+		best = line;
+		len = (size_t)(end - line);
+		if (len >= sizeof(msg))
+			len = sizeof(msg) - 1;
+		memcpy(msg, line, len);
+		msg[len] = '\0';
+	}
+	if (!best)
+		snprintf(msg, sizeof(msg), "errno %d", -err);
+	for (line = msg; *line; line++)
+		if (*line == '\n' || *line == '\t')
+			*line = ' ';
+	return err;
+}
+
+static bool allowed(const struct probe_allow *a, uint32_t id)
+{
+	return a->probed && (a->bits[id / 64] >> (id % 64) & 1);
+}
+
+static uint32_t btf_target(int32_t attach_type)
+{
+	const char *name = NULL;
+	int kind = BTF_KIND_FUNC, id;
+
+	if (!vmlinux)
+		return 0;
+	if (attach_type == CHECK_ATTACH_TRACE_RAW_TP) {
+		name = "btf_trace_sched_switch";
+		kind = BTF_KIND_TYPEDEF;
+	} else if (attach_type == CHECK_ATTACH_TRACE_ITER) {
+		name = "bpf_iter_task";
+	} else {
+		return 0;
+	}
+	id = btf__find_by_name_kind(vmlinux, name, kind);
+	return id > 0 ? (uint32_t)id : 0;
+}
+
+/* The first configuration (preference order) that may call id and loads trivially. */
+static int pick_config(uint32_t id, struct probe_config *out)
+{
+	struct probe_prog p;
+	size_t i, k;
+
+	for (k = 0; k < sizeof(prog_pref) / sizeof(prog_pref[0]); k++) {
+		for (i = 0; i < sizeof(allow_rows) / sizeof(allow_rows[0]); i++) {
+			const struct probe_allow *a = &allow_rows[i];
+
+			if (a->prog_type != prog_pref[k] || !allowed(a, id))
+				continue;
+			*out = (struct probe_config){
+			    .prog_type = a->prog_type,
+			    .attach_type = a->attach_type,
+			    .flags = a->sleepable ? PROBE_F_SLEEPABLE : 0,
+			    .attach_btf_id = btf_target(a->attach_type),
+			};
+			p.n = 0;
+			emit(&p, mk(BPF_ALU64 | BPF_MOV | BPF_K, 0, 0, 0, 0));
+			emit(&p, mk(BPF_JMP | BPF_EXIT, 0, 0, 0, 0));
+			if (load(out, &p, 1) == 0)
+				return 0;
+			p.insns[0].imm = 1;
+			if (load(out, &p, 1) == 0) {
+				out->ret = 1;
+				return 0;
+			}
+		}
+	}
+	return -ENOENT;
+}
+
+static int probe_one(const struct probe_config *c, uint32_t id, enum probe_val *vals, int nvals,
+                     int map_fd, int level)
+{
+	struct probe_prog p;
+
+	build(&p, id, vals, nvals, map_fd, c->ret);
+	return load(c, &p, level);
+}
+
+/* Does msg say argument n was refused (rather than a later one, or nothing)? */
+static bool refused_arg(int n)
+{
+	char a[16], b[16];
+	const char *s;
+
+	snprintf(a, sizeof(a), "R%d ", n);
+	snprintf(b, sizeof(b), "R%d=", n);
+	for (s = strstr(msg, a); s; s = strstr(s + 1, a))
+		if (s == msg || s[-1] == ' ' || s[-1] == '(')
+			return true;
+	if (strstr(msg, b))
+		return true;
+	snprintf(a, sizeof(a), "arg #%d", n);
+	snprintf(b, sizeof(b), "arg#%d", n - 1);
+	return strstr(msg, a) || strstr(msg, b);
+}
+
+static void probe_helper(uint32_t id)
+{
+	struct probe_config c;
+	enum probe_val vals[PROBE_NARGS] = {PV_UNSET};
+	bool has_map = false, stopped = false;
+	size_t m;
+	int n;
+
+	if (pick_config(id, &c) < 0) {
+		printf("helper %u none\n", id);
+		return;
+	}
+	printf("helper %u %u %d %u\n", id, c.prog_type, c.attach_type, c.flags);
+	for (n = 1; n <= PROBE_NARGS; n++) {
+		static const enum probe_val tries[] = {PV_UNSET, PV_FP, PV_S8, PV_S0, PV_SU, PV_RO};
+		bool ok[PV_COUNT] = {false};
+		char list[PROBE_MSG_MAX] = "";
+		size_t t;
+
+		for (t = 0; t < sizeof(tries) / sizeof(tries[0]); t++) {
+			enum probe_val v = tries[t];
+
+			if (v == PV_RO && ro_map_fd < 0)
+				continue;
+			vals[n - 1] = v;
+			probe_one(&c, id, vals, n, map_fds[0], 1);
+			ok[v] = !refused_arg(n);
+			printf("arg %u %d %s %s\n", id, n, val_names[v], msg);
+			if (!list[0] && strstr(msg, "expected="))
+				snprintf(list, sizeof(list), "%s", strstr(msg, "expected="));
+			if (v == PV_UNSET && ok[v])
+				break; /* not used: neither is any later argument */
+		}
+		if (ok[PV_UNSET]) {
+			vals[n - 1] = PV_UNSET;
+			printf("keep %u %d unused\n", id, n);
+			break;
+		}
+		if (ok[PV_FP] && !ok[PV_S8]) {
+			/* A pointer to memory: a fixed size shows with a 1-byte buffer. */
+			vals[n - 1] = PV_FP1;
+			probe_one(&c, id, vals, n, map_fds[0], 1);
+			printf("arg %u %d fp1 %s\n", id, n, msg);
+		}
+		if (ok[PV_S8])
+			vals[n - 1] = PV_S8;
+		else if (ok[PV_FP])
+			vals[n - 1] = PV_FP;
+		else if (strstr(list, "map_ptr"))
+			vals[n - 1] = PV_MAP, has_map = true;
+		else if (strstr(list, "ctx"))
+			vals[n - 1] = PV_CTX;
+		else
+			stopped = true;
+		if (!stopped) {
+			/* The chosen value must pass for the walk to go on. */
+			probe_one(&c, id, vals, n, map_fds[0], 1);
+			if (refused_arg(n))
+				stopped = true;
+		}
+		printf("keep %u %d %s\n", id, n, stopped ? "stop" : val_names[vals[n - 1]]);
+		if (stopped)
+			break;
+	}
+	if (stopped) {
+		printf("ret %u ?\n", id);
+		return;
+	}
+	for (m = 0; m < (has_map ? PROBE_NMAPS : 1); m++) {
+		char *call, *semi, *eol, r0[PROBE_MSG_MAX];
+		char tag[32];
+		size_t len;
+
+		if (has_map && map_fds[m] < 0)
+			continue;
+		probe_one(&c, id, vals, PROBE_NARGS, map_fds[m], 2);
+		if (strstr(msg, "cannot pass map_type") || strstr(msg, "map_type"))
+			continue;
+		if (has_map)
+			printf("final %u %u %s\n", id, map_specs[m].type, msg);
+		else
+			printf("final %u - %s\n", id, msg);
+		snprintf(tag, sizeof(tag), "#%u", id);
+		r0[0] = '\0';
+		for (call = strstr(log_buf, ") call "); call; call = strstr(call + 1, ") call ")) {
+			eol = strchr(call, '\n');
+			semi = strchr(call, ';');
+			if (!strstr(call, tag) || (eol && strstr(call, tag) > eol))
+				continue;
+			if (!semi || (eol && semi > eol))
+				continue; /* the instruction listing, not the state */
+			len = eol ? (size_t)(eol - semi - 1) : strlen(semi + 1);
+			if (len >= sizeof(r0))
+				len = sizeof(r0) - 1;
+			memcpy(r0, semi + 1, len);
+			r0[len] = '\0';
+			break;
+		}
+		printf("ret %u %s\n", id, r0[0] ? r0 : "?");
+		return;
+	}
+	printf("final %u - no map type accepted\n", id);
+	printf("ret %u ?\n", id);
+}
+
+int main(void)
+{
+	struct probe_config sock = {.prog_type = CHECK_PROG_SOCKET_FILTER, .attach_type = -1};
+	struct probe_prog p = {.n = 0};
+	LIBBPF_OPTS(bpf_map_create_opts, ro_opts, .map_flags = BPF_F_RDONLY_PROG);
+	struct utsname uts;
+	uint32_t id;
+	size_t m;
+
+	emit(&p, mk(BPF_ALU64 | BPF_MOV | BPF_K, 0, 0, 0, 0));
+	emit(&p, mk(BPF_JMP | BPF_EXIT, 0, 0, 0, 0));
+	if (load(&sock, &p, 1) < 0) {
+		fprintf(stderr, "probe_protos: cannot load a socket filter (%s): skipping\n", msg);
+		return 77;
+	}
+	vmlinux = btf__load_vmlinux_btf();
+	if (libbpf_get_error(vmlinux))
+		vmlinux = NULL;
+	for (m = 0; m < PROBE_NMAPS; m++) {
+		LIBBPF_OPTS(bpf_map_create_opts, o, .map_flags = map_specs[m].flags);
+
+		map_fds[m] = bpf_map_create((enum bpf_map_type)map_specs[m].type, "probe",
+		                            map_specs[m].key, map_specs[m].value, map_specs[m].max,
+		                            &o);
+		if (map_fds[m] < 0)
+			fprintf(stderr, "probe_protos: map type %u: %s\n", map_specs[m].type,
+			        strerror(errno));
+	}
+	ro_map_fd = bpf_map_create(BPF_MAP_TYPE_ARRAY, "probe_ro", 4, 256, 1, &ro_opts);
+	uname(&uts);
+	printf("kernel %s\n", uts.release);
+	for (id = 1; id <= CHECK_HELPER_MAX_ID; id++) {
+		if (!helper_names[id])
+			continue;
+		probe_helper(id);
+		fflush(stdout);
+	}
+	btf__free(vmlinux);
+	return 0;
+}
