@@ -183,6 +183,17 @@ int vrf_ctx_access(uint32_t prog_type, int32_t attach_type, int off, int size,
 	return 0;
 }
 
+int vrf_ctx_deny_format(const struct vrf_ctx_field *f, int off, int size, char *buf, size_t n)
+{
+	int len;
+
+	if (f->deny_msg)
+		len = snprintf(buf, n, "%s", f->deny_msg);
+	else
+		len = snprintf(buf, n, "invalid bpf_context access off=%d size=%d", off, size);
+	return len < 0 || (size_t)len >= n ? -ENOSPC : 0;
+}
+
 int vrf_prog_return_range(uint32_t prog_type, int32_t attach_type, struct vrf_ret_range *out)
 {
 	size_t i;

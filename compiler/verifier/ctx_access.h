@@ -107,6 +107,13 @@ int vrf_ctx_config(uint32_t prog_type, int32_t attach_type, struct vrf_ctx_confi
 int vrf_ctx_access(uint32_t prog_type, int32_t attach_type, int off, int size,
                    enum vrf_ctx_mode mode, struct vrf_ctx_field *out);
 
+/*
+ * Writes the kernel's message for a refused access of `size` bytes at `off` whose lookup
+ * filled *f: f->deny_msg, or "invalid bpf_context access off=<off> size=<size>".
+ * 0, or -ENOSPC if it does not fit in n bytes.
+ */
+int vrf_ctx_deny_format(const struct vrf_ctx_field *f, int off, int size, char *buf, size_t n);
+
 /* Fills *out with the r0 rule at exit: 0, -ENOENT if the pair is not in the table. */
 int vrf_prog_return_range(uint32_t prog_type, int32_t attach_type, struct vrf_ret_range *out);
 

@@ -160,11 +160,10 @@ static void probe_access(const struct vrf_ctx_config *c, int32_t ret, int mode, 
 			report(c, "the loaded scalar is not zero-extended from its size", tok, off,
 			       sizes[si]);
 	} else if (want == 0) {
-		char std[96];
+		char msg[256];
 
-		snprintf(std, sizeof(std), "invalid bpf_context access off=%d size=%d", off,
-		         sizes[si]);
-		if (!strstr(logbuf, f.deny_msg ? f.deny_msg : std))
+		ck_assert_int_eq(vrf_ctx_deny_format(&f, off, sizes[si], msg, sizeof(msg)), 0);
+		if (!strstr(logbuf, msg))
 			report(c, "the refusal message differs", mode_names[mode], off, sizes[si]);
 	}
 }

@@ -313,7 +313,15 @@ START_TEST(test_uapi_anchors)
 		                                &f),
 		                 0);
 		ck_assert_ptr_null(f.deny_msg);
+		ck_assert_int_eq(vrf_ctx_deny_format(&f, anchors[i].off + 1, anchors[i].size, name,
+		                                     sizeof(name)),
+		                 0);
+		ck_assert_int_eq(strncmp(name, "invalid bpf_context access off=", 31), 0);
 	}
+	f = (struct vrf_ctx_field){.deny_msg = "func 'f' offset 4 is not multiple of 8"};
+	ck_assert_int_eq(vrf_ctx_deny_format(&f, 4, 4, name, sizeof(name)), 0);
+	ck_assert_str_eq(name, f.deny_msg);
+	ck_assert_int_eq(vrf_ctx_deny_format(&f, 4, 4, name, 8), -ENOSPC);
 	vrf_ctx_access(CHECK_PROG_SCHED_CLS, CHECK_ATTACH_NONE, offsetof(struct __sk_buff, sk), 8,
 	               VRF_CTX_READ, &f);
 	ck_assert_int_eq(vrf_ctx_kind_name(&f, name, sizeof(name)), 0);
