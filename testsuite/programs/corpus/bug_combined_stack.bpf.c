@@ -5,7 +5,7 @@
  * the frames along the call chain and refuses a combined stack above 512 bytes
  * (tracing programs would get a private stack per frame; tc programs do not).
  */
-// bpfcc-flags: -O2 -mcpu=v3
+// bpfcc-flags: -O2 -g -mcpu=v3
 #include <linux/bpf.h>
 #include <linux/pkt_cls.h>
 #include <bpf/bpf_helpers.h>

@@ -4,7 +4,7 @@
  * global functions on their own, from their BTF prototype: a pointer argument may be
  * NULL, and the load through it is refused.
  */
-// bpfcc-flags: -O2 -mcpu=v3
+// bpfcc-flags: -O2 -g -mcpu=v3
 #include <linux/bpf.h>
 #include <bpf/bpf_helpers.h>
 #include <bpfcc/expect.h>

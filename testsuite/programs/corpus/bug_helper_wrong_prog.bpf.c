@@ -4,7 +4,7 @@
  * filters.  The kernel looks the helper up in the program type's list and refuses the
  * call.
  */
-// bpfcc-flags: -O2 -mcpu=v2
+// bpfcc-flags: -O2 -g -mcpu=v2
 #include <linux/bpf.h>
 #include <linux/if_ether.h>
 #include <bpf/bpf_helpers.h>

@@ -3,7 +3,7 @@
  * while the map value holds 20 slots; the author forgot the clamp.  The kernel
  * computes the slot's range and refuses the access that may fall outside the value.
  */
-// bpfcc-flags: -O2 -mcpu=v3
+// bpfcc-flags: -O2 -g -mcpu=v3
 #include <linux/bpf.h>
 #include <bpf/bpf_helpers.h>
 #include <bpfcc/expect.h>

@@ -3,7 +3,7 @@
  * bucket's spin lock and calls bpf_ktime_get_ns() while holding it.  The kernel allows
  * no helper calls (other than the unlock) inside a bpf_spin_lock section.
  */
-// bpfcc-flags: -O2 -mcpu=v3
+// bpfcc-flags: -O2 -g -mcpu=v3
 #include <linux/bpf.h>
 #include <linux/pkt_cls.h>
 #include <bpf/bpf_helpers.h>

@@ -4,7 +4,7 @@
  * userspace, it is always there").  The kernel types the result map_value_or_null and
  * refuses the load through it.
  */
-// bpfcc-flags: -O2
+// bpfcc-flags: -O2 -g
 #include <linux/bpf.h>
 #include <bpf/bpf_helpers.h>
 #include <bpfcc/expect.h>

@@ -6,7 +6,7 @@
  * every round, so the iteration never converges and the verifier gives up after a
  * million instructions.
  */
-// bpfcc-flags: -O2 -mcpu=v3
+// bpfcc-flags: -O2 -g -mcpu=v3
 #include <linux/bpf.h>
 #include <linux/pkt_cls.h>
 #include <bpf/bpf_helpers.h>

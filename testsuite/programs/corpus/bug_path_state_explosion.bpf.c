@@ -5,7 +5,7 @@
  * character and carries a different exact position, so no two states are equal, the
  * kernel cannot prune and gives up after a million instructions.
  */
-// bpfcc-flags: -O2 -mcpu=v3
+// bpfcc-flags: -O2 -g -mcpu=v3
 #include <linux/bpf.h>
 #include <bpf/bpf_helpers.h>
 #include <bpfcc/expect.h>

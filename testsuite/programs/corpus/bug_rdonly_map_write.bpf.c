@@ -3,7 +3,7 @@
  * (BPF_F_RDONLY_PROG: only userspace updates it) into which the program also counts
  * its hits.  The kernel refuses stores into a map value the program may only read.
  */
-// bpfcc-flags: -O2 -mcpu=v3
+// bpfcc-flags: -O2 -g -mcpu=v3
 #include <linux/bpf.h>
 #include <bpf/bpf_helpers.h>
 #include <bpfcc/expect.h>

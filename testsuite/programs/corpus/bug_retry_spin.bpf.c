@@ -3,7 +3,7 @@
  * calls bpf_map_update_elem again whenever it fails.  Nothing in the state changes from
  * one round to the next, and the kernel reports the loop as infinite.
  */
-// bpfcc-flags: -O2 -mcpu=v3
+// bpfcc-flags: -O2 -g -mcpu=v3
 #include <linux/bpf.h>
 #include <bpf/bpf_helpers.h>
 #include <bpfcc/expect.h>

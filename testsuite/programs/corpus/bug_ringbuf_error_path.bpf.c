@@ -4,7 +4,7 @@
  * the record on that path.  The kernel tracks the reservation as a reference and
  * refuses an exit that still holds it.
  */
-// bpfcc-flags: -O2 -mcpu=v3
+// bpfcc-flags: -O2 -g -mcpu=v3
 #include <linux/bpf.h>
 #include <bpf/bpf_helpers.h>
 #include <bpfcc/expect.h>

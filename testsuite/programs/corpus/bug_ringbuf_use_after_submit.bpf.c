@@ -3,7 +3,7 @@
  * and then fills in one more field.  Submitting releases the reservation: the kernel
  * invalidates the pointer at the call and refuses the store through it.
  */
-// bpfcc-flags: -O2 -mcpu=v3
+// bpfcc-flags: -O2 -g -mcpu=v3
 #include <linux/bpf.h>
 #include <bpf/bpf_helpers.h>
 #include <bpfcc/expect.h>

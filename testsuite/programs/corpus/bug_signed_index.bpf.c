@@ -4,7 +4,7 @@
  * signed comparison leaves negative values possible, and the kernel refuses a map
  * value access whose offset may be negative.
  */
-// bpfcc-flags: -O2 -mcpu=v3
+// bpfcc-flags: -O2 -g -mcpu=v3
 #include <linux/bpf.h>
 #include <linux/pkt_cls.h>
 #include <bpf/bpf_helpers.h>

@@ -3,7 +3,7 @@
  * writing skb->mark, as a tc program may.  For socket filters the kernel allows writes
  * only to the cb[] scratch words of the context and refuses the store to mark.
  */
-// bpfcc-flags: -O2 -mcpu=v2
+// bpfcc-flags: -O2 -g -mcpu=v2
 #include <linux/bpf.h>
 #include <bpf/bpf_helpers.h>
 #include <bpfcc/expect.h>

@@ -5,7 +5,7 @@
  * move the packet data, so the kernel invalidates every packet pointer at the call and
  * refuses the later load.
  */
-// bpfcc-flags: -O2 -mcpu=v3
+// bpfcc-flags: -O2 -g -mcpu=v3
 #include <linux/bpf.h>
 #include <linux/if_ether.h>
 #include <linux/ip.h>

@@ -3,7 +3,7 @@
  * returning -EPERM, as a syscall would.  cgroup programs answer 0 (deny) or 1 (allow);
  * the kernel checks the range of R0 at exit and refuses the negative value.
  */
-// bpfcc-flags: -O2 -mcpu=v3
+// bpfcc-flags: -O2 -g -mcpu=v3
 #include <linux/bpf.h>
 #include <bpf/bpf_helpers.h>
 #include <bpfcc/expect.h>

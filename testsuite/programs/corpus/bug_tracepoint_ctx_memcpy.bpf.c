@@ -5,7 +5,7 @@
  * the kernel only allows context loads at a constant offset from the unmodified
  * context pointer and refuses the modified one.
  */
-// bpfcc-flags: -O2 -mcpu=v2
+// bpfcc-flags: -O2 -g -mcpu=v2
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_endian.h>

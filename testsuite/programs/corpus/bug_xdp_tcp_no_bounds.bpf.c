@@ -3,7 +3,7 @@
  * headers against data_end but reads the TCP flags without checking the TCP header.
  * The kernel refuses a packet read past the range proven by the last comparison.
  */
-// bpfcc-flags: -O2 -mcpu=v3
+// bpfcc-flags: -O2 -g -mcpu=v3
 #include <linux/bpf.h>
 #include <linux/if_ether.h>
 #include <linux/ip.h>

@@ -6,7 +6,7 @@
  * callback changes (a map value, not exact stack constants) lets the kernel's
  * iteration converge.
  */
-// bpfcc-flags: -O2 -mcpu=v3
+// bpfcc-flags: -O2 -g -mcpu=v3
 #include <linux/bpf.h>
 #include <linux/bpf_perf_event.h>
 #include <linux/pkt_cls.h>

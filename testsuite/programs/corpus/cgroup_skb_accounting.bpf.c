@@ -4,7 +4,7 @@
  * value in a hash map) and drop egress packets once the quota is exceeded.  Models
  * bpf_spin_lock/unlock around map value updates and cgroup_skb's 0/1 return values.
  */
-// bpfcc-flags: -O2 -mcpu=v3
+// bpfcc-flags: -O2 -g -mcpu=v3
 #include <linux/bpf.h>
 #include <bpf/bpf_helpers.h>
 #include <bpfcc/expect.h>

@@ -4,7 +4,7 @@
  * post_bind4 logs bound ports.  Models the cgroup/sock context fields (read and the
  * writable user_ip4/user_port of bpf_sock_addr) and the 0/1 verdicts.
  */
-// bpfcc-flags: -O2
+// bpfcc-flags: -O1 -g
 #include <linux/bpf.h>
 #include <bpf/bpf_endian.h>
 #include <bpf/bpf_helpers.h>

@@ -4,7 +4,7 @@
  * writes to net/ipv4/ip_forward unless the new value is "0" or "1".  Models string
  * parsing with constant-bounded loops and bpf_strtoul on a stack buffer.
  */
-// bpfcc-flags: -O2 -mcpu=v3
+// bpfcc-flags: -O1 -g -mcpu=v3
 #include <linux/bpf.h>
 #include <bpf/bpf_helpers.h>
 #include <bpfcc/expect.h>

@@ -4,7 +4,7 @@
  * a per-CPU scratch array.  Models direct loads and stores to the internal array maps
  * libbpf creates for .data/.rodata/.bss and an index checked against the table size.
  */
-// bpfcc-flags: -O2 -mcpu=v4
+// bpfcc-flags: -O2 -g -mcpu=v4
 #include <stdbool.h>
 #include <linux/bpf.h>
 #include <linux/pkt_cls.h>

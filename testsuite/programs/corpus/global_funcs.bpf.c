@@ -5,7 +5,7 @@
  * separate check of global subprograms (arguments assumed unknown, ctx checked by
  * type) and the caller seeing only the declared return type.
  */
-// bpfcc-flags: -O2 -mcpu=v3
+// bpfcc-flags: -O2 -g -mcpu=v4
 #include <linux/bpf.h>
 #include <linux/if_ether.h>
 #include <linux/ip.h>

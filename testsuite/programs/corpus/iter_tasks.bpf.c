@@ -3,7 +3,7 @@
  * task it prints pid, comm and the number of open files through bpf_seq_printf.
  * Models the iterator context (task may be NULL at the end) and BTF pointer walks.
  */
-// bpfcc-flags: -O2
+// bpfcc-flags: -O2 -g
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_tracing.h>

@@ -4,7 +4,7 @@
  * bpf_core_type_exists guards an optional structure.  Models the verifier seeing only
  * the branch the loader resolved (the other is dead code it never walks).
  */
-// bpfcc-flags: -O2 -mcpu=v3
+// bpfcc-flags: -O2 -g -mcpu=v3
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_tracing.h>

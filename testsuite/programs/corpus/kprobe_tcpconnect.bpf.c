@@ -4,7 +4,7 @@
  * addresses and ports with CO-RE and counts flows in an LRU hash.  Models BPF_KPROBE /
  * BPF_KRETPROBE argument access and BPF_CORE_READ chains through struct sock.
  */
-// bpfcc-flags: -O2
+// bpfcc-flags: -O2 -g
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_tracing.h>

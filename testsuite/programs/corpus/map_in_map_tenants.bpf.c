@@ -4,7 +4,7 @@
  * egress program looks the destination up in that tenant's inner map.  Models
  * ARRAY_OF_MAPS lookups returning a map pointer (or NULL) used as the next map.
  */
-// bpfcc-flags: -O2 -mcpu=v3
+// bpfcc-flags: -O2 -g -mcpu=v3
 #include <linux/bpf.h>
 #include <bpf/bpf_helpers.h>
 #include <bpfcc/expect.h>

@@ -3,7 +3,7 @@
  * user stack ids of the sampled task with bpf_get_stackid and counts samples per
  * (pid, stacks) in a hash map.  Models the perf_event context and stack trace maps.
  */
-// bpfcc-flags: -O2 -mcpu=v2
+// bpfcc-flags: -O2 -g -mcpu=v2
 #include <linux/bpf.h>
 #include <linux/bpf_perf_event.h>
 #include <bpf/bpf_helpers.h>

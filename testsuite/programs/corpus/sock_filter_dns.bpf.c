@@ -4,7 +4,7 @@
  * packet access) and the legacy LD_ABS byte loads.  Models the socket-filter return
  * value as a snap length and offsets computed from the IPv4 header length.
  */
-// bpfcc-flags: -O2 -mcpu=v2
+// bpfcc-flags: -O1 -g -mcpu=v2
 #include <linux/bpf.h>
 #include <linux/if_ether.h>
 #include <linux/ip.h>

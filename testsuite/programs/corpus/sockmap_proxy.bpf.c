@@ -4,7 +4,7 @@
  * local port, and an sk_msg program redirects sendmsg data through a sockhash.
  * Models sk_skb/sk_msg contexts and bpf_sk_redirect_map / bpf_msg_redirect_hash.
  */
-// bpfcc-flags: -O2 -mcpu=v2
+// bpfcc-flags: -O2 -g -mcpu=v2
 #include <linux/bpf.h>
 #include <bpf/bpf_endian.h>
 #include <bpf/bpf_helpers.h>

@@ -5,7 +5,7 @@
  * connections into a sockhash.  Models the sock_ops context (op-dependent fields)
  * and sockhash updates from sock_ops.
  */
-// bpfcc-flags: -O2 -mcpu=v2
+// bpfcc-flags: -O2 -g -mcpu=v2
 #include <linux/bpf.h>
 #include <bpf/bpf_helpers.h>
 #include <bpfcc/expect.h>

@@ -4,7 +4,7 @@
  * per-protocol program from a prog array, falling through to a default verdict when
  * the slot is empty.  Models bpf_tail_call on a PROG_ARRAY and the code after it.
  */
-// bpfcc-flags: -O2
+// bpfcc-flags: -O2 -g
 #include <linux/bpf.h>
 #include <linux/if_ether.h>
 #include <linux/ip.h>

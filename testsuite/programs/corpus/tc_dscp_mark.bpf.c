@@ -4,7 +4,7 @@
  * byte back with bpf_skb_store_bytes and patches the checksum with bpf_l3_csum_replace.
  * Models the skb helpers' stack-buffer arguments and constant offsets.
  */
-// bpfcc-flags: -O2 -mcpu=v3
+// bpfcc-flags: -Os -g -mcpu=v3
 #include <linux/bpf.h>
 #include <linux/if_ether.h>
 #include <linux/ip.h>

@@ -4,7 +4,7 @@
  * incremental checksum fix, rewrites MACs and bpf_redirect()s to the egress device.
  * Models a helper taking a large stack structure and packet writes after the lookup.
  */
-// bpfcc-flags: -O2 -mcpu=v3
+// bpfcc-flags: -O2 -g -mcpu=v4
 #include <linux/bpf.h>
 #include <linux/if_ether.h>
 #include <linux/ip.h>

@@ -5,7 +5,7 @@
  * uninitialised stack bytes, so the kernel accepts it as root; it is the pattern a
  * preflight verifier must not refuse on a privileged target.
  */
-// bpfcc-flags: -O2 -mcpu=v3
+// bpfcc-flags: -O2 -g -mcpu=v3
 #include <linux/bpf.h>
 #include <linux/pkt_cls.h>
 #include <linux/if_ether.h>

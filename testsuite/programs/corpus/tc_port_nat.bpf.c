@@ -4,7 +4,7 @@
  * destination port, re-deriving packet pointers after the helpers change the packet.
  * Models packet pointers invalidated by helpers that may move skb data.
  */
-// bpfcc-flags: -O2
+// bpfcc-flags: -O2 -g
 #include <linux/bpf.h>
 #include <linux/if_ether.h>
 #include <linux/ip.h>

@@ -4,7 +4,7 @@
  * context switches per pid in a per-CPU hash.  Models trusted BTF pointer loads without
  * bpf_probe_read.
  */
-// bpfcc-flags: -O2 -mcpu=v4
+// bpfcc-flags: -O2 -g -mcpu=v4
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_tracing.h>

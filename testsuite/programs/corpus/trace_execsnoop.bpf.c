@@ -5,7 +5,7 @@
  * a ring buffer.  Models the verifier accepting user-string reads into a map value and
  * reserve/submit on both paths.
  */
-// bpfcc-flags: -O2 -mcpu=v3
+// bpfcc-flags: -O2 -g -mcpu=v3
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_core_read.h>

@@ -5,7 +5,7 @@
  * bpf_ringbuf_output.  Models tracepoint contexts from vmlinux.h, 64-bit arithmetic
  * on CO-RE reads and a signal number clamped into an array map's range.
  */
-// bpfcc-flags: -O2 -mcpu=v3
+// bpfcc-flags: -O2 -g -mcpu=v4
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_core_read.h>

@@ -4,7 +4,7 @@
  * with bpf_probe_read_user_str and emits it through a perf event array.  Models a
  * stack-built event passed whole to bpf_perf_event_output (fully initialised first).
  */
-// bpfcc-flags: -O2 -mcpu=v2
+// bpfcc-flags: -O2 -g -mcpu=v2
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
 #include <bpfcc/expect.h>

@@ -6,7 +6,7 @@
  * changing per iteration, so the verifier's states converge, and an index masked into
  * the buffer in a map value.
  */
-// bpfcc-flags: -O2 -mcpu=v3
+// bpfcc-flags: -O2 -g -mcpu=v3
 #include <linux/bpf.h>
 #include <bpf/bpf_helpers.h>
 #include <bpfcc/expect.h>

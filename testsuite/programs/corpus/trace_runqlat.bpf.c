@@ -5,7 +5,7 @@
  * access (BPF_PROG over the u64 array), CO-RE reads of task fields and an index
  * clamped before it addresses a map value.
  */
-// bpfcc-flags: -O2 -mcpu=v3
+// bpfcc-flags: -O2 -g -mcpu=v3
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_tracing.h>

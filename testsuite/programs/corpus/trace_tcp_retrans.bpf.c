@@ -5,7 +5,7 @@
  * Models array fields of a tracepoint context copied with bpf_probe_read_kernel (the
  * context itself may only be read at constant offsets from its unmodified pointer).
  */
-// bpfcc-flags: -O2 -mcpu=v2
+// bpfcc-flags: -O2 -g -mcpu=v2
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_endian.h>

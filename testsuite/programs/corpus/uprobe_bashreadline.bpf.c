@@ -4,7 +4,7 @@
  * ring buffer record.  Models uretprobe context access (PT_REGS_RC) and a ring buffer
  * record discarded when the copy fails.
  */
-// bpfcc-flags: -O2 -mcpu=v3
+// bpfcc-flags: -O2 -g -mcpu=v3
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_tracing.h>

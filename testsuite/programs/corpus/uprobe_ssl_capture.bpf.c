@@ -5,7 +5,7 @@
  * a perf event array, with the size clamped so the verifier can bound the copy.
  * Models a variable-length bpf_probe_read_user whose size is checked on both sides.
  */
-// bpfcc-flags: -O2 -mcpu=v3
+// bpfcc-flags: -O2 -g -mcpu=v3
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_tracing.h>

@@ -5,7 +5,7 @@
  * writing the new header.  Models packet pointers invalidated by adjust_head and
  * re-derived from the context.
  */
-// bpfcc-flags: -O2 -mcpu=v3
+// bpfcc-flags: -O2 -g -mcpu=v3
 #include <linux/bpf.h>
 #include <linux/if_ether.h>
 #include <linux/ip.h>

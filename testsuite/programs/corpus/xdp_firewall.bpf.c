@@ -4,7 +4,7 @@
  * verdicts per CPU.  Models packet-pointer bounds checks against data_end before each
  * header read, variable IPv4 header length (ihl * 4) re-checked before use.
  */
-// bpfcc-flags: -O2 -mcpu=v3
+// bpfcc-flags: -O2 -g -mcpu=v4
 #include <linux/bpf.h>
 #include <linux/if_ether.h>
 #include <linux/ip.h>

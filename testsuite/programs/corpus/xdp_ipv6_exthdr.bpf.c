@@ -4,7 +4,7 @@
  * as DDoS filters do.  Models a fully unrolled loop whose cursor grows by a
  * packet-derived length ((hdrlen + 1) * 8) and is re-checked every round.
  */
-// bpfcc-flags: -O2 -mcpu=v2
+// bpfcc-flags: -O2 -g -mcpu=v2
 #include <linux/bpf.h>
 #include <linux/if_ether.h>
 #include <linux/ipv6.h>

@@ -5,7 +5,7 @@
  * packet with XDP_TX.  Models packet writes after bounds checks and a hash-derived
  * index masked into range before addressing an array map.
  */
-// bpfcc-flags: -O2 -mcpu=v3
+// bpfcc-flags: -O2 -g -mcpu=v3
 #include <linux/bpf.h>
 #include <linux/if_ether.h>
 #include <linux/ip.h>

@@ -5,7 +5,7 @@
  * source MAC.  Models bpf_redirect_map on devmap/cpumap and byte loads from the
  * Ethernet header.
  */
-// bpfcc-flags: -O2 -mcpu=v3
+// bpfcc-flags: -O2 -g -mcpu=v3
 #include <linux/bpf.h>
 #include <linux/if_ether.h>
 #include <bpf/bpf_helpers.h>
