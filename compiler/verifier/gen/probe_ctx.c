@@ -6,8 +6,9 @@
  *
  * The kernel decides a context access in check_mem_access() -> check_ctx_access(): the
  * program type's is_valid_access() callback answers for (offset, size, read/write), and a
- * refusal is "invalid bpf_context access off=%d size=%d".  A BPF_ST (immediate) store into
- * the context is refused earlier by check_st_mem(), whatever the offset.  When a field is
+ * refusal is "invalid bpf_context access off=%d size=%d".  Immediate stores (BPF_ST) are
+ * probed apart from register stores because older kernels refused them into the context
+ * whatever the offset (6.18 treats them as register stores).  When a field is
  * rewritten (skb->data, xdp->data_end, sk_ops->sk, ...) the callback also sets the type the
  * loaded register gets; the verifier's log_level 2 prints that state after the load
  * ("R2_w=pkt(r=0)"), and that text is what is recorded.  At exit check_return_code()
