@@ -146,7 +146,9 @@ int vrf_ctx_access(uint32_t prog_type, int32_t attach_type, int off, int size,
 		out = &dummy;
 	*out = (struct vrf_ctx_field){.kind = VRF_CTXK_NONE};
 	if ((size != 1 && size != 2 && size != 4 && size != 8) ||
-	    (mode != VRF_CTX_READ && mode != VRF_CTX_WRITE && mode != VRF_CTX_ST))
+	    (mode != VRF_CTX_READ && mode != VRF_CTX_WRITE && mode != VRF_CTX_ST &&
+	     mode != VRF_CTX_ATOMIC) ||
+	    (mode == VRF_CTX_ATOMIC && size < 4))
 		return -EINVAL;
 	row = config_find(prog_type, attach_type);
 	if (!row || row->c.status == VRF_CTX_NOT_PROBED || off < row->c.start)

@@ -21,8 +21,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* The access: BPF_LDX, BPF_STX (register store), BPF_ST (immediate store). */
-enum vrf_ctx_mode { VRF_CTX_READ, VRF_CTX_WRITE, VRF_CTX_ST };
+/* The access: BPF_LDX, BPF_STX (register store), BPF_ST (immediate store), BPF_ATOMIC. */
+enum vrf_ctx_mode { VRF_CTX_READ, VRF_CTX_WRITE, VRF_CTX_ST, VRF_CTX_ATOMIC };
 
 /* Which offsets of a row's [lo, hi] it covers: off % size == 0, or the others. */
 enum vrf_ctx_align { VRF_CTX_ALIGNED, VRF_CTX_UNALIGNED };
@@ -101,8 +101,9 @@ int vrf_ctx_config(uint32_t prog_type, int32_t attach_type, struct vrf_ctx_confi
 /*
  * The kernel's answer for a context access `mode` of `size` bytes at `off`: 1 accepted
  * (*out says what a read yields), 0 refused (out->deny_msg), -EINVAL for a size other than
- * 1, 2, 4, 8 or a bad mode, -ENOENT when the table has no answer (pair unknown or not
- * probed, offset below the probed start, offset past a capped probe).  out may be NULL.
+ * 1, 2, 4, 8 (4, 8 for VRF_CTX_ATOMIC) or a bad mode, -ENOENT when the table has no answer (pair
+ * unknown or not probed, offset below the probed start, offset past a capped probe).  out may be
+ * NULL.
  */
 int vrf_ctx_access(uint32_t prog_type, int32_t attach_type, int off, int size,
                    enum vrf_ctx_mode mode, struct vrf_ctx_field *out);

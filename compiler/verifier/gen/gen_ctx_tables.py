@@ -20,7 +20,8 @@ import sys
 HERE = os.path.dirname(os.path.abspath(__file__))
 OUT = os.path.normpath(os.path.join(HERE, ".."))
 
-MODES = {"read": "VRF_CTX_READ", "write": "VRF_CTX_WRITE", "st": "VRF_CTX_ST"}
+MODES = {"read": "VRF_CTX_READ", "write": "VRF_CTX_WRITE", "st": "VRF_CTX_ST",
+         "atomic": "VRF_CTX_ATOMIC"}
 RET_VALUES = {
     "0": 0, "1": 1, "-1": -1, "2": 2, "3": 3, "4": 4, "5": 5, "7": 7, "255": 255,
     "1000000": 1000000, "0x100000000": 1 << 32,
@@ -209,8 +210,9 @@ def main():
         " *                  ctx_type, ctx_size, allow_first, allow_count, deny_first,\n"
         " *                  deny_count)\n"
         " *     status PROBED: offsets [start, limit) were probed at sizes 1, 2, 4, 8 for reads,\n"
-        " *     register stores and immediate stores; CAPPED: likewise, but accesses were\n"
-        " *     still accepted near the probe's cap, so offsets >= limit are unknown;\n"
+        " *     register stores and immediate stores, 4 and 8 for atomic adds; CAPPED:\n"
+        " *     likewise, but accesses were still accepted near the probe's cap, so\n"
+        " *     offsets >= limit are unknown;\n"
         " *     NOT_PROBED: even a trivial program did not load (errno), e.g. EPERM before\n"
         " *     the verifier under lockdown.  btf_target: the BTF target the rules hold for.\n"
         " *     ctx_type: the uapi struct r1 points to (NULL: none, e.g. an array of u64\n"

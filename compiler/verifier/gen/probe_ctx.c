@@ -19,6 +19,7 @@
  *   read   r2 = *(uN *)(r1 + off); r0 = RET; exit
  *   write  r2 = 0; *(uN *)(r1 + off) = r2; r0 = RET; exit
  *   st     *(uN *)(r1 + off) = 0; r0 = RET; exit
+ *   atomic r2 = 0; lock *(uN *)(r1 + off) += r2; r0 = RET; exit   (N = 32, 64 only)
  *   return r0 = V; exit   (V = -1..5, 7, 255, 1000000, 1 << 32, or an unknown scalar from
  *                          bpf_get_prandom_u32 / bpf_ktime_get_ns)
  * where RET is the first return value the program type accepts.  Offsets run from -64 to
@@ -31,16 +32,15 @@
  * trivial load fails (fentry/fexit/fmod_ret/lsm/freplace under lockdown: EPERM before the
  * verifier runs; struct_ops without a struct_ops map) is reported as not probed.
  *
- * Output lines (offset ranges: lo..hi inclusive, only offsets of one alignment class,
- * "aligned" = off % size == 0, "unaligned" = the others):
- *   kernel <uname -r>
+ * Output lines (mode: read, write, st or atomic; offset ranges: lo..hi inclusive, only offsets of
+ * one alignment class, "aligned" = off % size == 0, "unaligned" = the others): kernel <uname -r>
  *   config <prog> <attach> <flags> <prog name> <attach name> <target|-> <ok|errno> <ret>
  *          <limit> <start> <ctx struct|-> <its BTF size|0>
  *          (offsets [start, limit) were probed)
  *   ret <prog> <attach> <value label> ok
  *   ret <prog> <attach> <value label> deny <errno> <message>
- *   acc <prog> <attach> <read|write|st> <size> <aligned|unaligned> <lo> <hi> ok <state|->
- *   acc <prog> <attach> <read|write|st> <size> <aligned|unaligned> <lo> <hi> deny <errno> <msg>
+ *   acc <prog> <attach> <mode> <size> <aligned|unaligned> <lo> <hi> ok <state|->
+ *   acc <prog> <attach> <mode> <size> <aligned|unaligned> <lo> <hi> deny <errno> <msg>
  * A deny message equal to "invalid bpf_context access off=<off> size=<size>" for every
  * offset of the range is written "ctx".
  *
@@ -70,8 +70,8 @@
 #define PROBE_HELPER_RAND  7 /* bpf_get_prandom_u32 */
 #define PROBE_HELPER_KTIME 5 /* bpf_ktime_get_ns */
 
-enum probe_mode { PROBE_READ, PROBE_WRITE, PROBE_ST, PROBE_MODES };
-static const char *const mode_names[PROBE_MODES] = {"read", "write", "st"};
+enum probe_mode { PROBE_READ, PROBE_WRITE, PROBE_ST, PROBE_ATOMIC, PROBE_MODES };
+static const char *const mode_names[PROBE_MODES] = {"read", "write", "st", "atomic"};
 static const int sizes[4] = {1, 2, 4, 8};
 static const int size_codes[4] = {BPF_B, BPF_H, BPF_W, BPF_DW};
 
@@ -352,9 +352,17 @@ static void probe_access(const struct probe_config *c, enum probe_mode mode, int
 		                               .src_reg = 2,
 		                               .off = (int16_t)off};
 		break;
-	default:
+	case PROBE_ST:
 		insns[n++] = (struct bpf_insn){
 		    .code = BPF_ST | BPF_MEM | sz, .dst_reg = 1, .off = (int16_t)off, .imm = 0};
+		break;
+	default:
+		insns[n++] = insn_mov_imm(2, 0);
+		insns[n++] = (struct bpf_insn){.code = BPF_STX | BPF_ATOMIC | sz,
+		                               .dst_reg = 1,
+		                               .src_reg = 2,
+		                               .off = (int16_t)off,
+		                               .imm = BPF_ADD};
 		break;
 	}
 	insns[n++] = insn_mov_imm(0, c->ret);
@@ -419,7 +427,7 @@ static int probe_config_access(const struct probe_config *c, int limit)
 
 	for (off = -PROBE_NEG; off < limit; off++)
 		for (mode = 0; mode < PROBE_MODES; mode++)
-			for (si = 0; si < 4; si++) {
+			for (si = mode == PROBE_ATOMIC ? 2 : 0; si < 4; si++) {
 				struct probe_answer *a = &ans[mode][si][off + PROBE_NEG];
 
 				probe_access(c, (enum probe_mode)mode, si, off, a);
@@ -429,7 +437,7 @@ static int probe_config_access(const struct probe_config *c, int limit)
 					            : off + PROBE_MARGIN;
 			}
 	for (mode = 0; mode < PROBE_MODES; mode++)
-		for (si = 0; si < 4; si++)
+		for (si = mode == PROBE_ATOMIC ? 2 : 0; si < 4; si++)
 			for (int cls = 1; cls >= 0; cls--) {
 				const struct probe_answer *run = NULL, *a;
 				int start = 0, prev = 0;

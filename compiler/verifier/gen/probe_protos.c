@@ -20,7 +20,7 @@
  *   fp     r = r10 - 256 (initialised stack) -> accepted, or the compatible list
  *   s8     r = 8                             -> accepted, or the compatible list
  *   s0     r = 0                             -> NULL / zero size accepted?
- *   su     r = unknown u32 (w7 = w10)        -> bounded constant demanded?
+ *   su     r = unknown u32, not 0 ((w10) | 1) -> bounded / known constant demanded?
  *   ro     r = value of a map with BPF_F_RDONLY_PROG (256 bytes) -> written by the helper?
  *   fp1    r = r10 - 1, later arguments unset -> fixed size (error names the size)
  * Argument 1 is unset by calling a subprogram first (a call clobbers r1..r5).  The value
@@ -43,6 +43,7 @@
  * CAP_NET_ADMIN; exit status 77 if the kernel refuses even a trivial socket filter).
  */
 #include <errno.h>
+#include <stddef.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -71,10 +72,12 @@ enum probe_val {
 	PV_FP1,
 	PV_CTX,
 	PV_MAP,
+	PV_SOCK,
+	PV_TASK,
 	PV_COUNT
 };
 static const char *const val_names[PV_COUNT] = {"unset", "fp", "s8", "s0", "su",
-                                                 "ro",    "fp1", "ctx", "map"};
+                                                 "ro",    "fp1", "ctx", "map", "sock", "task"};
 
 struct probe_config {
 	uint32_t prog_type;
@@ -134,6 +137,8 @@ static const struct {
     {27, 0, 0, 4096, 0}, /* ringbuf */
     {30, 0, 8, 1, 0},    /* bloom_filter */
     {31, 0, 0, 4096, 0}, /* user_ringbuf */
+    {19, 8, 8, 0, 0},    /* cgroup_storage */
+    {21, 8, 8, 0, 0},    /* percpu_cgroup_storage */
 };
 #define PROBE_NMAPS (sizeof(map_specs) / sizeof(map_specs[0]))
 
@@ -142,6 +147,9 @@ static char msg[PROBE_MSG_MAX];
 static int map_fds[PROBE_NMAPS];
 static int ro_map_fd = -1;
 static struct btf *vmlinux;
+static const int skb_sk_off = (int)offsetof(struct __sk_buff, sk);
+
+#define PROBE_HELPER_TASK_BTF 158 /* bpf_get_current_task_btf */
 
 struct probe_prog {
 	struct bpf_insn insns[PROBE_MAX_INSNS];
@@ -180,6 +188,20 @@ static void build(struct probe_prog *p, uint32_t id, const enum probe_val *vals,
 	emit(p, mk(BPF_ALU | BPF_MOV | BPF_X, 7, 10, 0, 0));
 	for (k = 1; k <= 32; k++)
 		emit(p, mk(BPF_ST | BPF_MEM | BPF_DW, 10, 0, (int16_t)(-8 * k), 0));
+	for (k = 0; k < nvals; k++)
+		if (vals[k] == PV_TASK) {
+			emit(p, mk(BPF_JMP | BPF_CALL, 0, 0, 0, PROBE_HELPER_TASK_BTF));
+			emit(p, mk(BPF_ALU64 | BPF_MOV | BPF_X, 8, 0, 0, 0));
+			break;
+		}
+	for (k = 0; k < nvals; k++)
+		if (vals[k] == PV_SOCK) { /* r9 = skb->sk, not NULL */
+			emit(p, mk(BPF_LDX | BPF_MEM | BPF_DW, 9, 6, (int16_t)skb_sk_off, 0));
+			emit(p, mk(BPF_JMP | BPF_JNE | BPF_K, 9, 0, 2, 0));
+			emit(p, mk(BPF_ALU64 | BPF_MOV | BPF_K, 0, 0, 0, ret));
+			emit(p, mk(BPF_JMP | BPF_EXIT, 0, 0, 0, 0));
+			break;
+		}
 	call_at = p->n;
 	emit(p, mk(BPF_JMP | BPF_CALL, 0, BPF_PSEUDO_CALL, 0, 0));
 	for (k = 0; k < nvals; k++) {
@@ -200,6 +222,7 @@ static void build(struct probe_prog *p, uint32_t id, const enum probe_val *vals,
 			break;
 		case PV_SU:
 			emit(p, mk(BPF_ALU64 | BPF_MOV | BPF_X, r, 7, 0, 0));
+			emit(p, mk(BPF_ALU64 | BPF_OR | BPF_K, r, 0, 0, 1));
 			break;
 		case PV_RO:
 			emit_ld_imm64(p, r, BPF_PSEUDO_MAP_VALUE, ro_map_fd, 0);
@@ -209,6 +232,12 @@ static void build(struct probe_prog *p, uint32_t id, const enum probe_val *vals,
 			break;
 		case PV_MAP:
 			emit_ld_imm64(p, r, BPF_PSEUDO_MAP_FD, map_fd, 0);
+			break;
+		case PV_SOCK:
+			emit(p, mk(BPF_ALU64 | BPF_MOV | BPF_X, r, 9, 0, 0));
+			break;
+		case PV_TASK:
+			emit(p, mk(BPF_ALU64 | BPF_MOV | BPF_X, r, 8, 0, 0));
 			break;
 		}
 	}
@@ -266,6 +295,8 @@ static int load(const struct probe_config *c, const struct probe_prog *p, int le
 
 static bool allowed(const struct probe_allow *a, uint32_t id)
 {
+	if (id > CHECK_HELPER_MAX_ID)
+		return true;
 	return a->probed && (a->bits[id / 64] >> (id % 64) & 1);
 }
 
@@ -289,7 +320,7 @@ static uint32_t btf_target(int32_t attach_type)
 }
 
 /* The first configuration (preference order) that may call id and loads trivially. */
-static int pick_config(uint32_t id, struct probe_config *out)
+static int pick_config(uint32_t id, uint32_t also, struct probe_config *out)
 {
 	struct probe_prog p;
 	size_t i, k;
@@ -298,8 +329,11 @@ static int pick_config(uint32_t id, struct probe_config *out)
 		for (i = 0; i < sizeof(allow_rows) / sizeof(allow_rows[0]); i++) {
 			const struct probe_allow *a = &allow_rows[i];
 
-			if (a->prog_type != prog_pref[k] || !allowed(a, id))
+			if (a->prog_type != prog_pref[k] || !allowed(a, id) ||
+			    (also && !allowed(a, also)))
 				continue;
+			if (also == CHECK_HELPER_MAX_ID + 1 && a->prog_type != 3 && a->prog_type != 8)
+				continue; /* a socket: a __sk_buff context with a sk field */
 			*out = (struct probe_config){
 			    .prog_type = a->prog_type,
 			    .attach_type = a->attach_type,
@@ -348,17 +382,22 @@ static bool refused_arg(int n)
 	return strstr(msg, a) || strstr(msg, b);
 }
 
-static void probe_helper(uint32_t id)
+/* Walks helper id's arguments in a configuration that may also call `also` (0: any;
+ * CHECK_HELPER_MAX_ID + 1: a __sk_buff program, for a socket).  Returns the value class
+ * the walk stopped at: PV_SOCK or PV_TASK if retrying in such a configuration may help. */
+static enum probe_val probe_helper(uint32_t id, uint32_t also)
 {
 	struct probe_config c;
 	enum probe_val vals[PROBE_NARGS] = {PV_UNSET};
 	bool has_map = false, stopped = false;
+	enum probe_val retry = PV_COUNT;
+	int best, fallback = -1;
 	size_t m;
 	int n;
 
-	if (pick_config(id, &c) < 0) {
+	if (pick_config(id, also, &c) < 0) {
 		printf("helper %u none\n", id);
-		return;
+		return PV_COUNT;
 	}
 	printf("helper %u %u %d %u\n", id, c.prog_type, c.attach_type, c.flags);
 	for (n = 1; n <= PROBE_NARGS; n++) {
@@ -392,7 +431,17 @@ static void probe_helper(uint32_t id)
 			probe_one(&c, id, vals, n, map_fds[0], 1);
 			printf("arg %u %d fp1 %s\n", id, n, msg);
 		}
-		if (ok[PV_S8])
+		if (n > 1 && vals[n - 2] == PV_FP && ok[PV_S8] && !ok[PV_FP] && ro_map_fd >= 0) {
+			/* A size: does the helper write the memory of the argument before? */
+			vals[n - 2] = PV_RO;
+			vals[n - 1] = PV_S8;
+			probe_one(&c, id, vals, n, map_fds[0], 1);
+			printf("arg %u %d rosized %s\n", id, n - 1, msg);
+			vals[n - 2] = PV_FP;
+		}
+		if (ok[PV_S8] && ok[PV_FP] && ok[PV_S0])
+			vals[n - 1] = PV_S0; /* anything: flags are best 0 */
+		else if (ok[PV_S8])
 			vals[n - 1] = PV_S8;
 		else if (ok[PV_FP])
 			vals[n - 1] = PV_FP;
@@ -400,6 +449,16 @@ static void probe_helper(uint32_t id)
 			vals[n - 1] = PV_MAP, has_map = true;
 		else if (strstr(list, "ctx"))
 			vals[n - 1] = PV_CTX;
+		else if (strstr(list, "sock_common") && also == CHECK_HELPER_MAX_ID + 1)
+			vals[n - 1] = PV_SOCK;
+		else if (strstr(list, "sock_common") || strstr(list, "sock,"))
+			stopped = true, retry = PV_SOCK;
+		else if (strstr(list, "trusted_ptr_") && also == PROBE_HELPER_TASK_BTF)
+			vals[n - 1] = PV_TASK;
+		else if (strstr(list, "trusted_ptr_"))
+			stopped = true, retry = PV_TASK;
+		else if (!strcmp(list, "expected=map_value") && !ok[PV_RO])
+			vals[n - 1] = PV_RO; /* a constant string: a frozen read-only map */
 		else
 			stopped = true;
 		if (!stopped) {
@@ -414,43 +473,82 @@ static void probe_helper(uint32_t id)
 	}
 	if (stopped) {
 		printf("ret %u ?\n", id);
-		return;
+		return retry;
 	}
-	for (m = 0; m < (has_map ? PROBE_NMAPS : 1); m++) {
+	/* The map type: the first that loads (or only leaks the reference the helper
+	 * returned), else the first refused for another reason than its type. */
+	best = -1;
+	for (m = 0; has_map && m < PROBE_NMAPS; m++) {
+		if (map_fds[m] < 0)
+			continue;
+		probe_one(&c, id, vals, PROBE_NARGS, map_fds[m], 1);
+		if (!strcmp(msg, "ok") || strstr(msg, "reference")) {
+			best = (int)m;
+			break;
+		}
+		if (fallback < 0 && !strstr(msg, "map_type") && !strstr(msg, " map for ") &&
+		    !strstr(msg, "write into map forbidden") && !strstr(msg, "invalid arg_type"))
+			fallback = (int)m;
+	}
+	if (best < 0)
+		best = fallback;
+	for (m = has_map ? (size_t)best : 0; !has_map || best >= 0;) {
 		char *call, *semi, *eol, r0[PROBE_MSG_MAX];
 		char tag[32];
 		size_t len;
 
-		if (has_map && map_fds[m] < 0)
-			continue;
 		probe_one(&c, id, vals, PROBE_NARGS, map_fds[m], 2);
-		if (strstr(msg, "cannot pass map_type") || strstr(msg, "map_type"))
-			continue;
+		if ((eol = strstr(msg, "processed ")) != NULL)
+			*eol = '\0';
 		if (has_map)
 			printf("final %u %u %s\n", id, map_specs[m].type, msg);
 		else
 			printf("final %u - %s\n", id, msg);
 		snprintf(tag, sizeof(tag), "#%u", id);
 		r0[0] = '\0';
+		/* The call's state line ("NN: (85) call name#id   ; R0=...") or, when precision
+		 * marking intervened, the next state line ("NN: R0=..."); the R0 token only. */
 		for (call = strstr(log_buf, ") call "); call; call = strstr(call + 1, ") call ")) {
 			eol = strchr(call, '\n');
 			semi = strchr(call, ';');
 			if (!strstr(call, tag) || (eol && strstr(call, tag) > eol))
 				continue;
-			if (!semi || (eol && semi > eol))
-				continue; /* the instruction listing, not the state */
-			len = eol ? (size_t)(eol - semi - 1) : strlen(semi + 1);
-			if (len >= sizeof(r0))
-				len = sizeof(r0) - 1;
-			memcpy(r0, semi + 1, len);
+			if (semi && eol && semi > eol)
+				semi = NULL;
+			if (!semi && eol) { /* the listing (no state) or a later state line */
+				for (semi = eol + 1; *semi && strncmp(semi, "mark_precise", 12) == 0;) {
+					eol = strchr(semi, '\n');
+					semi = eol ? eol + 1 : semi + strlen(semi);
+				}
+				if (!strstr(semi, " R0") || (strchr(semi, '\n') &&
+				                             strstr(semi, " R0") > strchr(semi, '\n')))
+					continue;
+			}
+			semi = strstr(semi, "R0");
+			if (!semi)
+				continue;
+			{
+				int depth = 0;
+
+				for (len = 0; semi[len] && semi[len] != '\n' && len + 1 < sizeof(r0); len++) {
+					if (semi[len] == '(')
+						depth++;
+					else if (semi[len] == ')')
+						depth--;
+					else if (semi[len] == ' ' && depth == 0)
+						break;
+				}
+			}
+			memcpy(r0, semi, len);
 			r0[len] = '\0';
 			break;
 		}
 		printf("ret %u %s\n", id, r0[0] ? r0 : "?");
-		return;
+		return PV_COUNT;
 	}
 	printf("final %u - no map type accepted\n", id);
 	printf("ret %u ?\n", id);
+	return PV_COUNT;
 }
 
 int main(void)
@@ -482,12 +580,23 @@ int main(void)
 			        strerror(errno));
 	}
 	ro_map_fd = bpf_map_create(BPF_MAP_TYPE_ARRAY, "probe_ro", 4, 256, 1, &ro_opts);
+	if (ro_map_fd >= 0 && bpf_map_freeze(ro_map_fd) < 0)
+		fprintf(stderr, "probe_protos: freeze: %s\n", strerror(errno));
 	uname(&uts);
 	printf("kernel %s\n", uts.release);
 	for (id = 1; id <= CHECK_HELPER_MAX_ID; id++) {
 		if (!helper_names[id])
 			continue;
-		probe_helper(id);
+		switch (probe_helper(id, 0)) {
+		case PV_SOCK:
+			probe_helper(id, CHECK_HELPER_MAX_ID + 1);
+			break;
+		case PV_TASK:
+			probe_helper(id, PROBE_HELPER_TASK_BTF);
+			break;
+		default:
+			break;
+		}
 		fflush(stdout);
 	}
 	btf__free(vmlinux);

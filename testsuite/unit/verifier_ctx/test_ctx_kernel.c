@@ -6,11 +6,11 @@
  * The kernel's check_ctx_access() decides a context access (is_valid_access() of the
  * program type) and gives a rewritten field its register type; check_return_code()
  * bounds r0 at exit.  For every configuration of the table this test loads, with a fixed
- * seed, reads, register stores and immediate stores at sampled offsets and sizes (and the
- * ends of the rows they land in), compares accepted/refused, the type of the loaded
- * register (log level 2, "R2_w=pkt(r=0)") and the refusal message with the lookup's
- * answer; then r0 = -1..5, 7, 255, 1 << 32 against vrf_prog_return_ok(); and checks that
- * the configurations recorded as not loadable still fail with the recorded errno.
+ * seed, reads, register stores, immediate stores and atomic adds at sampled offsets and
+ * sizes (and the ends of the rows they land in), compares accepted/refused, the type of
+ * the loaded register (log level 2, "R2_w=pkt(r=0)") and the refusal message with the
+ * lookup's answer; then r0 = -1..5, 7, 255, 1 << 32 against vrf_prog_return_ok(); and
+ * checks that the configurations recorded as not loadable still fail with their errno.
  *
  * Needs the right to load BPF programs and the kernel the tables were generated on
  * (same major.minor); otherwise it exits 77 (ctest's skip) and says why.
@@ -38,7 +38,7 @@ static unsigned n_probes, n_mismatch;
 
 static const int sizes[4] = {1, 2, 4, 8};
 static const int size_codes[4] = {BPF_B, BPF_H, BPF_W, BPF_DW};
-static const char *const mode_names[3] = {"read", "write", "st"};
+static const char *const mode_names[4] = {"read", "write", "st", "atomic"};
 
 static void report(const struct vrf_ctx_config *c, const char *msg, const char *what, int off,
                    int size)
@@ -132,9 +132,17 @@ static void probe_access(const struct vrf_ctx_config *c, int32_t ret, int mode, 
 		                               .dst_reg = 1,
 		                               .src_reg = 2,
 		                               .off = (int16_t)off};
-	} else
+	} else if (mode == VRF_CTX_ST) {
 		insns[n++] = (struct bpf_insn){
 		    .code = BPF_ST | BPF_MEM | sz, .dst_reg = 1, .off = (int16_t)off};
+	} else {
+		insns[n++] = mov_imm(2, 0);
+		insns[n++] = (struct bpf_insn){.code = BPF_STX | BPF_ATOMIC | sz,
+		                               .dst_reg = 1,
+		                               .src_reg = 2,
+		                               .off = (int16_t)off,
+		                               .imm = BPF_ADD};
+	}
 	insns[n++] = mov_imm(0, ret);
 	insns[n++] = (struct bpf_insn){.code = BPF_JMP | BPF_EXIT};
 	err = load(c, insns, n, want == 1 && mode == VRF_CTX_READ ? 2 : 1);
@@ -196,11 +204,13 @@ START_TEST(test_access_sample)
 			ret = (int32_t)r.lo;
 		before = n_probes;
 		for (k = 0; k < SAMPLES_PER_CONFIG; k++) {
-			int mode = (int)(next_rand(&seed) % 3), si = (int)(next_rand(&seed) % 4);
+			int mode = (int)(next_rand(&seed) % 4), si = (int)(next_rand(&seed) % 4);
 			int span = c.limit > 512 ? c.limit : (c.limit < 256 ? c.limit : 256);
 			int off = (int)(next_rand(&seed) % (uint64_t)(span - c.start)) + c.start;
 			struct vrf_ctx_field f;
 
+			if (mode == VRF_CTX_ATOMIC && si < 2)
+				si += 2; /* atomics are 32 or 64 bits wide */
 			if (k % 2 == 0)
 				off -= off % sizes[si]; /* half aligned (C's %, as probed) */
 			probe_access(&c, ret, mode, si, off);

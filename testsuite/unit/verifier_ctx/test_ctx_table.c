@@ -114,7 +114,8 @@ START_TEST(test_row_shape)
 		ck_assert_int_ne(c.status, VRF_CTX_NOT_PROBED);
 		ck_assert(r->size == 1 || r->size == 2 || r->size == 4 || r->size == 8);
 		ck_assert(r->mode == VRF_CTX_READ || r->mode == VRF_CTX_WRITE ||
-		          r->mode == VRF_CTX_ST);
+		          r->mode == VRF_CTX_ST || r->mode == VRF_CTX_ATOMIC);
+		ck_assert(r->mode != VRF_CTX_ATOMIC || r->size >= 4);
 		ck_assert_int_ge(r->lo, c.start);
 		ck_assert_int_le(r->lo, r->hi);
 		ck_assert_int_lt(r->hi, c.limit);
@@ -203,8 +204,8 @@ START_TEST(test_lookup_covers)
 			continue;
 		}
 		step = c.limit > 1024 ? 61 : 1; /* tracepoint and syscall: a sample */
-		for (mode = 0; mode < 3; mode++)
-			for (si = 0; si < 4; si++) {
+		for (mode = 0; mode < 4; mode++)
+			for (si = mode == VRF_CTX_ATOMIC ? 2 : 0; si < 4; si++) {
 				for (off = c.start; off < c.limit; off += step) {
 					r = vrf_ctx_access(c.prog_type, c.attach_type, off,
 					                   sizes[si], (enum vrf_ctx_mode)mode, &f);
@@ -256,6 +257,8 @@ START_TEST(test_bad_arguments)
 	ck_assert_int_eq(vrf_ctx_access(CHECK_PROG_XDP, CHECK_ATTACH_XDP, 0, 3, VRF_CTX_READ, &f),
 	                 -EINVAL);
 	ck_assert_int_eq(vrf_ctx_access(CHECK_PROG_XDP, CHECK_ATTACH_XDP, 0, 4, 7, &f), -EINVAL);
+	ck_assert_int_eq(vrf_ctx_access(CHECK_PROG_XDP, CHECK_ATTACH_XDP, 0, 2, VRF_CTX_ATOMIC, &f),
+	                 -EINVAL);
 	ck_assert_int_eq(
 	    vrf_ctx_access(CHECK_PROG_XDP, CHECK_ATTACH_CGROUP_DEVICE, 0, 4, VRF_CTX_READ, &f),
 	    -ENOENT);
