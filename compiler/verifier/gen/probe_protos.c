@@ -367,7 +367,7 @@ static int probe_one(const struct probe_config *c, uint32_t id, enum probe_val *
 /* Does msg say argument n was refused (rather than a later one, or nothing)? */
 static bool refused_arg(int n)
 {
-	char a[16], b[16];
+	char a[32], b[32];
 	const char *s;
 
 	snprintf(a, sizeof(a), "R%d ", n);
@@ -377,8 +377,9 @@ static bool refused_arg(int n)
 			return true;
 	if (strstr(msg, b))
 		return true;
-	snprintf(a, sizeof(a), "arg #%d", n);
-	snprintf(b, sizeof(b), "arg#%d", n - 1);
+	/* Dynptr messages count arguments from 0 ("arg #2" is R3), reference ones from 1. */
+	snprintf(a, sizeof(a), "arg #%d", n - 1);
+	snprintf(b, sizeof(b), "arg %d ", n);
 	return strstr(msg, a) || strstr(msg, b);
 }
 
