@@ -65,6 +65,9 @@ struct tally {
 	uint64_t kernel_ns, bpfcc_ns;
 	uint64_t kernel_max_ns, bpfcc_max_ns; /* the slowest program for each */
 	uint64_t kernel_max_index, bpfcc_max_index;
+	/* processed instructions on the programs both accept (issue 5: within 2x) */
+	uint64_t both_ok, k_processed, b_processed, over_2x, worst_index;
+	double worst_ratio;
 	struct kind kinds[MAX_KINDS]; /* disagreements */
 	unsigned nkinds;
 	struct kind refusals[MAX_KINDS]; /* the kernel's refusals */
@@ -300,6 +303,16 @@ static int run_generated(const struct options *opt)
 			t->bpfcc_max_ns = b.ns, t->bpfcc_max_index = i;
 		if (!k.ok)
 			note_refusal(t, &k, i);
+		if (k.ok && b.ok && k.processed > 0) {
+			double r = (double)b.processed / (double)k.processed;
+
+			t->both_ok++;
+			t->k_processed += (uint64_t)k.processed;
+			t->b_processed += (uint64_t)b.processed;
+			t->over_2x += r > 2.0;
+			if (r > t->worst_ratio)
+				t->worst_ratio = r, t->worst_index = i;
+		}
 		if (!k.ok && !b.ok) {
 			t->both_reject++;
 			if (dt_outcome_msg_agree(&k, &b))
@@ -337,6 +350,11 @@ static int run_generated(const struct options *opt)
 	       t->kernel_only_ok, t->bpfcc_only_ok);
 	printf("  time:                kernel %.3f s, bpfcc %.3f s\n", t->kernel_ns / 1e9,
 	       t->bpfcc_ns / 1e9);
+	printf("  processed insns:     bpfcc/kernel %.2f over the %llu programs both accept; "
+	       "above 2x on %llu, worst %.1fx [%llu]\n",
+	       t->k_processed ? (double)t->b_processed / (double)t->k_processed : 0.0,
+	       (unsigned long long)t->both_ok, (unsigned long long)t->over_2x, t->worst_ratio,
+	       (unsigned long long)t->worst_index);
 	printf("  slowest program:     kernel %.1f ms [%llu], bpfcc %.1f ms [%llu]\n",
 	       t->kernel_max_ns / 1e6, (unsigned long long)t->kernel_max_index,
 	       t->bpfcc_max_ns / 1e6, (unsigned long long)t->bpfcc_max_index);
