@@ -363,8 +363,8 @@ static bool regsafe(const struct vrf_reg *o, const struct vrf_reg *c, enum prune
 		return true;
 	/* check_scalar_ids(): linked scalars must be linked the same way (0: a fresh id) */
 	if (o->type == VRF_T_SCALAR) {
-		uint32_t oid = o->id ? o->id : 0x40000000u + (uint32_t)++m->fresh;
-		uint32_t cid = c->id ? c->id : 0x40000000u + (uint32_t)++m->fresh;
+		uint32_t oid = o->id ? o->id : 0x10000000u + (uint32_t)++m->fresh;
+		uint32_t cid = c->id ? c->id : 0x10000000u + (uint32_t)++m->fresh;
 
 		if (!check_ids(m, oid, cid) || (o->id && o->off != c->off))
 			return false;
@@ -539,6 +539,13 @@ int prune_visit(struct vrf_env *env, int idx)
 				                 "the loop comes back to the same state: it never "
 				                 "terminates",
 				                 "infinite loop detected at insn %d", idx);
+			/* back at the head of a loop inside a state the loop already covers:
+			 * that state is an invariant of the loop (the kernel's SCC backedge) */
+			if (e->st.may_goto_depth == env->cur.may_goto_depth &&
+			    states_equal(env, &e->st, &env->cur, idx, PRUNE_RANGE_WITHIN)) {
+				e->hit++;
+				return 1;
+			}
 			if (!force && env->jmps_processed - env->prev_jmps_processed < 20 &&
 			    env->insn_processed - env->prev_insn_processed < 100)
 				add = false;

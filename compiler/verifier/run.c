@@ -73,6 +73,15 @@ static const struct {
      "a pointer may only move by amounts the verifier can bound: the value added must have "
      "a known minimum and stay within +/-2^29.",
      "bound the value first (if (x > N) return ...; or x &= MASK) before adding it"},
+    {VRF_R_STACK_PTR_TO_CALLER, "stack",
+     "a called function may not store a pointer to a stack into its caller's frame: the "
+     "pointer could outlive the frame it points to.",
+     "return the value instead, or store it from the caller"},
+    {VRF_R_INVALID_MEM, "memory safety",
+     "loads and stores must go through a pointer the verifier knows (stack, context, map "
+     "value, packet, ...); this register holds a plain number.",
+     "dereference the pointer itself, not a number computed from it (32-bit operations and "
+     "most arithmetic turn pointers into numbers)"},
     {VRF_R_JUMP_RANGE, "program structure", "execution must stay inside the program.",
      "check jump offsets"},
 };

@@ -26,13 +26,15 @@
 #include "verifier/scalar.h"
 #include "verifier/verifier.h"
 
-#define VRF_MAX_STACK     512 /* MAX_BPF_STACK, bytes per frame */
-#define VRF_SLOT_SIZE     8   /* BPF_REG_SIZE */
-#define VRF_STACK_SLOTS   (VRF_MAX_STACK / VRF_SLOT_SIZE)
-#define VRF_JMP_SEQ_LIMIT 8192              /* BPF_COMPLEXITY_LIMIT_JMP_SEQ */
-#define VRF_MAX_LOOPS     (8 * 1024 * 1024) /* BPF_MAX_LOOPS: may_goto depth */
-#define VRF_PATH_STEPS    16                /* branch decisions kept per path */
-#define VRF_ID_ADD_CONST  (1u << 31)        /* BPF_ADD_CONST: a linked scalar plus a constant */
+#define VRF_MAX_STACK      512 /* MAX_BPF_STACK, bytes per frame */
+#define VRF_SLOT_SIZE      8   /* BPF_REG_SIZE */
+#define VRF_STACK_SLOTS    (VRF_MAX_STACK / VRF_SLOT_SIZE)
+#define VRF_JMP_SEQ_LIMIT  8192              /* BPF_COMPLEXITY_LIMIT_JMP_SEQ */
+#define VRF_MAX_LOOPS      (8 * 1024 * 1024) /* BPF_MAX_LOOPS: may_goto depth */
+#define VRF_PATH_STEPS     16                /* branch decisions kept per path */
+#define VRF_ID_ADD_CONST64 (1u << 31)        /* BPF_ADD_CONST64: a linked scalar plus a constant */
+#define VRF_ID_ADD_CONST32 (1u << 30)        /* BPF_ADD_CONST32: the same in 32-bit arithmetic */
+#define VRF_ID_ADD_CONST   (VRF_ID_ADD_CONST64 | VRF_ID_ADD_CONST32)
 
 /* Register kinds (enum bpf_reg_type, the subset part one represents). */
 enum vrf_type {
@@ -58,6 +60,10 @@ struct vrf_reg {
 	uint8_t type;    /* enum vrf_type */
 	uint8_t maybe_null;
 	uint8_t frameno; /* VRF_T_STACK: the frame pointed into */
+	/* SCALAR: the kernel may see a pointer here that part one does not model (a context
+	 * field, a map value word, a helper or kfunc result): memory accesses through it are
+	 * not refused */
+	uint8_t maybe_ptr;
 };
 
 /* Byte kinds of a stack slot (enum bpf_stack_slot_type). */

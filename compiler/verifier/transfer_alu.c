@@ -244,14 +244,23 @@ int transfer_alu(struct vrf_env *env, const struct bpf_insn *in, int idx)
 	}
 	/* rX += K keeps rX linked to its copies, as "the others plus K" (BPF_ADD_CONST), once;
 	 * every other operation makes a new value */
-	if (!alu32 && op == BPF_ADD && dst->id && tnum_is_const(sv.var_off) &&
-	    !(dst->id & VRF_ID_ADD_CONST) && sv.var_off.value <= INT32_MAX) {
-		dst->id |= VRF_ID_ADD_CONST;
-		dst->off = (int32_t)sv.var_off.value;
+	if ((op == BPF_ADD || op == BPF_SUB) && dst->id && tnum_is_const(sv.var_off) &&
+	    !(dst->id & VRF_ID_ADD_CONST) &&
+	    (alu32 ||
+	     ((int64_t)sv.var_off.value >= INT32_MIN && (int64_t)sv.var_off.value <= INT32_MAX)) &&
+	    !(op == BPF_SUB && (int32_t)sv.var_off.value == INT32_MIN)) {
+		int32_t k = (int32_t)sv.var_off.value;
+
+		dst->id |= alu32 ? VRF_ID_ADD_CONST32 : VRF_ID_ADD_CONST64;
+		dst->off = op == BPF_SUB ? -k : k;
 	} else {
 		dst->id = 0;
 		dst->off = 0;
 	}
+	/* what may be a pointer moved by add/sub may still be one */
+	dst->maybe_ptr =
+	    !alu32 && (op == BPF_ADD || op == BPF_SUB) &&
+	    (dst->maybe_ptr || (BPF_SRC(in->code) == BPF_X && regs[in->src_reg].maybe_ptr));
 	if (BPF_SRC(in->code) == BPF_X && in->src_reg == in->dst_reg)
 		err = scalar_alu(&dst->s, &dst->s, op, alu32);
 	else

@@ -13,9 +13,9 @@
  * Calls clobber r1-r5 (not initialised afterwards) and define r0: an unknown scalar, or a
  * pointer for the helpers that return one (map_lookup_elem: map_value_or_null; other
  * pointer-returning helpers: an opaque pointer, maybe null).  A bpf-to-bpf call pushes a
- * frame whose r1-r5 are the caller's; its exit needs an initialised r0 and returns to the
- * instruction after the call.  Helper arguments, callbacks and return-value ranges are
- * part two: not checked here.
+ * frame whose r1-r5 are the caller's; its exit returns to the instruction after the call
+ * with the callee's r0 (only the program's own exit needs r0 initialised).  Helper arguments,
+ * callbacks and return-value ranges are part two: not checked here.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -52,6 +52,67 @@ static const struct {
     {BPF_FUNC_dynptr_data, VRF_T_OTHER, true},
 };
 
+/* Helpers whose result is a number (RET_INTEGER, RET_VOID), by id. */
+static const int scalar_helpers[] = {
+    BPF_FUNC_map_update_elem,
+    BPF_FUNC_map_delete_elem,
+    BPF_FUNC_probe_read,
+    BPF_FUNC_ktime_get_ns,
+    BPF_FUNC_trace_printk,
+    BPF_FUNC_get_prandom_u32,
+    BPF_FUNC_get_smp_processor_id,
+    BPF_FUNC_skb_store_bytes,
+    BPF_FUNC_l3_csum_replace,
+    BPF_FUNC_l4_csum_replace,
+    BPF_FUNC_tail_call,
+    BPF_FUNC_clone_redirect,
+    BPF_FUNC_get_current_pid_tgid,
+    BPF_FUNC_get_current_uid_gid,
+    BPF_FUNC_get_current_comm,
+    BPF_FUNC_get_cgroup_classid,
+    BPF_FUNC_skb_vlan_push,
+    BPF_FUNC_skb_vlan_pop,
+    BPF_FUNC_perf_event_read,
+    BPF_FUNC_redirect,
+    BPF_FUNC_perf_event_output,
+    BPF_FUNC_skb_load_bytes,
+    BPF_FUNC_get_stackid,
+    BPF_FUNC_csum_diff,
+    BPF_FUNC_get_hash_recalc,
+    BPF_FUNC_get_current_task,
+    BPF_FUNC_probe_read_str,
+    BPF_FUNC_get_socket_cookie,
+    BPF_FUNC_redirect_map,
+    BPF_FUNC_xdp_adjust_head,
+    BPF_FUNC_xdp_adjust_tail,
+    BPF_FUNC_xdp_adjust_meta,
+    BPF_FUNC_ringbuf_output,
+    BPF_FUNC_ringbuf_submit,
+    BPF_FUNC_ringbuf_discard,
+    BPF_FUNC_ringbuf_query,
+    BPF_FUNC_probe_read_user,
+    BPF_FUNC_probe_read_kernel,
+    BPF_FUNC_probe_read_user_str,
+    BPF_FUNC_probe_read_kernel_str,
+    BPF_FUNC_ktime_get_boot_ns,
+    BPF_FUNC_jiffies64,
+    BPF_FUNC_loop,
+    BPF_FUNC_snprintf,
+    BPF_FUNC_get_numa_node_id,
+    BPF_FUNC_skb_pull_data,
+    BPF_FUNC_skb_change_tail,
+};
+
+static bool helper_returns_scalar(int32_t id)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(scalar_helpers) / sizeof(scalar_helpers[0]); i++)
+		if (scalar_helpers[i] == id)
+			return true;
+	return false;
+}
+
 static void call_clobber(struct vrf_reg *regs)
 {
 	int i;
@@ -83,15 +144,47 @@ static int call_pseudo(struct vrf_env *env, const struct bpf_insn *in, int idx, 
 	return 0;
 }
 
+/* Helpers whose result the kernel bounds by their size argument (do_refine_retval_range):
+ * the argument register, 0 for other calls. */
+static int ret_size_arg(const struct bpf_insn *in)
+{
+	if (!insn_is_helper_call(in))
+		return 0;
+	switch (in->imm) {
+	case BPF_FUNC_probe_read_str:
+	case BPF_FUNC_probe_read_kernel_str:
+	case BPF_FUNC_probe_read_user_str:
+		return BPF_REG_2;
+	case BPF_FUNC_get_stack:
+	case BPF_FUNC_get_task_stack:
+		return BPF_REG_3;
+	default:
+		return 0;
+	}
+}
+
 int transfer_call(struct vrf_env *env, const struct bpf_insn *in, int idx, int *next)
 {
-	struct vrf_reg *regs = state_regs(&env->cur);
+	struct vrf_reg *regs = state_regs(&env->cur), size_max;
 	size_t i;
 
 	if (insn_is_pseudo_call(in))
 		return call_pseudo(env, in, idx, next);
+	size_max = ret_size_arg(in) ? regs[ret_size_arg(in)] : regs[BPF_REG_0];
 	call_clobber(regs);
 	reg_mark_unknown(&regs[BPF_REG_0]);
+	if (ret_size_arg(in) && size_max.type == VRF_T_SCALAR) {
+		/* do_refine_retval_range(): a length in [-MAX_ERRNO, size] */
+		struct scalar *r = &regs[BPF_REG_0].s;
+
+		r->smax = size_max.s.umax > INT64_MAX ? INT64_MAX : (int64_t)size_max.s.umax;
+		r->s32_max = (int32_t)r->smax;
+		r->smin = -4095;
+		r->s32_min = -4095;
+		scalar_sync(r);
+	}
+	/* kfuncs and helpers not known to return a number may return a pointer */
+	regs[BPF_REG_0].maybe_ptr = !insn_is_helper_call(in) || !helper_returns_scalar(in->imm);
 	if (insn_is_helper_call(in)) {
 		for (i = 0; i < sizeof(ptr_helpers) / sizeof(ptr_helpers[0]); i++) {
 			if (ptr_helpers[i].id != in->imm)
@@ -112,13 +205,12 @@ int transfer_exit(struct vrf_env *env, int idx, int *next)
 	struct vrf_state *st = &env->cur;
 	struct vrf_frame *callee;
 	struct vrf_reg r0;
-	int err = transfer_check_read(env, BPF_REG_0, idx);
 
-	if (err)
-		return err;
+	/* only the program's own exit reads r0 (check_return_code); a subprogram hands its r0
+	 * back as it is, initialised or not (prepare_func_exit) */
 	if (st->curframe == 0) {
 		*next = -1;
-		return 0;
+		return transfer_check_read(env, BPF_REG_0, idx);
 	}
 	callee = st->frame[st->curframe];
 	r0 = callee->regs[BPF_REG_0];
@@ -175,10 +267,10 @@ static void sync_one(struct vrf_reg *reg, const struct vrf_reg *known)
 		reg->s = known->s;
 		return;
 	}
-	/* reg = known + (reg.off - known.off) */
-	delta = scalar_const((uint64_t)(int64_t)((int64_t)reg->off - known->off));
+	/* reg = known + (reg.off - known.off), zero-extended when either link is 32-bit */
+	delta = scalar_const((uint64_t)((int64_t)reg->off - known->off));
 	reg->s = known->s;
-	scalar_alu(&reg->s, &delta, BPF_ADD, false);
+	scalar_alu(&reg->s, &delta, BPF_ADD, ((reg->id | known->id) & VRF_ID_ADD_CONST32) != 0);
 }
 
 /* sync_linked_regs(): every scalar linked to r (registers and spills, all frames) takes

@@ -115,6 +115,11 @@ static int stack_write(struct vrf_env *env, const struct vrf_reg *ptr, int64_t a
 		return env_fault(env, VRF_R_SPILL_SIZE, idx,
 		                 "a pointer can only be stored to the stack as a whole 8-byte word",
 		                 "invalid size of register spill");
+	if (val->type == VRF_T_STACK && fno != env->cur.curframe)
+		return env_fault(
+		    env, VRF_R_STACK_PTR_TO_CALLER, idx,
+		    "a function stores a pointer to a stack into its caller's stack frame",
+		    "cannot spill pointers to stack into stack frame of the caller");
 	/* save_register_state(): aligned spill of `size` bytes */
 	s->spill = *val;
 	for (i = 0; i < VRF_SLOT_SIZE; i++) {
@@ -188,10 +193,21 @@ static int mem_access(struct vrf_env *env, const struct bpf_insn *in, int idx, i
 	struct vrf_reg ptr = state_regs(&env->cur)[regno];
 	int err;
 
+	if (ptr.type == VRF_T_SCALAR && !ptr.maybe_ptr)
+		return env_fault(env, VRF_R_INVALID_MEM, idx,
+		                 "memory is accessed through a register that holds a number, not a "
+		                 "pointer",
+		                 "R%d invalid mem access 'scalar'", regno);
 	if (ptr.type != VRF_T_STACK) {
 		if (dst) {
 			reg_mark_unknown(dst);
 			coerce_loaded(dst, size, sx);
+			/* a pointer part one does not model: ctx fields of programs with direct
+			 * packet or BTF access, 8-byte words of maps and kernel objects */
+			dst->maybe_ptr =
+			    !sx && (ptr.type == VRF_T_CTX
+			                ? env->ienv.prog_type != BPF_PROG_TYPE_SOCKET_FILTER
+			                : size == 8 || ptr.type == VRF_T_SCALAR);
 		}
 		return 0;
 	}

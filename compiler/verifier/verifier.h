@@ -73,7 +73,9 @@
 	X(VRF_R_INFINITE_LOOP, "verifier-infinite-loop", EINVAL)                                   \
 	X(VRF_R_JMP_SEQ, "verifier-too-many-branches", EFAULT)                                     \
 	X(VRF_R_PTR_ARITH, "verifier-pointer-arithmetic", EACCES)                                  \
-	X(VRF_R_PTR_OFFSET, "verifier-pointer-offset", EINVAL)
+	X(VRF_R_PTR_OFFSET, "verifier-pointer-offset", EINVAL)                                     \
+	X(VRF_R_STACK_PTR_TO_CALLER, "verifier-stack-pointer-to-caller", EINVAL)                   \
+	X(VRF_R_INVALID_MEM, "verifier-invalid-mem-access", EACCES)
 
 enum vrf_rule {
 #define VRF_RULE_ENUM(e, id, err) e,

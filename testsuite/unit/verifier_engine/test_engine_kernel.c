@@ -51,8 +51,16 @@ START_TEST(test_case_kernel)
 	err = verifier_run(insns, n, NULL, NULL, &v, &st);
 	ck_assert_msg((err == 0) == c->ok, "%s: bpfcc disagrees with the kernel (%s)", c->name,
 	              v.kernel_msg);
-	if (!c->ok)
+	if (!c->ok) {
 		ck_assert_str_eq(v.kernel_msg, res->kernel_msg);
+		/* the log's last instruction line is the failing one, except for the limits and
+		 * loops, which the kernel detects before it prints the next instruction */
+		if (res->insn >= 0 && c->rule != VRF_R_TOO_COMPLEX &&
+		    c->rule != VRF_R_INFINITE_LOOP && c->rule != VRF_R_JMP_SEQ)
+			ck_assert_msg(v.insn == res->insn,
+			              "%s: kernel fails at insn %d, bpfcc at %d", c->name,
+			              res->insn, v.insn);
+	}
 	if (c->report_counts && res->processed_insns > 0) {
 		printf("%-22s processed insns: kernel %ld, bpfcc %llu (x%.2f); states kernel "
 		       "%ld/%ld, bpfcc %u/%u; time kernel %ld us, bpfcc %.0f us\n",
