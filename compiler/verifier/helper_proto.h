@@ -109,6 +109,7 @@ struct vrf_helper_proto {
 	uint8_t since_minor;
 	int32_t probe_prog;    /* program type the kernel was asked with, -1 none */
 	int32_t probe_attach;  /* its expected attach type, -1 none */
+	uint32_t probe_flags;  /* and its load flags (BPF_F_SLEEPABLE) */
 	struct {
 		enum vrf_ret_kind kind;
 		uint32_t flags; /* VRF_RETF_* */

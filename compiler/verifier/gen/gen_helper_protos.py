@@ -27,6 +27,13 @@ HERE = sys.path[0]
 HELPERS_DEF = HERE + "/../../check/helpers.def"
 ALLOW_DEF = HERE + "/../../check/helper_allow.def"
 
+# Refusals check_helper_call() makes before it looks at any argument.
+PRE_ARG = ("not allowed in probe", "cannot call GPL-restricted", "program of this type cannot",
+           "unknown func", "invalid func", "might sleep")
+# Flags a probe sees (the others - OBJ_RELEASE, DYNPTR_*, MEM_ALIGNED, and MEM_UNINIT, which
+# a privileged load cannot tell from a plain write since uninitialised stack may be read -
+# come from the source when it has the argument).
+PROBED_FLAGS = {"MAYBE_NULL", "MEM_RDONLY", "MEM_WRITE", "MEM_FIXED_SIZE"}
 MEM_LIST = "fp, pkt, pkt_meta, map_key, map_value, mem, ringbuf_mem, buf, trusted_ptr_"
 LIST_KIND = {
     "map_ptr": "CONST_MAP_PTR",
@@ -140,6 +147,8 @@ def classify(h, n, prev):
     if msgs is None:
         return None
     ok = {p: not refused(m, n) for p, m in msgs.items()}
+    if any(pat in msgs.get("unset", "") for pat in PRE_ARG):
+        return None  # refused before the arguments were looked at
     if ok.get("unset"):
         return ("DONTCARE", [], 0, "")
     lst = expected_list(msgs)
@@ -158,7 +167,7 @@ def classify(h, n, prev):
     if ok.get("s0"):
         flags.append("MAYBE_NULL")
     if lst == MEM_LIST:
-        fixed = re.search(r"invalid (read|write) from stack R%d off=-1 size=(\d+)" % n,
+        fixed = re.search(r"invalid (read from|write to) stack R%d off=-1 size=(\d+)" % n,
                           msgs.get("fp1", ""))
         map_before = any(a[0] == "CONST_MAP_PTR" for a in prev)
         wrote = "write into map forbidden" in (msgs.get("ro", "") + msgs.get("rosized", ""))
@@ -248,13 +257,24 @@ def main():
                 kind, flags, size, acc = p
                 srcname = "PROBE"
                 stats["arg_probe"] += 1
-                if sk and (skind != kind or sorted(sflags) != sorted(flags)):
+                seen = PROBED_FLAGS if kind != "PTR_TO_DYNPTR" else set()
+                if sk and (skind != kind or
+                           sorted(set(sflags) & seen) != sorted(set(flags) & seen)
+                           or (ssize and ssize != size)):
                     diffs.append("%s#%d arg%d: kernel %s source %s" % (
                         names[hid], hid, n, "|".join([kind] + flags), sk))
+                elif sk:
+                    # Same kind: the flags probing cannot see come from the source.
+                    flags = [f for f in flags if f in seen] + \
+                        [f for f in sflags if f not in seen]
             elif sk:
                 kind, flags, size = skind, sflags, ssize
                 acc = p[3] if p else ""
                 srcname = "SOURCE"
+                stats["arg_source"] += 1
+            elif "ret" in s and not (p and p[0] not in ("UNKNOWN",)):
+                # A whole prototype in the source: arguments it does not list are unused.
+                kind, flags, size, acc, srcname = "DONTCARE", [], 0, p[3] if p else "", "SOURCE"
                 stats["arg_source"] += 1
             elif n > 1 and args and args[-1][0] == "DONTCARE":
                 kind, flags, size, acc, srcname = "DONTCARE", [], 0, "", args[-1][4]
@@ -281,11 +301,11 @@ def main():
             stats["ret_unknown"] += 1
         msleep = 1 if (hid in sleep or s["might_sleep"]) else 0
         cfg = h.get("config")
-        cfgtext = "%s/%s" % (cfg[0], cfg[1]) if cfg else "none"
+        cfgtext = "%s/%s/%s" % (cfg[0], cfg[1], cfg[2].split()[0]) if cfg else "none"
         nargs = next((i for i, a in enumerate(args) if a[0] == "DONTCARE"), 5)
         line = "VRF_HELPER_PROTO(%d, %s, %d, %d, %s, %d,\n" % (
             hid, names[hid], msleep, s["pkt_access"],
-            cfgtext.replace("/", ", ") if cfg else "-1, -1", nargs)
+            cfgtext.replace("/", ", ") if cfg else "-1, -1, 0", nargs)
         line += "\tVRF_RET(%s, %s, %s, \"%s\"),\n" % (rkind, flags_c("RETF", rflags), rsrc,
                                                      rtext.replace('"', "'"))
         arg_lines = []
@@ -303,7 +323,7 @@ def main():
     print(" * (%s, gen/protos-6.18.txt) and, where probing cannot tell, from the" % kernel)
     print(" * kernel's source (gen/source-6.18.txt); do not edit, rerun the generator.")
     print(" * VRF_HELPER_PROTO(id, name, might_sleep, pkt_access (from the source: 0 when")
-    print(" *                  not listed), probed prog type, probed attach type, nargs,")
+    print(" *                  not listed), probed prog type, attach type, prog flags, nargs,")
     print(" *   VRF_RET(kind, flags, source, r0 as the kernel printed it),")
     print(" *   VRF_ARG(kind, flags, fixed size, source, accepted register types) x 5)")
     print(" * source: PROBE = the kernel answered, SOURCE = bpf_func_proto read by hand,")
