@@ -22,15 +22,15 @@
 	}
 
 static const struct vrf_helper_proto protos[CHECK_HELPER_MAX_ID + 1] = {
-#define CHECK_HELPER(id_, name_, gpl, maj, min, src)                                              \
+#define CHECK_HELPER(id_, name_, gpl, maj, min, src)                                               \
 	[id_].gpl_only = (gpl), [id_].since_major = (maj), [id_].since_minor = (min),
 #include "check/helpers.def"
 #undef CHECK_HELPER
-#define VRF_HELPER_PROTO(id_, name_, sleep, pkt, prog, attach, fl, n, ret_, a1, a2, a3, a4, a5)   \
+#define VRF_HELPER_PROTO(id_, name_, sleep, pkt, prog, attach, fl, n, ret_, a1, a2, a3, a4, a5)    \
 	[id_].id = (id_), [id_].name = #name_, [id_].might_sleep = (sleep),                        \
 	[id_].pkt_access = (pkt), [id_].probe_prog = (prog), [id_].probe_attach = (attach),        \
-	[id_].probe_flags = (fl),                                                                  \
-	[id_].nargs = (n), [id_].ret = ret_, [id_].args = {a1, a2, a3, a4, a5},
+	[id_].probe_flags = (fl), [id_].nargs = (n), [id_].ret = ret_,                             \
+	[id_].args = {a1, a2, a3, a4, a5},
 #include "verifier/helper_protos.def"
 #undef VRF_HELPER_PROTO
 };
@@ -129,5 +129,6 @@ bool vrf_helper_arg_is_size(const struct vrf_helper_proto *p, unsigned n)
 {
 	if (!p || n == 0 || n >= VRF_HELPER_NARGS)
 		return false;
-	return p->args[n].kind == VRF_ARG_CONST_SIZE || p->args[n].kind == VRF_ARG_CONST_SIZE_OR_ZERO;
+	return p->args[n].kind == VRF_ARG_CONST_SIZE ||
+	       p->args[n].kind == VRF_ARG_CONST_SIZE_OR_ZERO;
 }

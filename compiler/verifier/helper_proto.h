@@ -93,23 +93,23 @@ enum vrf_proto_src {
 
 struct vrf_helper_arg {
 	enum vrf_arg_kind kind;
-	uint32_t flags;        /* VRF_ARGF_* */
-	uint32_t size;         /* with VRF_ARGF_MEM_FIXED_SIZE: bytes accessed */
+	uint32_t flags; /* VRF_ARGF_* */
+	uint32_t size;  /* with VRF_ARGF_MEM_FIXED_SIZE: bytes accessed */
 	enum vrf_proto_src src;
-	const char *accepts;   /* the kernel's expected= list, "" when not probed / scalar */
+	const char *accepts; /* the kernel's expected= list, "" when not probed / scalar */
 };
 
 struct vrf_helper_proto {
-	uint32_t id;           /* BPF_FUNC_* */
-	const char *name;      /* without the bpf_ prefix */
-	int gpl_only;          /* 1, 0, or -1 unknown (check/helpers.def) */
-	bool might_sleep;      /* only in sleepable programs */
-	bool pkt_access;       /* packet pointers accepted for memory arguments */
-	uint8_t since_major;   /* first kernel with the helper (check/helpers.def) */
+	uint32_t id;         /* BPF_FUNC_* */
+	const char *name;    /* without the bpf_ prefix */
+	int gpl_only;        /* 1, 0, or -1 unknown (check/helpers.def) */
+	bool might_sleep;    /* only in sleepable programs */
+	bool pkt_access;     /* packet pointers accepted for memory arguments */
+	uint8_t since_major; /* first kernel with the helper (check/helpers.def) */
 	uint8_t since_minor;
-	int32_t probe_prog;    /* program type the kernel was asked with, -1 none */
-	int32_t probe_attach;  /* its expected attach type, -1 none */
-	uint32_t probe_flags;  /* and its load flags (BPF_F_SLEEPABLE) */
+	int32_t probe_prog;   /* program type the kernel was asked with, -1 none */
+	int32_t probe_attach; /* its expected attach type, -1 none */
+	uint32_t probe_flags; /* and its load flags (BPF_F_SLEEPABLE) */
 	struct {
 		enum vrf_ret_kind kind;
 		uint32_t flags; /* VRF_RETF_* */

@@ -76,8 +76,8 @@ enum probe_val {
 	PV_TASK,
 	PV_COUNT
 };
-static const char *const val_names[PV_COUNT] = {"unset", "fp", "s8", "s0", "su",
-                                                 "ro",    "fp1", "ctx", "map", "sock", "task"};
+static const char *const val_names[PV_COUNT] = {"unset", "fp",  "s8",  "s0",   "su",  "ro",
+                                                "fp1",   "ctx", "map", "sock", "task"};
 
 struct probe_config {
 	uint32_t prog_type;
@@ -96,7 +96,7 @@ struct probe_allow {
 };
 
 static const struct probe_allow allow_rows[] = {
-#define CHECK_HELPER_ALLOW(p, a, s, src, w0, w1, w2, w3)                                         \
+#define CHECK_HELPER_ALLOW(p, a, s, src, w0, w1, w2, w3)                                           \
 	{(p), (a), (s), !strcmp(#src, "PROBE"), {(w0), (w1), (w2), (w3)}},
 #include "check/helper_allow.def"
 #undef CHECK_HELPER_ALLOW
@@ -109,8 +109,8 @@ static const char *const helper_names[CHECK_HELPER_MAX_ID + 1] = {
 };
 
 /* Program types tried first: simple contexts, no attach target. */
-static const uint32_t prog_pref[] = {1, 3, 6, 2, 5, 17, 7, 8, 13, 14, 16, 9, 18, 4, 10,
-                                     11, 12, 15, 19, 21, 22, 23, 24, 25, 26, 30, 31, 32};
+static const uint32_t prog_pref[] = {1,  3,  6,  2,  5,  17, 7,  8,  13, 14, 16, 9,  18, 4,
+                                     10, 11, 12, 15, 19, 21, 22, 23, 24, 25, 26, 30, 31, 32};
 
 /* Map types tried for a map_ptr argument, with key/value sizes the kernel accepts. */
 static const struct {
@@ -168,8 +168,7 @@ static struct bpf_insn mk(uint8_t code, uint8_t dst, uint8_t src, int16_t off, i
 	return i;
 }
 
-static void emit_ld_imm64(struct probe_prog *p, uint8_t dst, uint8_t src, int32_t imm,
-                          int32_t imm2)
+static void emit_ld_imm64(struct probe_prog *p, uint8_t dst, uint8_t src, int32_t imm, int32_t imm2)
 {
 	emit(p, mk(BPF_LD | BPF_DW | BPF_IMM, dst, src, 0, imm));
 	emit(p, mk(0, 0, 0, 0, imm2));
@@ -214,7 +213,8 @@ static void build(struct probe_prog *p, uint32_t id, const enum probe_val *vals,
 		case PV_FP:
 		case PV_FP1:
 			emit(p, mk(BPF_ALU64 | BPF_MOV | BPF_X, r, 10, 0, 0));
-			emit(p, mk(BPF_ALU64 | BPF_ADD | BPF_K, r, 0, 0, vals[k] == PV_FP ? -256 : -1));
+			emit(p, mk(BPF_ALU64 | BPF_ADD | BPF_K, r, 0, 0,
+			           vals[k] == PV_FP ? -256 : -1));
 			break;
 		case PV_S8:
 		case PV_S0:
@@ -332,7 +332,8 @@ static int pick_config(uint32_t id, uint32_t also, struct probe_config *out)
 			if (a->prog_type != prog_pref[k] || !allowed(a, id) ||
 			    (also && !allowed(a, also)))
 				continue;
-			if (also == CHECK_HELPER_MAX_ID + 1 && a->prog_type != 3 && a->prog_type != 8)
+			if (also == CHECK_HELPER_MAX_ID + 1 && a->prog_type != 3 &&
+			    a->prog_type != 8)
 				continue; /* a socket: a __sk_buff context with a sk field */
 			*out = (struct probe_config){
 			    .prog_type = a->prog_type,
@@ -517,12 +518,14 @@ static enum probe_val probe_helper(uint32_t id, uint32_t also)
 			if (semi && eol && semi > eol)
 				semi = NULL;
 			if (!semi && eol) { /* the listing (no state) or a later state line */
-				for (semi = eol + 1; *semi && strncmp(semi, "mark_precise", 12) == 0;) {
+				for (semi = eol + 1;
+				     *semi && strncmp(semi, "mark_precise", 12) == 0;) {
 					eol = strchr(semi, '\n');
 					semi = eol ? eol + 1 : semi + strlen(semi);
 				}
-				if (!strstr(semi, " R0") || (strchr(semi, '\n') &&
-				                             strstr(semi, " R0") > strchr(semi, '\n')))
+				if (!strstr(semi, " R0") ||
+				    (strchr(semi, '\n') &&
+				     strstr(semi, " R0") > strchr(semi, '\n')))
 					continue;
 			}
 			semi = strstr(semi, "R0");
@@ -531,7 +534,9 @@ static enum probe_val probe_helper(uint32_t id, uint32_t also)
 			{
 				int depth = 0;
 
-				for (len = 0; semi[len] && semi[len] != '\n' && len + 1 < sizeof(r0); len++) {
+				for (len = 0;
+				     semi[len] && semi[len] != '\n' && len + 1 < sizeof(r0);
+				     len++) {
 					if (semi[len] == '(')
 						depth++;
 					else if (semi[len] == ')')
@@ -573,9 +578,9 @@ int main(void)
 	for (m = 0; m < PROBE_NMAPS; m++) {
 		LIBBPF_OPTS(bpf_map_create_opts, o, .map_flags = map_specs[m].flags);
 
-		map_fds[m] = bpf_map_create((enum bpf_map_type)map_specs[m].type, "probe",
-		                            map_specs[m].key, map_specs[m].value, map_specs[m].max,
-		                            &o);
+		map_fds[m] =
+		    bpf_map_create((enum bpf_map_type)map_specs[m].type, "probe", map_specs[m].key,
+		                   map_specs[m].value, map_specs[m].max, &o);
 		if (map_fds[m] < 0)
 			fprintf(stderr, "probe_protos: map type %u: %s\n", map_specs[m].type,
 			        strerror(errno));

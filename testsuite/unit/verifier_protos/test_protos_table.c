@@ -73,8 +73,8 @@ START_TEST(arguments_are_well_formed)
 			}
 			/* DONTCARE only at the end: nargs counts the arguments before it. */
 			if (n < p->nargs)
-				ck_assert_msg(a->kind != VRF_ARG_DONTCARE, "%s arg%u: hole", p->name,
-				              n + 1);
+				ck_assert_msg(a->kind != VRF_ARG_DONTCARE, "%s arg%u: hole",
+				              p->name, n + 1);
 			else
 				ck_assert_msg(a->kind == VRF_ARG_DONTCARE, "%s arg%u: past nargs",
 				              p->name, n + 1);
@@ -99,7 +99,8 @@ START_TEST(arguments_are_well_formed)
 			else
 				ck_assert_uint_eq(a->size, 0);
 			/* Flags of memory only on memory, NULL only on pointers. */
-			if (a->flags & (VRF_ARGF_MEM_RDONLY | VRF_ARGF_MEM_UNINIT | VRF_ARGF_MEM_WRITE))
+			if (a->flags &
+			    (VRF_ARGF_MEM_RDONLY | VRF_ARGF_MEM_UNINIT | VRF_ARGF_MEM_WRITE))
 				ck_assert_msg(vrf_arg_kind_is_mem(a->kind) ||
 				                  a->kind == VRF_ARG_PTR_TO_DYNPTR,
 				              "%s arg%u: memory flags on %s", p->name, n + 1,
@@ -108,7 +109,8 @@ START_TEST(arguments_are_well_formed)
 				ck_assert(is_pointer_kind(a->kind));
 			/* A probed pointer argument carries the kernel's list. */
 			if (a->src == VRF_PROTO_PROBE && is_pointer_kind(a->kind))
-				ck_assert_msg(a->accepts[0] != '\0', "%s arg%u: no list", p->name, n + 1);
+				ck_assert_msg(a->accepts[0] != '\0', "%s arg%u: no list", p->name,
+				              n + 1);
 			if (a->kind == VRF_ARG_CONST_MAP_PTR && a->src == VRF_PROTO_PROBE)
 				ck_assert_str_eq(a->accepts, "map_ptr");
 			if (a->kind == VRF_ARG_PTR_TO_CTX && a->src == VRF_PROTO_PROBE)
