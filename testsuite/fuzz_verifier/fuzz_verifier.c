@@ -63,6 +63,7 @@ static const enum bpf_prog_type fuzz_types[] = {
 };
 
 static volatile size_t fuzz_hole;
+static unsigned long fuzz_runs; /* verifier_run() calls, for the replay summary */
 
 static void fuzz_trace(void *ctx, const char *line)
 {
@@ -102,6 +103,7 @@ static void fuzz_run(const struct bpf_insn *insns, size_t n, const struct vrf_op
 	memset(&v, 0xa5, sizeof(v)); /* the verifier must fill what it reports */
 	memset(&stats, 0xa5, sizeof(stats));
 	err = verifier_run(insns, n, opts, sink, &v, &stats);
+	fuzz_runs++;
 	if (err != 0 && err != -EINVAL && err != -ENOMEM)
 		abort();
 	if (err == 0 && (!v.ok || diag_error_count(sink) != 0))
@@ -323,7 +325,8 @@ int main(int argc, char **argv)
 	for (int i = 1; i < argc; i++)
 		if (replay_path(argv[i], &count) < 0)
 			err = 1;
-	printf("fuzz_verifier: replayed %u inputs, no contract broken\n", count);
+	printf("fuzz_verifier: replayed %u inputs (%lu verifier runs), no contract broken\n", count,
+	       fuzz_runs);
 	return err || !count;
 }
 #endif

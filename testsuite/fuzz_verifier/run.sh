@@ -27,10 +27,12 @@ mkdir -p "$OUT/corpus" "$OUT/seeds" "$OUT/artifacts"
 	"$ROOT/testsuite/difftest/gen.c" "$ROOT/testsuite/difftest/gen_mem.c" \
 	-lelf -lbpf -o "$OUT/seedgen"
 "$OUT/seedgen" --emit-seeds "$OUT/seeds" 1 400
-# ... objects behind an 8-byte header whose flags byte asks for object mode (0x80) ...
-for p in "$ROOT"/testsuite/unit/elf/progs/*.bpf.c; do
-	o="$OUT/seeds/$(basename "$p" .c).o"
-	if "$CLANG" -O2 -g -target bpf -mcpu=v3 -I"/usr/include/$MULTIARCH" -c "$p" -o "$o.tmp"; then
+# ... objects behind an 8-byte header whose flags byte asks for object mode (0x80): the
+# ELF unit tests' programs and the program tests (those that need a vmlinux.h are left out) ...
+for p in "$ROOT"/testsuite/unit/elf/progs/*.bpf.c $(find "$ROOT/testsuite/programs" -name '*.bpf.c'); do
+	o="$OUT/seeds/obj-$(basename "$p" .c).o"
+	if "$CLANG" -O2 -g -target bpf -mcpu=v3 -I"/usr/include/$MULTIARCH" -I"$ROOT/headers" \
+		-c "$p" -o "$o.tmp" 2>/dev/null; then
 		{ printf '\000\200\000\000\000\000\000\000'; cat "$o.tmp"; } >"$o"
 	fi
 	rm -f "$o.tmp"
