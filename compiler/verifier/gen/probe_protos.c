@@ -74,10 +74,11 @@ enum probe_val {
 	PV_MAP,
 	PV_SOCK,
 	PV_TASK,
+	PV_PKT,
 	PV_COUNT
 };
-static const char *const val_names[PV_COUNT] = {"unset", "fp",  "s8",  "s0",   "su",  "ro",
-                                                "fp1",   "ctx", "map", "sock", "task"};
+static const char *const val_names[PV_COUNT] = {"unset", "fp",  "s8",  "s0",   "su",   "ro",
+                                                "fp1",   "ctx", "map", "sock", "task", "pkt"};
 
 struct probe_config {
 	uint32_t prog_type;
@@ -148,6 +149,7 @@ static int map_fds[PROBE_NMAPS];
 static int ro_map_fd = -1;
 static struct btf *vmlinux;
 static const int skb_sk_off = (int)offsetof(struct __sk_buff, sk);
+static uint32_t pkt_prog; /* program type of a PV_PKT load: sched_cls or xdp */
 
 #define PROBE_HELPER_TASK_BTF 158 /* bpf_get_current_task_btf */
 
@@ -191,6 +193,23 @@ static void build(struct probe_prog *p, uint32_t id, const enum probe_val *vals,
 		if (vals[k] == PV_TASK) {
 			emit(p, mk(BPF_JMP | BPF_CALL, 0, 0, 0, PROBE_HELPER_TASK_BTF));
 			emit(p, mk(BPF_ALU64 | BPF_MOV | BPF_X, 8, 0, 0, 0));
+			break;
+		}
+	for (k = 0; k < nvals; k++)
+		if (vals[k] == PV_PKT) { /* r7 = data with 256 bytes checked against data_end */
+			bool xdp = pkt_prog == BPF_PROG_TYPE_XDP;
+			int16_t d = (int16_t)(xdp ? offsetof(struct xdp_md, data)
+			                          : offsetof(struct __sk_buff, data));
+			int16_t e = (int16_t)(xdp ? offsetof(struct xdp_md, data_end)
+			                          : offsetof(struct __sk_buff, data_end));
+
+			emit(p, mk(BPF_LDX | BPF_MEM | BPF_W, 7, 6, d, 0));
+			emit(p, mk(BPF_LDX | BPF_MEM | BPF_W, 8, 6, e, 0));
+			emit(p, mk(BPF_ALU64 | BPF_MOV | BPF_X, 9, 7, 0, 0));
+			emit(p, mk(BPF_ALU64 | BPF_ADD | BPF_K, 9, 0, 0, 256));
+			emit(p, mk(BPF_JMP | BPF_JLE | BPF_X, 9, 8, 2, 0));
+			emit(p, mk(BPF_ALU64 | BPF_MOV | BPF_K, 0, 0, 0, ret));
+			emit(p, mk(BPF_JMP | BPF_EXIT, 0, 0, 0, 0));
 			break;
 		}
 	for (k = 0; k < nvals; k++)
@@ -238,6 +257,9 @@ static void build(struct probe_prog *p, uint32_t id, const enum probe_val *vals,
 			break;
 		case PV_TASK:
 			emit(p, mk(BPF_ALU64 | BPF_MOV | BPF_X, r, 8, 0, 0));
+			break;
+		case PV_PKT:
+			emit(p, mk(BPF_ALU64 | BPF_MOV | BPF_X, r, 7, 0, 0));
 			break;
 		}
 	}
@@ -384,6 +406,42 @@ static bool refused_arg(int n)
 	return strstr(msg, a) || strstr(msg, b);
 }
 
+/* With the arguments found acceptable, each stack buffer in turn replaced by a packet
+ * pointer, in a sched_cls or xdp program that may call id: "helper access to the packet is
+ * not allowed" unless the helper's bpf_func_proto has pkt_access. */
+static void probe_pkt(uint32_t id, const enum probe_val *kept)
+{
+	enum probe_val vals[PROBE_NARGS];
+	struct probe_config c = {.attach_type = -1};
+	size_t i;
+	int n;
+
+	for (n = 0; n < PROBE_NARGS; n++)
+		if (kept[n] == PV_TASK || kept[n] == PV_SOCK)
+			return; /* r7..r9 are taken */
+	for (i = 0; i < sizeof(allow_rows) / sizeof(allow_rows[0]); i++)
+		if (allow_rows[i].prog_type == BPF_PROG_TYPE_SCHED_CLS &&
+		    allowed(&allow_rows[i], id))
+			break;
+	if (i == sizeof(allow_rows) / sizeof(allow_rows[0]))
+		for (i = 0; i < sizeof(allow_rows) / sizeof(allow_rows[0]); i++)
+			if (allow_rows[i].prog_type == BPF_PROG_TYPE_XDP &&
+			    allowed(&allow_rows[i], id))
+				break;
+	if (i == sizeof(allow_rows) / sizeof(allow_rows[0]))
+		return;
+	c.prog_type = pkt_prog = allow_rows[i].prog_type;
+	c.attach_type = allow_rows[i].attach_type;
+	for (n = 1; n <= PROBE_NARGS; n++) {
+		if (kept[n - 1] != PV_FP)
+			continue;
+		memcpy(vals, kept, sizeof(vals));
+		vals[n - 1] = PV_PKT;
+		probe_one(&c, id, vals, PROBE_NARGS, map_fds[0], 1);
+		printf("pkt %u %d %u %s\n", id, n, c.prog_type, msg);
+	}
+}
+
 /* Walks helper id's arguments in a configuration that may also call `also` (0: any;
  * CHECK_HELPER_MAX_ID + 1: a __sk_buff program, for a socket).  Returns the value class
  * the walk stopped at: PV_SOCK or PV_TASK if retrying in such a configuration may help. */
@@ -477,6 +535,7 @@ static enum probe_val probe_helper(uint32_t id, uint32_t also)
 		printf("ret %u ?\n", id);
 		return retry;
 	}
+	probe_pkt(id, vals);
 	/* The map type: the first that loads (or only leaks the reference the helper
 	 * returned), else the first refused for another reason than its type. */
 	best = -1;

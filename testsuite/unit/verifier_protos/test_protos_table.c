@@ -137,6 +137,11 @@ START_TEST(known_prototypes)
 	ck_assert_int_eq(p->args[1].kind, VRF_ARG_PTR_TO_MAP_KEY);
 	ck_assert_int_eq(p->ret.kind, VRF_RET_PTR_TO_MAP_VALUE);
 	ck_assert(p->ret.flags & VRF_RETF_MAYBE_NULL);
+	ck_assert(p->pkt_access); /* a key may live in the packet */
+	ck_assert(!p->might_sleep);
+
+	p = vrf_helper_proto_by_name("copy_from_user"); /* sleepable programs only */
+	ck_assert(p->might_sleep);
 
 	p = vrf_helper_proto_by_name("map_update_elem"); /* (map, key, value, u64 flags) */
 	ck_assert_uint_eq(p->nargs, 4);
@@ -153,6 +158,7 @@ START_TEST(known_prototypes)
 	ck_assert_int_eq(p->args[0].kind, VRF_ARG_PTR_TO_MEM);
 	ck_assert(p->args[0].flags & VRF_ARGF_MEM_WRITE);
 	ck_assert(vrf_helper_arg_is_size(p, 1));
+	ck_assert(!p->pkt_access);
 
 	p = vrf_helper_proto_by_name("perf_event_output"); /* (ctx, map, flags, data, size) */
 	ck_assert_uint_eq(p->nargs, 5);
