@@ -240,6 +240,32 @@ struct btf *objcheck_load_target_btf(const char *path, struct diag_sink *sink, b
 	return btf;
 }
 
+/*
+ * Whether anything in `obj` is checked or linked against the kernel's BTF: CO-RE
+ * relocations, externs (__ksym, __kconfig) and programs whose attach target is a BTF name
+ * (fentry, tp_btf, lsm, iter, struct_ops ...).  Parsing the 5-6 MB of vmlinux BTF costs
+ * more than compiling a small program, so objects without any of these skip it.
+ */
+static bool objcheck_needs_target_btf(const struct obj_file *obj)
+{
+	if (obj->nr_externs)
+		return true;
+	for (size_t i = 0; i < obj->nr_progs; i++) {
+		const struct obj_prog *p = &obj->progs[i];
+		const struct check_section *sec;
+
+		if (p->nr_core_relos)
+			return true;
+		if (!check_section_lookup(p->section, &sec) &&
+		    (sec->target == CHECK_TGT_BTF || sec->target == CHECK_TGT_STRUCT_OPS))
+			return true;
+	}
+	for (size_t i = 0; i < obj->nr_subprogs; i++)
+		if (obj->subprogs[i].nr_core_relos)
+			return true;
+	return false;
+}
+
 int objcheck_buffer(const void *buf, size_t len, const char *name, const char *target_btf_path,
                     struct diag_sink *sink)
 {
@@ -252,7 +278,10 @@ int objcheck_buffer(const void *buf, size_t len, const char *name, const char *t
 	obj = obj_open_mem(buf, len, name, sink);
 	if (!obj)
 		return -EINVAL;
-	btf = objcheck_load_target_btf(target_btf_path, sink, &failed);
+	btf = NULL;
+	failed = false;
+	if (target_btf_path || objcheck_needs_target_btf(obj))
+		btf = objcheck_load_target_btf(target_btf_path, sink, &failed);
 	if (failed) {
 		obj_free(obj);
 		return -EINVAL;
