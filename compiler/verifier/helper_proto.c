@@ -132,3 +132,27 @@ bool vrf_helper_arg_is_size(const struct vrf_helper_proto *p, unsigned n)
 	return p->args[n].kind == VRF_ARG_CONST_SIZE ||
 	       p->args[n].kind == VRF_ARG_CONST_SIZE_OR_ZERO;
 }
+
+bool vrf_helper_arg_accepts(const struct vrf_helper_arg *a, const char *type_name)
+{
+	const char *s;
+	size_t len;
+
+	if (!a || !type_name || !type_name[0])
+		return false;
+	if (a->kind == VRF_ARG_ANYTHING)
+		return true;
+	len = strlen(type_name);
+	for (s = a->accepts; *s;) {
+		const char *end = strchr(s, ',');
+		size_t n = end ? (size_t)(end - s) : strlen(s);
+
+		if (n == len && !strncmp(s, type_name, len))
+			return true;
+		if (!end)
+			break;
+		for (s = end + 1; *s == ' '; s++)
+			;
+	}
+	return false;
+}

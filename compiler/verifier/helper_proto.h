@@ -136,6 +136,14 @@ const char *vrf_ret_kind_name(enum vrf_ret_kind kind);
 /* true if argument n (0-based) is a size for the memory argument n - 1. */
 bool vrf_helper_arg_is_size(const struct vrf_helper_proto *p, unsigned n);
 
+/*
+ * true if the kernel accepts a register of this type (the kernel's reg_type_str() spelling
+ * without modifiers: "fp", "map_value", "ptr_", "trusted_ptr_", "scalar", ...) for the
+ * argument, as probed (vrf_helper_arg.accepts).  A scalar argument's list is "scalar";
+ * ARG_ANYTHING accepts everything; an argument whose list was not probed accepts nothing.
+ */
+bool vrf_helper_arg_accepts(const struct vrf_helper_arg *a, const char *type_name);
+
 /* true if the argument kind takes a pointer to memory (map key/value, mem, ringbuf...). */
 bool vrf_arg_kind_is_mem(enum vrf_arg_kind kind);
 

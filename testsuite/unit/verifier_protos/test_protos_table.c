@@ -176,6 +176,24 @@ START_TEST(known_prototypes)
 	ck_assert_int_eq(p->ret.kind, VRF_RET_PTR_TO_SOCKET);
 	ck_assert(p->ret.flags & VRF_RETF_MAYBE_NULL);
 
+	/* Accepted register types, as the kernel listed them. */
+	p = vrf_helper_proto_by_name("map_lookup_elem");
+	ck_assert(vrf_helper_arg_accepts(&p->args[0], "map_ptr"));
+	ck_assert(!vrf_helper_arg_accepts(&p->args[0], "map"));
+	ck_assert(!vrf_helper_arg_accepts(&p->args[0], "scalar"));
+	ck_assert(vrf_helper_arg_accepts(&p->args[1], "fp"));
+	ck_assert(vrf_helper_arg_accepts(&p->args[1], "trusted_ptr_"));
+	ck_assert(!vrf_helper_arg_accepts(&p->args[1], "ptr_"));
+	ck_assert(!vrf_helper_arg_accepts(&p->args[1], "ctx"));
+	ck_assert(!vrf_helper_arg_accepts(&p->args[2], "fp")); /* unused */
+	ck_assert(!vrf_helper_arg_accepts(NULL, "fp"));
+	ck_assert(!vrf_helper_arg_accepts(&p->args[1], ""));
+	p = vrf_helper_proto_by_name("map_update_elem");
+	ck_assert(vrf_helper_arg_accepts(&p->args[3], "fp")); /* ARG_ANYTHING */
+	p = vrf_helper_proto_by_name("get_current_comm");
+	ck_assert(vrf_helper_arg_accepts(&p->args[1], "scalar"));
+	ck_assert(!vrf_helper_arg_accepts(&p->args[1], "fp"));
+
 	ck_assert_str_eq(vrf_arg_kind_name(VRF_ARG_PTR_TO_MAP_KEY), "ARG_PTR_TO_MAP_KEY");
 	ck_assert_str_eq(vrf_ret_kind_name(VRF_RET_INTEGER), "RET_INTEGER");
 	ck_assert_str_eq(vrf_arg_kind_name((enum vrf_arg_kind)99), "ARG_?");
