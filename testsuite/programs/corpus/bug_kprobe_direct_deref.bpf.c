@@ -4,7 +4,7 @@
  * the saved registers, not a pointer the verifier knows (that needs tp_btf/fentry or
  * bpf_probe_read_kernel/BPF_CORE_READ); the kernel refuses the load through a scalar.
  */
-// bpfcc-flags: -O2 -g
+// bpfcc-flags: -O2 -g -D__TARGET_ARCH_x86
 #include <linux/bpf.h>
 #include <linux/ptrace.h>
 #include <bpf/bpf_helpers.h>

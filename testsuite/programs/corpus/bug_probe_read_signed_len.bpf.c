@@ -4,7 +4,7 @@
  * negative error value.  The kernel refuses a helper size argument whose minimum may
  * be negative.
  */
-// bpfcc-flags: -O2 -g -mcpu=v3
+// bpfcc-flags: -O2 -g -mcpu=v3 -D__TARGET_ARCH_x86
 #include <linux/bpf.h>
 #include <linux/ptrace.h>
 #include <bpf/bpf_helpers.h>

@@ -1,9 +1,10 @@
 /*
  * bug_tracepoint_ctx_memcpy.bpf.c - the first draft of trace_tcp_retrans.bpf.c: the
  * address arrays of the tracepoint record are copied with __builtin_memcpy straight
- * from the context.  clang computes ctx + offset into a register and loads through it;
- * the kernel only allows context loads at a constant offset from the unmodified
- * context pointer and refuses the modified one.
+ * from the context.  The record type comes from vmlinux.h (preserve_access_index), so
+ * clang computes ctx + CO-RE offset into a register and loads through it; the kernel
+ * only allows context loads at a constant offset from the unmodified context pointer
+ * and refuses the modified one.
  */
 // bpfcc-flags: -O2 -g -mcpu=v2
 #include "vmlinux.h"
@@ -31,7 +32,7 @@ struct {
 } retrans SEC(".maps");
 
 SEC("tracepoint/tcp/tcp_retransmit_skb")
-__failure __msg("dereference of modified ctx ptr R{{[0-9]}} off={{[0-9]+}} disallowed") __at_line(44)
+__failure __msg("dereference of modified ctx ptr R{{[0-9]}} off={{[0-9]+}} disallowed") __at_line(45)
 __bpfcc_xfail("loads through a context pointer moved by a constant (tracepoint context)")
 int on_retransmit(struct trace_event_raw_tcp_retransmit_skb *ctx)
 {
