@@ -10,7 +10,9 @@
  * stack buffer, a constant size, zero), passes a wrong kind in that argument (a stack
  * pointer where only a scalar is accepted, the constant 8 elsewhere) and compares the
  * kernel's list with vrf_helper_arg.accepts.  It also checks that an argument the table
- * calls unused is not read (no "R<n> !read_ok" with the register unset).
+ * calls unused is not read (no "R<n> !read_ok" with the register unset), and, when every
+ * argument can be built, that r0's type after the call (check_helper_call() sets it from
+ * the return kind) is the one recorded in vrf_helper_proto.ret.r0.
  *
  * Needs the right to load BPF programs and the kernel the table was generated on (same
  * major.minor); otherwise it exits 77 (ctest's skip) and says why.
@@ -32,6 +34,7 @@
 #define MAX_REPORTS  20
 #define SAMPLE_EVERY 3
 #define MIN_COMPARED 60 /* the sample must really compare this many lists */
+#define MIN_RETS     30 /* ... and this many return types */
 #define KERNEL_VER   "6.18"
 
 enum val { V_UNSET, V_CTX, V_MAP, V_FP, V_SCALAR8, V_ZERO };
@@ -43,7 +46,7 @@ struct prog {
 
 static char logbuf[1 << 16];
 static int map_fd = -1;
-static unsigned n_compared, n_unused_checked, n_mismatch;
+static unsigned n_compared, n_unused_checked, n_ret_compared, n_mismatch;
 
 static struct bpf_insn mk(uint8_t code, uint8_t dst, uint8_t src, int16_t off, int32_t imm)
 {
@@ -102,10 +105,10 @@ static void build(struct prog *p, uint32_t id, const enum val *vals, int32_t ret
 	emit(p, mk(BPF_JMP | BPF_EXIT, 0, 0, 0, 0));
 }
 
-static int load(const struct vrf_helper_proto *h, const struct prog *p)
+static int load_level(const struct vrf_helper_proto *h, const struct prog *p, uint32_t level)
 {
 	LIBBPF_OPTS(bpf_prog_load_opts, opts, .log_buf = logbuf, .log_size = sizeof(logbuf),
-	            .log_level = 1);
+	            .log_level = level);
 	int fd;
 
 	opts.expected_attach_type = h->probe_attach < 0 ? 0 : (enum bpf_attach_type)h->probe_attach;
@@ -117,6 +120,11 @@ static int load(const struct vrf_helper_proto *h, const struct prog *p)
 		return -errno;
 	close(fd);
 	return 0;
+}
+
+static int load(const struct vrf_helper_proto *h, const struct prog *p)
+{
+	return load_level(h, p, 1);
 }
 
 /* The value that passes an argument of this kind, or -1 if the test cannot build one. */
@@ -160,7 +168,9 @@ static void report(const struct vrf_helper_proto *h, unsigned n, const char *wha
 {
 	n_mismatch++;
 	if (n_mismatch <= MAX_REPORTS)
-		printf("mismatch %s#%u arg%u: %s\n", h->name, h->id, n + 1, what);
+		printf("mismatch %s#%u %s%u: %s\n", h->name, h->id,
+		       n < VRF_HELPER_NARGS ? "arg" : "ret", n < VRF_HELPER_NARGS ? n + 1 : 0,
+		       what);
 }
 
 /* The kernel's list after "expected=" on the line naming R<n>. */
@@ -179,6 +189,59 @@ static const char *kernel_list(unsigned regno, char *out, size_t size)
 		e = s + strlen(s);
 	snprintf(out, size, "%.*s", (int)(e - s), s);
 	return out;
+}
+
+/*
+ * All arguments built from the table: r0's type after the call (log level 2, the call's
+ * line "; R0=<type>(...)") must be the type the table recorded.  Not counted when the
+ * call is not reached (a map of another type needed, say).
+ */
+static void check_ret(const struct vrf_helper_proto *h, const enum val *vals, int32_t ret)
+{
+	char tag[32], want[128];
+	const char *line, *r0, *end;
+	struct prog p;
+	size_t len;
+
+	if (h->ret.src != VRF_PROTO_PROBE || !h->ret.r0[0])
+		return;
+	build(&p, h->id, vals, ret);
+	load_level(h, &p, 2);
+	snprintf(tag, sizeof(tag), "#%u", h->id);
+	for (line = strstr(logbuf, ") call "); line; line = strstr(line + 1, ") call ")) {
+		end = strchr(line, '\n');
+		const char *bol = line;
+
+		while (bol > logbuf && bol[-1] != '\n')
+			bol--;
+		if (!end || !strstr(line, tag) || strstr(line, tag) > end || *bol == ' ')
+			continue; /* another call, or the indented instruction listing */
+		r0 = strstr(line, "; R0=");
+		if (!r0 || r0 > end) {
+			/* Precision marking came first: r0 is on the next state line. */
+			for (line = end + 1; !strncmp(line, "mark_precise", 12);)
+				line = strchr(line, '\n') ? strchr(line, '\n') + 1
+				                          : line + strlen(line);
+			end = strchr(line, '\n');
+			r0 = strstr(line, " R0=");
+			if (!end || !r0 || r0 > end)
+				return;
+			r0 -= 1;
+		}
+		r0 += 2;
+		len = strcspn(h->ret.r0, "( ");
+		snprintf(want, sizeof(want), "%.*s", (int)len, h->ret.r0);
+		if (strncmp(r0, want, len) ||
+		    (r0[len] != '(' && r0[len] != ' ' && r0[len] != '\n')) {
+			char what[512];
+
+			snprintf(what, sizeof(what), "r0 kernel [%.*s] table [%s]",
+			         (int)strcspn(r0, "( \n"), r0, want);
+			report(h, VRF_HELPER_NARGS, what);
+		}
+		n_ret_compared++;
+		return;
+	}
 }
 
 static void check_helper(const struct vrf_helper_proto *h)
@@ -205,6 +268,7 @@ static void check_helper(const struct vrf_helper_proto *h)
 			if (strstr(logbuf, tag))
 				report(h, n, "the table says unused, the kernel reads it");
 			n_unused_checked++;
+			check_ret(h, vals, ret);
 			return;
 		}
 		if (a->accepts[0]) {
@@ -227,6 +291,7 @@ static void check_helper(const struct vrf_helper_proto *h)
 			return;
 		vals[n] = (enum val)good;
 	}
+	check_ret(h, vals, ret);
 }
 
 START_TEST(sample_matches_kernel)
@@ -241,10 +306,12 @@ START_TEST(sample_matches_kernel)
 			continue;
 		check_helper(h);
 	}
-	printf("compared %u accepted-type lists, %u unused arguments, %u mismatches\n", n_compared,
-	       n_unused_checked, n_mismatch);
+	printf("compared %u accepted-type lists, %u unused arguments, %u return types, "
+	       "%u mismatches\n",
+	       n_compared, n_unused_checked, n_ret_compared, n_mismatch);
 	ck_assert_uint_eq(n_mismatch, 0);
 	ck_assert_uint_ge(n_compared, MIN_COMPARED);
+	ck_assert_uint_ge(n_ret_compared, MIN_RETS);
 }
 END_TEST
 
