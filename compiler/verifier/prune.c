@@ -20,8 +20,9 @@
  * and every spilled scalar, which is sound and may explore more states than the kernel.
  * Linked scalars (same id) must be linked the same way in both states.
  *
- * A checkpoint still in flight (an ancestor of the current path) is never used to prune.
- * When the current frame's registers are identical to it, ids included, and the whole
+ * A checkpoint still in flight (an ancestor of the current path) is not used to prune
+ * (bounded loops are walked iteration by iteration, as the kernel does).  When the current
+ * frame's registers are identical to it, ids included, and the whole
  * state is equal, the path came back to where it was: "infinite loop detected at insn %d".
  * At may_goto, an in-flight checkpoint with another may_goto depth prunes when the ranges
  * are within its own, and otherwise imprecise scalars that changed are widened so that the
@@ -539,13 +540,6 @@ int prune_visit(struct vrf_env *env, int idx)
 				                 "the loop comes back to the same state: it never "
 				                 "terminates",
 				                 "infinite loop detected at insn %d", idx);
-			/* back at the head of a loop inside a state the loop already covers:
-			 * that state is an invariant of the loop (the kernel's SCC backedge) */
-			if (e->st.may_goto_depth == env->cur.may_goto_depth &&
-			    states_equal(env, &e->st, &env->cur, idx, PRUNE_RANGE_WITHIN)) {
-				e->hit++;
-				return 1;
-			}
 			if (!force && env->jmps_processed - env->prev_jmps_processed < 20 &&
 			    env->insn_processed - env->prev_insn_processed < 100)
 				add = false;
