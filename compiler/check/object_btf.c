@@ -360,17 +360,19 @@ void check_obj_externs(struct check_ctx *c)
 }
 
 /*
- * Is the failed relocation `r` guarded, i.e. does the function also ask whether the same
- * root type (or one of its fields or enumerators) exists?  Then the poisoned instruction
- * is most likely on the branch not taken on this kernel.
+ * Is the failed relocation `r` guarded, i.e. does the function also ask whether some type,
+ * field or enumerator exists?  Then the poisoned instruction is most likely on the branch
+ * not taken on this kernel, and only exploring the paths can tell (the kernel rejects the
+ * poisoned call only where it can run).  The guard often names another type than the
+ * access: `bpf_core_field_exists(t->__state)` on task_struct guards a read through the
+ * flavour task_struct___old, so any existence test in the function counts.
  */
 static bool core_guarded(const struct obj_prog *p, const struct obj_core_relo *r)
 {
+	(void)r;
 	for (size_t i = 0; i < p->nr_core_relos; i++) {
 		const struct obj_core_relo *e = &p->core_relos[i];
 
-		if (e->type_id != r->type_id)
-			continue;
 		switch (e->kind) {
 		case CHECK_CORE_FIELD_EXISTS:
 		case CHECK_CORE_TYPE_EXISTS:
