@@ -19,6 +19,7 @@ SRCS="$ROOT/compiler/verifier/*.c $ROOT/compiler/diag/*.c $ROOT/compiler/elf/*.c
       $ROOT/compiler/link/*.c $ROOT/compiler/check/*.c"
 CFLAGS="-std=c17 -g -O1 -D_GNU_SOURCE -DBPFCC_VERSION=\"fuzz\" -DFUZZ_WITH_OBJECTS -I$ROOT/compiler"
 
+rm -rf "$OUT/seeds"
 mkdir -p "$OUT/corpus" "$OUT/seeds" "$OUT/artifacts"
 
 # Seeds: generated programs (written by a plain, unsanitized build of the replay tool) ...
@@ -26,7 +27,8 @@ mkdir -p "$OUT/corpus" "$OUT/seeds" "$OUT/artifacts"
 "$CLANG" $CFLAGS -DFUZZ_REPLAY_MAIN $SRCS "$HERE/fuzz_verifier.c" \
 	"$ROOT/testsuite/difftest/gen.c" "$ROOT/testsuite/difftest/gen_mem.c" \
 	-lelf -lbpf -o "$OUT/seedgen"
-"$OUT/seedgen" --emit-seeds "$OUT/seeds" 1 400
+# (150: loading the seeds takes ~20 s under the sanitizers; some run to the 1M limit)
+"$OUT/seedgen" --emit-seeds "$OUT/seeds" 1 150
 # ... objects behind an 8-byte header whose flags byte asks for object mode (0x80): the
 # ELF unit tests' programs and the program tests (those that need a vmlinux.h are left out) ...
 for p in "$ROOT"/testsuite/unit/elf/progs/*.bpf.c $(find "$ROOT/testsuite/programs" -name '*.bpf.c'); do
