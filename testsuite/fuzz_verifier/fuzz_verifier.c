@@ -7,8 +7,9 @@
  *   byte 0  program type: index into fuzz_types[] (modulo its size)
  *   byte 1  flags: FUZZ_F_UNPRIV / FUZZ_F_ARENA become vrf_flags; FUZZ_F_TRACE asks for
  *           the level-2 style trace; FUZZ_F_MAPS answers map references (fds 3..6 and
- *           indexes 0..3 exist, nothing else); FUZZ_F_OBJECT reads the payload as an ELF
- *           object instead of instructions
+ *           indexes 0..3 exist, nothing else); FUZZ_F_KFUNC answers kfunc calls (even BTF
+ *           ids are kernel functions, odd ones are not); FUZZ_F_OBJECT reads the payload
+ *           as an ELF object instead of instructions
  *   bytes 2-7  reserved (ignored)
  * Instruction payloads are read 8 bytes at a time (a trailing partial slot is dropped).
  *
@@ -51,6 +52,7 @@ enum fuzz_flags {
 	FUZZ_F_ARENA = 1u << 1,
 	FUZZ_F_TRACE = 1u << 2,
 	FUZZ_F_MAPS = 1u << 3,
+	FUZZ_F_KFUNC = 1u << 4,
 	FUZZ_F_OBJECT = 1u << 7,
 };
 
@@ -79,6 +81,13 @@ static int fuzz_map(void *ctx, uint8_t src_reg, int32_t imm)
 	if (src_reg == BPF_PSEUDO_MAP_IDX || src_reg == BPF_PSEUDO_MAP_IDX_VALUE)
 		return imm >= 0 && imm <= 3 ? 0 : -EINVAL;
 	return -EINVAL;
+}
+
+static int fuzz_kfunc(void *ctx, int32_t btf_id, int16_t off)
+{
+	(void)ctx;
+	(void)off;
+	return btf_id % 2 == 0 ? 0 : -EINVAL;
 }
 
 static FILE *fuzz_devnull(void)
@@ -176,6 +185,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		opts.trace_fn = fuzz_trace;
 	if (flags & FUZZ_F_MAPS)
 		opts.map_fn = fuzz_map;
+	if (flags & FUZZ_F_KFUNC)
+		opts.kfunc_fn = fuzz_kfunc;
 	data += FUZZ_HEADER;
 	size -= FUZZ_HEADER;
 	if (flags & FUZZ_F_OBJECT) {
