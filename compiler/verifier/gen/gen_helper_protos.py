@@ -14,9 +14,11 @@ The kernel's argument checks (check_func_arg) this interprets:
   "is not a known constant" for an unknown    ARG_CONST_ALLOC_SIZE_OR_ZERO
   0 accepted where the list has no scalar     PTR_MAYBE_NULL
   a 1-byte stack buffer refused with size=K   fixed size K (key / value / MEM_FIXED_SIZE)
+  a frozen read-only map value, a bpf_timer or a bpf_spin_lock field (map with BTF)
+  accepted for a "map_value" list: PTR_TO_CONST_STR, PTR_TO_TIMER, PTR_TO_SPIN_LOCK
   "write into map forbidden" for a read-only map value: the helper writes (MEM_WRITE;
   such arguments are also MEM_UNINIT in 6.18 unless the source says otherwise)
-  r0's state printed after the call            the return type
+  r0's state printed after the call            the return type ("void": none printed)
 
 Usage: gen_helper_protos.py protos-6.18.txt source-6.18.txt > ../helper_protos.def
 """
@@ -196,6 +198,12 @@ def classify(h, n, prev):
         elif kind == "PTR_TO_MEM":
             flags.append("MEM_RDONLY")
         return (kind, flags, size, lst)
+    keep = h["keep"].get(n)
+    if lst == "map_value" and keep in ("ro", "timer"):
+        # A frozen read-only map value passed: a constant string; a bpf_timer field: a timer.
+        return ("PTR_TO_CONST_STR" if keep == "ro" else "PTR_TO_TIMER", flags, 0, lst)
+    if lst == "map_value, ptr_" and keep == "lock":
+        return ("PTR_TO_SPIN_LOCK", flags, 0, lst)
     if lst in LIST_KIND:
         kind = LIST_KIND[lst]
         if "unacquired reference" in msgs.get("fp", "") + (h.get("final") or ""):
@@ -228,6 +236,8 @@ def classify_ret(h):
         if final == "ok":
             return ("VOID", [], "")
         return None
+    if r0 == "void":
+        return ("VOID", [], "")  # the call verified and r0 was left unset
     r0 = re.sub(r"map=\w+,", "", r0)
     for pat, kind, flags in RET_MAP:
         if re.match(pat, r0):

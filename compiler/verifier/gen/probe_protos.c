@@ -75,10 +75,15 @@ enum probe_val {
 	PV_SOCK,
 	PV_TASK,
 	PV_PKT,
+	PV_FUNC,
+	PV_TIMER,
+	PV_LOCK,
+	PV_DYNPTR,
 	PV_COUNT
 };
-static const char *const val_names[PV_COUNT] = {"unset", "fp",  "s8",  "s0",   "su",   "ro",
-                                                "fp1",   "ctx", "map", "sock", "task", "pkt"};
+static const char *const val_names[PV_COUNT] = {"unset", "fp",    "s8",   "s0",    "su",   "ro",
+                                                "fp1",   "ctx",   "map",  "sock",  "task", "pkt",
+                                                "func",  "timer", "lock", "dynptr"};
 
 struct probe_config {
 	uint32_t prog_type;
@@ -110,7 +115,7 @@ static const char *const helper_names[CHECK_HELPER_MAX_ID + 1] = {
 };
 
 /* Program types tried first: simple contexts, no attach target. */
-static const uint32_t prog_pref[] = {1,  3,  6,  2,  5,  17, 7,  8,  13, 14, 16, 9,  18, 4,
+static const uint32_t prog_pref[] = {3,  1,  6,  2,  5,  17, 7,  8,  13, 14, 16, 9,  18, 4,
                                      10, 11, 12, 15, 19, 21, 22, 23, 24, 25, 26, 30, 31, 32};
 
 /* Map types tried for a map_ptr argument, with key/value sizes the kernel accepts. */
@@ -151,12 +156,24 @@ static struct btf *vmlinux;
 static const int skb_sk_off = (int)offsetof(struct __sk_buff, sk);
 static uint32_t pkt_prog; /* program type of a PV_PKT load: sched_cls or xdp */
 
-#define PROBE_HELPER_TASK_BTF 158 /* bpf_get_current_task_btf */
+#define PROBE_HELPER_TASK_BTF        158 /* bpf_get_current_task_btf */
+#define PROBE_HELPER_DYNPTR_FROM_MEM 197 /* bpf_dynptr_from_mem */
+#define PROBE_ARRAY_MAP              1   /* map_specs[1]: an array, value 8 bytes */
 
 struct probe_prog {
 	struct bpf_insn insns[PROBE_MAX_INSNS];
 	size_t n;
+	struct bpf_func_info funcs[3]; /* with a callback: main, the subprogram, the callback */
+	uint32_t nfuncs;
 };
+
+/* Program and map BTF (callbacks need func_info; timers and spin locks a map value type
+ * naming struct bpf_timer / struct bpf_spin_lock).  Value: int x; lock at 4; timer at 8. */
+static struct btf *prog_btf;
+static uint32_t btf_func_main, btf_func_sub, btf_func_cb;
+static int btf_map_fd = -1;
+#define PROBE_LOCK_OFF  4
+#define PROBE_TIMER_OFF 8
 
 static void emit(struct probe_prog *p, struct bpf_insn insn)
 {
@@ -184,11 +201,24 @@ static void build(struct probe_prog *p, uint32_t id, const enum probe_val *vals,
 	size_t call_at;
 	int k;
 
+	size_t func_at = 0, cb_at;
+
 	p->n = 0;
+	p->nfuncs = 0;
 	emit(p, mk(BPF_ALU64 | BPF_MOV | BPF_X, 6, 1, 0, 0));
 	emit(p, mk(BPF_ALU | BPF_MOV | BPF_X, 7, 10, 0, 0));
 	for (k = 1; k <= 32; k++)
 		emit(p, mk(BPF_ST | BPF_MEM | BPF_DW, 10, 0, (int16_t)(-8 * k), 0));
+	for (k = 0; k < nvals; k++)
+		if (vals[k] == PV_DYNPTR) { /* a local dynptr at fp-272 over an array value */
+			emit_ld_imm64(p, 1, BPF_PSEUDO_MAP_VALUE, map_fds[PROBE_ARRAY_MAP], 0);
+			emit(p, mk(BPF_ALU64 | BPF_MOV | BPF_K, 2, 0, 0, 8));
+			emit(p, mk(BPF_ALU64 | BPF_MOV | BPF_K, 3, 0, 0, 0));
+			emit(p, mk(BPF_ALU64 | BPF_MOV | BPF_X, 4, 10, 0, 0));
+			emit(p, mk(BPF_ALU64 | BPF_ADD | BPF_K, 4, 0, 0, -272));
+			emit(p, mk(BPF_JMP | BPF_CALL, 0, 0, 0, PROBE_HELPER_DYNPTR_FROM_MEM));
+			break;
+		}
 	for (k = 0; k < nvals; k++)
 		if (vals[k] == PV_TASK) {
 			emit(p, mk(BPF_JMP | BPF_CALL, 0, 0, 0, PROBE_HELPER_TASK_BTF));
@@ -261,6 +291,19 @@ static void build(struct probe_prog *p, uint32_t id, const enum probe_val *vals,
 		case PV_PKT:
 			emit(p, mk(BPF_ALU64 | BPF_MOV | BPF_X, r, 7, 0, 0));
 			break;
+		case PV_FUNC:
+			func_at = p->n;
+			emit_ld_imm64(p, r, BPF_PSEUDO_FUNC, 0, 0);
+			break;
+		case PV_TIMER:
+		case PV_LOCK:
+			emit_ld_imm64(p, r, BPF_PSEUDO_MAP_VALUE, btf_map_fd,
+			              vals[k] == PV_TIMER ? PROBE_TIMER_OFF : PROBE_LOCK_OFF);
+			break;
+		case PV_DYNPTR:
+			emit(p, mk(BPF_ALU64 | BPF_MOV | BPF_X, r, 10, 0, 0));
+			emit(p, mk(BPF_ALU64 | BPF_ADD | BPF_K, r, 0, 0, -272));
+			break;
 		}
 	}
 	emit(p, mk(BPF_JMP | BPF_CALL, 0, 0, 0, (int32_t)id));
@@ -269,6 +312,17 @@ static void build(struct probe_prog *p, uint32_t id, const enum probe_val *vals,
 	p->insns[call_at].imm = (int32_t)(p->n - call_at - 1);
 	emit(p, mk(BPF_ALU64 | BPF_MOV | BPF_K, 0, 0, 0, 0));
 	emit(p, mk(BPF_JMP | BPF_EXIT, 0, 0, 0, 0));
+	if (func_at) { /* the callback: r0 = 0; exit, described in BTF */
+		cb_at = p->n;
+		p->insns[func_at].imm = (int32_t)(cb_at - func_at - 1);
+		emit(p, mk(BPF_ALU64 | BPF_MOV | BPF_K, 0, 0, 0, 0));
+		emit(p, mk(BPF_JMP | BPF_EXIT, 0, 0, 0, 0));
+		p->funcs[0] = (struct bpf_func_info){0, btf_func_main};
+		p->funcs[1] = (struct bpf_func_info){
+		    (uint32_t)(call_at + 1 + p->insns[call_at].imm), btf_func_sub};
+		p->funcs[2] = (struct bpf_func_info){(uint32_t)cb_at, btf_func_cb};
+		p->nfuncs = 3;
+	}
 }
 
 /* Loads; returns 0 or -errno, the log in log_buf and its last error line in msg. */
@@ -283,6 +337,12 @@ static int load(const struct probe_config *c, const struct probe_prog *p, int le
 	opts.expected_attach_type = c->attach_type < 0 ? 0 : (enum bpf_attach_type)c->attach_type;
 	opts.prog_flags = c->flags;
 	opts.attach_btf_id = c->attach_btf_id;
+	if (p->nfuncs && prog_btf) {
+		opts.prog_btf_fd = btf__fd(prog_btf);
+		opts.func_info = p->funcs;
+		opts.func_info_cnt = p->nfuncs;
+		opts.func_info_rec_size = sizeof(p->funcs[0]);
+	}
 	log_buf[0] = '\0';
 	fd = bpf_prog_load((enum bpf_prog_type)c->prog_type, "probe", "GPL", p->insns, p->n, &opts);
 	if (fd < 0)
@@ -364,6 +424,7 @@ static int pick_config(uint32_t id, uint32_t also, struct probe_config *out)
 			    .attach_btf_id = btf_target(a->attach_type),
 			};
 			p.n = 0;
+			p.nfuncs = 0;
 			emit(&p, mk(BPF_ALU64 | BPF_MOV | BPF_K, 0, 0, 0, 0));
 			emit(&p, mk(BPF_JMP | BPF_EXIT, 0, 0, 0, 0));
 			if (load(out, &p, 1) == 0)
@@ -382,7 +443,11 @@ static int probe_one(const struct probe_config *c, uint32_t id, enum probe_val *
                      int map_fd, int level)
 {
 	struct probe_prog p;
+	int k;
 
+	for (k = 0; k < nvals; k++)
+		if (vals[k] == PV_TIMER)
+			map_fd = btf_map_fd; /* bpf_timer_init(): the timer's own map */
 	build(&p, id, vals, nvals, map_fd, c->ret);
 	return load(c, &p, level);
 }
@@ -404,6 +469,24 @@ static bool refused_arg(int n)
 	snprintf(a, sizeof(a), "arg #%d", n - 1);
 	snprintf(b, sizeof(b), "arg %d ", n);
 	return strstr(msg, a) || strstr(msg, b);
+}
+
+/* Did the load get past argument n: loaded, a later register named, or a check made after
+ * the arguments (map compatibility, references at exit)? */
+static bool passed_to_next(int n)
+{
+	char a[32];
+	int m;
+
+	if (!strcmp(msg, "ok") || strstr(msg, "cannot pass map_type") || strstr(msg, "reference") ||
+	    strstr(msg, "bpf_spin_lock-ed region") || strstr(msg, "bpf_spin_unlock without"))
+		return true; /* the last two: the lock was taken (or checked) by the call */
+	for (m = n + 1; m <= PROBE_NARGS; m++) {
+		snprintf(a, sizeof(a), "R%d ", m);
+		if (!strncmp(msg, a, strlen(a)))
+			return true;
+	}
+	return false;
 }
 
 /* With the arguments found acceptable, each stack buffer in turn replaced by a packet
@@ -517,9 +600,31 @@ static enum probe_val probe_helper(uint32_t id, uint32_t also)
 			vals[n - 1] = PV_TASK;
 		else if (strstr(list, "trusted_ptr_"))
 			stopped = true, retry = PV_TASK;
-		else if (!strcmp(list, "expected=map_value") && !ok[PV_RO])
-			vals[n - 1] = PV_RO; /* a constant string: a frozen read-only map */
-		else
+		else if (!strcmp(list, "expected=func"))
+			vals[n - 1] = PV_FUNC;
+		else if (!strncmp(list, "expected=map_value", 18) || strstr(list, "dynptr_ptr")) {
+			/* A constant string (frozen read-only map) or a timer for "map_value", a
+			 * spin lock for "map_value, ptr_", a local dynptr: the first the kernel
+			 * lets through to the next argument. */
+			static const enum probe_val str_timer[] = {PV_RO, PV_TIMER};
+			static const enum probe_val lock[] = {PV_LOCK};
+			static const enum probe_val dynptr[] = {PV_DYNPTR};
+			const enum probe_val *cands = str_timer;
+			size_t ci, nc = 2;
+
+			if (strstr(list, "dynptr_ptr"))
+				cands = dynptr, nc = 1;
+			else if (strcmp(list, "expected=map_value"))
+				cands = lock, nc = 1;
+			stopped = true;
+			for (ci = 0; ci < nc && stopped; ci++) {
+				vals[n - 1] = cands[ci];
+				probe_one(&c, id, vals, n, map_fds[0], 1);
+				printf("arg %u %d %s %s\n", id, n, val_names[cands[ci]], msg);
+				if (passed_to_next(n))
+					stopped = false;
+			}
+		} else
 			stopped = true;
 		if (!stopped) {
 			/* The chosen value must pass for the walk to go on. */
@@ -582,14 +687,18 @@ static enum probe_val probe_helper(uint32_t id, uint32_t also)
 					eol = strchr(semi, '\n');
 					semi = eol ? eol + 1 : semi + strlen(semi);
 				}
-				if (!strstr(semi, " R0") ||
-				    (strchr(semi, '\n') &&
-				     strstr(semi, " R0") > strchr(semi, '\n')))
+				/* Only a state line ("NN: R0=..."), not the next instruction's. */
+				len = strspn(semi, "0123456789");
+				if (!len || strncmp(semi + len, ": R0=", 5))
 					continue;
 			}
+			eol = strchr(semi, '\n');
 			semi = strstr(semi, "R0");
-			if (!semi)
-				continue;
+			if (!semi || (eol && semi > eol)) {
+				/* The state after the call names no r0: RET_VOID left it unset. */
+				snprintf(r0, sizeof(r0), "void");
+				break;
+			}
 			{
 				int depth = 0;
 
@@ -614,6 +723,44 @@ static enum probe_val probe_helper(uint32_t id, uint32_t also)
 	printf("final %u - no map type accepted\n", id);
 	printf("ret %u ?\n", id);
 	return PV_COUNT;
+}
+
+/* The program BTF (three functions) and the map with a spin lock and a timer. */
+static void setup_btf(void)
+{
+	LIBBPF_OPTS(bpf_map_create_opts, o);
+	int i32, u64, arr, lock, timer, val, proto;
+
+	prog_btf = btf__new_empty();
+	if (!prog_btf)
+		return;
+	i32 = btf__add_int(prog_btf, "int", 4, BTF_INT_SIGNED);
+	u64 = btf__add_int(prog_btf, "unsigned long long", 8, 0);
+	proto = btf__add_func_proto(prog_btf, i32);
+	btf_func_main = (uint32_t)btf__add_func(prog_btf, "main", BTF_FUNC_GLOBAL, proto);
+	btf_func_sub = (uint32_t)btf__add_func(prog_btf, "sub", BTF_FUNC_STATIC, proto);
+	btf_func_cb = (uint32_t)btf__add_func(prog_btf, "cb", BTF_FUNC_STATIC, proto);
+	lock = btf__add_struct(prog_btf, "bpf_spin_lock", 4);
+	btf__add_field(prog_btf, "val", i32, 0, 0);
+	arr = btf__add_array(prog_btf, i32, u64, 2);
+	timer = btf__add_struct(prog_btf, "bpf_timer", 16);
+	btf__add_field(prog_btf, "opaque", arr, 0, 0);
+	val = btf__add_struct(prog_btf, "val", 24);
+	btf__add_field(prog_btf, "x", i32, 0, 0);
+	btf__add_field(prog_btf, "lock", lock, PROBE_LOCK_OFF * 8, 0);
+	btf__add_field(prog_btf, "timer", timer, PROBE_TIMER_OFF * 8, 0);
+	if (btf__load_into_kernel(prog_btf)) {
+		fprintf(stderr, "probe_protos: BTF load: %s\n", strerror(errno));
+		btf__free(prog_btf);
+		prog_btf = NULL;
+		return;
+	}
+	o.btf_fd = (uint32_t)btf__fd(prog_btf);
+	o.btf_key_type_id = (uint32_t)i32;
+	o.btf_value_type_id = (uint32_t)val;
+	btf_map_fd = bpf_map_create(BPF_MAP_TYPE_ARRAY, "probe_btf", 4, 24, 1, &o);
+	if (btf_map_fd < 0)
+		fprintf(stderr, "probe_protos: map with BTF: %s\n", strerror(errno));
 }
 
 int main(void)
@@ -645,6 +792,7 @@ int main(void)
 			        strerror(errno));
 	}
 	ro_map_fd = bpf_map_create(BPF_MAP_TYPE_ARRAY, "probe_ro", 4, 256, 1, &ro_opts);
+	setup_btf();
 	if (ro_map_fd >= 0 && bpf_map_freeze(ro_map_fd) < 0)
 		fprintf(stderr, "probe_protos: freeze: %s\n", strerror(errno));
 	uname(&uts);

@@ -222,11 +222,11 @@ static void check_ret(const struct vrf_helper_proto *h, const enum val *vals, in
 			for (line = end + 1; !strncmp(line, "mark_precise", 12);)
 				line = strchr(line, '\n') ? strchr(line, '\n') + 1
 				                          : line + strlen(line);
-			end = strchr(line, '\n');
-			r0 = strstr(line, " R0=");
-			if (!end || !r0 || r0 > end)
+			/* Only a state line ("NN: R0=..."), not the next instruction's. */
+			len = strspn(line, "0123456789");
+			if (!len || strncmp(line + len, ": R0=", 5))
 				return;
-			r0 -= 1;
+			r0 = line + len;
 		}
 		r0 += 2;
 		len = strcspn(h->ret.r0, "( ");
