@@ -79,11 +79,13 @@ enum probe_val {
 	PV_TIMER,
 	PV_LOCK,
 	PV_DYNPTR,
+	PV_RINGBUF,
+	PV_RBDYNPTR,
 	PV_COUNT
 };
-static const char *const val_names[PV_COUNT] = {"unset", "fp",    "s8",   "s0",    "su",   "ro",
-                                                "fp1",   "ctx",   "map",  "sock",  "task", "pkt",
-                                                "func",  "timer", "lock", "dynptr"};
+static const char *const val_names[PV_COUNT] = {
+    "unset", "fp",   "s8",  "s0",   "su",    "ro",   "fp1",    "ctx",     "map",
+    "sock",  "task", "pkt", "func", "timer", "lock", "dynptr", "ringbuf", "rbdynptr"};
 
 struct probe_config {
 	uint32_t prog_type;
@@ -159,6 +161,9 @@ static uint32_t pkt_prog; /* program type of a PV_PKT load: sched_cls or xdp */
 #define PROBE_HELPER_TASK_BTF        158 /* bpf_get_current_task_btf */
 #define PROBE_HELPER_DYNPTR_FROM_MEM 197 /* bpf_dynptr_from_mem */
 #define PROBE_ARRAY_MAP              1   /* map_specs[1]: an array, value 8 bytes */
+#define PROBE_HELPER_RINGBUF_RESERVE 131 /* bpf_ringbuf_reserve */
+#define PROBE_HELPER_RINGBUF_DYNPTR  198 /* bpf_ringbuf_reserve_dynptr */
+#define PROBE_MAP_RINGBUF            27  /* BPF_MAP_TYPE_RINGBUF */
 
 struct probe_prog {
 	struct bpf_insn insns[PROBE_MAX_INSNS];
@@ -193,6 +198,16 @@ static void emit_ld_imm64(struct probe_prog *p, uint8_t dst, uint8_t src, int32_
 	emit(p, mk(0, 0, 0, 0, imm2));
 }
 
+static int ringbuf_fd(void)
+{
+	size_t m;
+
+	for (m = 0; m < PROBE_NMAPS; m++)
+		if (map_specs[m].type == PROBE_MAP_RINGBUF)
+			return map_fds[m];
+	return -1;
+}
+
 /* The program: r6 = ctx, w7 = unknown, stack fp-256..-1 zeroed, subprogram call (clobbers
  * r1..r5), the arguments, call <id>, r0 = ret, exit; the subprogram r0 = 0, exit. */
 static void build(struct probe_prog *p, uint32_t id, const enum probe_val *vals, int nvals,
@@ -209,6 +224,28 @@ static void build(struct probe_prog *p, uint32_t id, const enum probe_val *vals,
 	emit(p, mk(BPF_ALU | BPF_MOV | BPF_X, 7, 10, 0, 0));
 	for (k = 1; k <= 32; k++)
 		emit(p, mk(BPF_ST | BPF_MEM | BPF_DW, 10, 0, (int16_t)(-8 * k), 0));
+	for (k = 0; k < nvals; k++)
+		if (vals[k] == PV_RINGBUF) { /* r9 = 8 reserved ringbuf bytes, not NULL */
+			emit_ld_imm64(p, 1, BPF_PSEUDO_MAP_FD, ringbuf_fd(), 0);
+			emit(p, mk(BPF_ALU64 | BPF_MOV | BPF_K, 2, 0, 0, 8));
+			emit(p, mk(BPF_ALU64 | BPF_MOV | BPF_K, 3, 0, 0, 0));
+			emit(p, mk(BPF_JMP | BPF_CALL, 0, 0, 0, PROBE_HELPER_RINGBUF_RESERVE));
+			emit(p, mk(BPF_JMP | BPF_JNE | BPF_K, 0, 0, 2, 0));
+			emit(p, mk(BPF_ALU64 | BPF_MOV | BPF_K, 0, 0, 0, ret));
+			emit(p, mk(BPF_JMP | BPF_EXIT, 0, 0, 0, 0));
+			emit(p, mk(BPF_ALU64 | BPF_MOV | BPF_X, 9, 0, 0, 0));
+			break;
+		}
+	for (k = 0; k < nvals; k++)
+		if (vals[k] == PV_RBDYNPTR) { /* a ringbuf dynptr at fp-288 */
+			emit_ld_imm64(p, 1, BPF_PSEUDO_MAP_FD, ringbuf_fd(), 0);
+			emit(p, mk(BPF_ALU64 | BPF_MOV | BPF_K, 2, 0, 0, 8));
+			emit(p, mk(BPF_ALU64 | BPF_MOV | BPF_K, 3, 0, 0, 0));
+			emit(p, mk(BPF_ALU64 | BPF_MOV | BPF_X, 4, 10, 0, 0));
+			emit(p, mk(BPF_ALU64 | BPF_ADD | BPF_K, 4, 0, 0, -288));
+			emit(p, mk(BPF_JMP | BPF_CALL, 0, 0, 0, PROBE_HELPER_RINGBUF_DYNPTR));
+			break;
+		}
 	for (k = 0; k < nvals; k++)
 		if (vals[k] == PV_DYNPTR) { /* a local dynptr at fp-272 over an array value */
 			emit_ld_imm64(p, 1, BPF_PSEUDO_MAP_VALUE, map_fds[PROBE_ARRAY_MAP], 0);
@@ -301,8 +338,13 @@ static void build(struct probe_prog *p, uint32_t id, const enum probe_val *vals,
 			              vals[k] == PV_TIMER ? PROBE_TIMER_OFF : PROBE_LOCK_OFF);
 			break;
 		case PV_DYNPTR:
+		case PV_RBDYNPTR:
 			emit(p, mk(BPF_ALU64 | BPF_MOV | BPF_X, r, 10, 0, 0));
-			emit(p, mk(BPF_ALU64 | BPF_ADD | BPF_K, r, 0, 0, -272));
+			emit(p, mk(BPF_ALU64 | BPF_ADD | BPF_K, r, 0, 0,
+			           vals[k] == PV_DYNPTR ? -272 : -288));
+			break;
+		case PV_RINGBUF:
+			emit(p, mk(BPF_ALU64 | BPF_MOV | BPF_X, r, 9, 0, 0));
 			break;
 		}
 	}
@@ -478,7 +520,8 @@ static bool passed_to_next(int n)
 	char a[32];
 	int m;
 
-	if (!strcmp(msg, "ok") || strstr(msg, "cannot pass map_type") || strstr(msg, "reference") ||
+	if (!strcmp(msg, "ok") || strstr(msg, "cannot pass map_type") ||
+	    strstr(msg, "Unreleased reference") || strstr(msg, "reference leak") ||
 	    strstr(msg, "bpf_spin_lock-ed region") || strstr(msg, "bpf_spin_unlock without"))
 		return true; /* the last two: the lock was taken (or checked) by the call */
 	for (m = n + 1; m <= PROBE_NARGS; m++) {
@@ -602,18 +645,20 @@ static enum probe_val probe_helper(uint32_t id, uint32_t also)
 			stopped = true, retry = PV_TASK;
 		else if (!strcmp(list, "expected=func"))
 			vals[n - 1] = PV_FUNC;
+		else if (!strcmp(list, "expected=ringbuf_mem"))
+			vals[n - 1] = PV_RINGBUF;
 		else if (!strncmp(list, "expected=map_value", 18) || strstr(list, "dynptr_ptr")) {
 			/* A constant string (frozen read-only map) or a timer for "map_value", a
 			 * spin lock for "map_value, ptr_", a local dynptr: the first the kernel
 			 * lets through to the next argument. */
 			static const enum probe_val str_timer[] = {PV_RO, PV_TIMER};
 			static const enum probe_val lock[] = {PV_LOCK};
-			static const enum probe_val dynptr[] = {PV_DYNPTR};
+			static const enum probe_val dynptr[] = {PV_DYNPTR, PV_RBDYNPTR};
 			const enum probe_val *cands = str_timer;
 			size_t ci, nc = 2;
 
 			if (strstr(list, "dynptr_ptr"))
-				cands = dynptr, nc = 1;
+				cands = dynptr, nc = 2;
 			else if (strcmp(list, "expected=map_value"))
 				cands = lock, nc = 1;
 			stopped = true;
