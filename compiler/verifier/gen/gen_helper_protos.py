@@ -14,6 +14,7 @@ The kernel's argument checks (check_func_arg) this interprets:
   "is not a known constant" for an unknown    ARG_CONST_ALLOC_SIZE_OR_ZERO
   0 accepted where the list has no scalar     PTR_MAYBE_NULL
   a 1-byte stack buffer refused with size=K   fixed size K (key / value / MEM_FIXED_SIZE)
+  then fp-251 "misaligned stack access"       MEM_ALIGNED
   a frozen read-only map value, a bpf_timer or a bpf_spin_lock field (map with BTF)
   accepted for a "map_value" list: PTR_TO_CONST_STR, PTR_TO_TIMER, PTR_TO_SPIN_LOCK
   "write into map forbidden" for a read-only map value: the helper writes (MEM_WRITE;
@@ -35,7 +36,7 @@ PRE_ARG = ("not allowed in probe", "cannot call GPL-restricted", "program of thi
 # Flags a probe sees (the others - OBJ_RELEASE, DYNPTR_*, MEM_ALIGNED, and MEM_UNINIT, which
 # a privileged load cannot tell from a plain write since uninitialised stack may be read -
 # come from the source when it has the argument).
-PROBED_FLAGS = {"MAYBE_NULL", "MEM_RDONLY", "MEM_WRITE", "MEM_FIXED_SIZE"}
+PROBED_FLAGS = {"MAYBE_NULL", "MEM_RDONLY", "MEM_WRITE", "MEM_FIXED_SIZE", "MEM_ALIGNED"}
 MEM_LIST = "fp, pkt, pkt_meta, map_key, map_value, mem, ringbuf_mem, buf, trusted_ptr_"
 LIST_KIND = {
     "map_ptr": "CONST_MAP_PTR",
@@ -193,6 +194,8 @@ def classify(h, n, prev):
             if fixed:
                 flags.append("MEM_FIXED_SIZE")
                 size = int(fixed.group(2))
+                if "misaligned" in msgs.get("fpmis", ""):
+                    flags.append("MEM_ALIGNED")
         if wrote:
             flags += ["MEM_UNINIT", "MEM_WRITE"]
         elif kind == "PTR_TO_MEM":

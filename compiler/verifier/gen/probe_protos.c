@@ -23,6 +23,7 @@
  *   su     r = unknown u32, not 0 ((w10) | 1) -> bounded / known constant demanded?
  *   ro     r = value of a map with BPF_F_RDONLY_PROG (256 bytes) -> written by the helper?
  *   fp1    r = r10 - 1, later arguments unset -> fixed size (error names the size)
+ *   fpmis  r = r10 - 251 for a fixed size     -> "misaligned stack access": MEM_ALIGNED
  * Argument 1 is unset by calling a subprogram first (a call clobbers r1..r5).  The value
  * kept for argument n is s8 when a scalar is accepted, else fp, else a map (map_ptr), else
  * the context (ctx); any other kind (socket, BTF pointer, dynptr, callback, timer...) stops
@@ -81,11 +82,12 @@ enum probe_val {
 	PV_DYNPTR,
 	PV_RINGBUF,
 	PV_RBDYNPTR,
+	PV_FPMIS,
 	PV_COUNT
 };
 static const char *const val_names[PV_COUNT] = {
-    "unset", "fp",   "s8",  "s0",   "su",    "ro",   "fp1",    "ctx",     "map",
-    "sock",  "task", "pkt", "func", "timer", "lock", "dynptr", "ringbuf", "rbdynptr"};
+    "unset", "fp",  "s8",   "s0",    "su",   "ro",     "fp1",     "ctx",      "map",  "sock",
+    "task",  "pkt", "func", "timer", "lock", "dynptr", "ringbuf", "rbdynptr", "fpmis"};
 
 struct probe_config {
 	uint32_t prog_type;
@@ -298,9 +300,12 @@ static void build(struct probe_prog *p, uint32_t id, const enum probe_val *vals,
 			break;
 		case PV_FP:
 		case PV_FP1:
+		case PV_FPMIS:
 			emit(p, mk(BPF_ALU64 | BPF_MOV | BPF_X, r, 10, 0, 0));
 			emit(p, mk(BPF_ALU64 | BPF_ADD | BPF_K, r, 0, 0,
-			           vals[k] == PV_FP ? -256 : -1));
+			           vals[k] == PV_FP    ? -256
+			           : vals[k] == PV_FP1 ? -1
+			                               : -251));
 			break;
 		case PV_S8:
 		case PV_S0:
@@ -616,6 +621,12 @@ static enum probe_val probe_helper(uint32_t id, uint32_t also)
 			vals[n - 1] = PV_FP1;
 			probe_one(&c, id, vals, n, map_fds[0], 1);
 			printf("arg %u %d fp1 %s\n", id, n, msg);
+			if (strstr(msg, "stack R") && strstr(msg, "off=-1 size=")) {
+				/* A fixed size: must the buffer be aligned (MEM_ALIGNED)? */
+				vals[n - 1] = PV_FPMIS;
+				probe_one(&c, id, vals, n, map_fds[0], 1);
+				printf("arg %u %d fpmis %s\n", id, n, msg);
+			}
 		}
 		if (n > 1 && vals[n - 2] == PV_FP && ok[PV_S8] && !ok[PV_FP] && ro_map_fd >= 0) {
 			/* A size: does the helper write the memory of the argument before? */
