@@ -20,6 +20,7 @@
 #include <errno.h>
 #include <stdio.h>
 
+#include "verifier/helper_proto.h"
 #include "verifier/state.h"
 
 /* Helpers returning a pointer (include/uapi/linux/bpf.h ids), and whether it may be null. */
@@ -144,6 +145,31 @@ static int call_pseudo(struct vrf_env *env, const struct bpf_insn *in, int idx, 
 	return 0;
 }
 
+/* r0 after a helper call, from the probed prototype table (helper_proto.h): a number, no
+ * value at all (RET_VOID), a map value or another pointer, maybe NULL. */
+static void helper_ret(struct vrf_env *env, const struct vrf_helper_proto *p, struct vrf_reg *r0)
+{
+	bool null = p->ret.flags & VRF_RETF_MAYBE_NULL;
+
+	switch (p->ret.kind) {
+	case VRF_RET_INTEGER:
+		r0->maybe_ptr = 0;
+		return;
+	case VRF_RET_VOID:
+		reg_mark_not_init(r0);
+		return;
+	case VRF_RET_UNKNOWN:
+		r0->maybe_ptr = 1;
+		return;
+	default:
+		reg_mark_const(r0, 0);
+		r0->type = p->ret.kind == VRF_RET_PTR_TO_MAP_VALUE ? VRF_T_MAP_VALUE : VRF_T_OTHER;
+		r0->maybe_null = null;
+		r0->id = null ? ++env->id_gen : 0;
+		return;
+	}
+}
+
 /* Helpers whose result the kernel bounds by their size argument (do_refine_retval_range):
  * the argument register, 0 for other calls. */
 static int ret_size_arg(const struct bpf_insn *in)
@@ -185,7 +211,9 @@ int transfer_call(struct vrf_env *env, const struct bpf_insn *in, int idx, int *
 	}
 	/* kfuncs and helpers not known to return a number may return a pointer */
 	regs[BPF_REG_0].maybe_ptr = !insn_is_helper_call(in) || !helper_returns_scalar(in->imm);
-	if (insn_is_helper_call(in)) {
+	if (insn_is_helper_call(in) && vrf_helper_proto((uint32_t)in->imm)) {
+		helper_ret(env, vrf_helper_proto((uint32_t)in->imm), &regs[BPF_REG_0]);
+	} else if (insn_is_helper_call(in)) {
 		for (i = 0; i < sizeof(ptr_helpers) / sizeof(ptr_helpers[0]); i++) {
 			if (ptr_helpers[i].id != in->imm)
 				continue;
