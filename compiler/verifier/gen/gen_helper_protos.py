@@ -17,8 +17,9 @@ The kernel's argument checks (check_func_arg) this interprets:
   then fp-251 "misaligned stack access"       MEM_ALIGNED
   a frozen read-only map value, a bpf_timer or a bpf_spin_lock field (map with BTF)
   accepted for a "map_value" list: PTR_TO_CONST_STR, PTR_TO_TIMER, PTR_TO_SPIN_LOCK
+  never-written stack accepted without CAP_PERFMON   MEM_UNINIT (with MEM_WRITE)
   "write into map forbidden" for a read-only map value: the helper writes (MEM_WRITE;
-  such arguments are also MEM_UNINIT in 6.18 unless the source says otherwise)
+  also MEM_UNINIT unless the never-written-stack probe or the source says otherwise)
   r0's state printed after the call            the return type ("void": none printed)
 
 Usage: gen_helper_protos.py protos-6.18.txt source-6.18.txt > ../helper_protos.def
@@ -94,7 +95,8 @@ def read_probe(path):
         elif f[0] == "helper":
             hid = int(f[1])
             helpers[hid] = {"config": f[2:] if f[2] != "none" else None,
-                            "args": {}, "keep": {}, "final": None, "ret": None, "pkt": []}
+                            "args": {}, "keep": {}, "final": None, "ret": None, "pkt": [],
+                            "uninit": {}}
         elif f[0] == "arg":
             h = helpers[int(f[1])]
             h["args"].setdefault(int(f[2]), {})[f[3]] = f[4] if len(f) > 4 else ""
@@ -103,6 +105,13 @@ def read_probe(path):
             m = line.split(" ", 4)[4] if len(line.split(" ", 4)) > 4 else ""
             helpers[int(f[1])]["pkt"].append(
                 0 if "packet is not allowed" in m else (0 if refused(m, n) else 1))
+        elif f[0] == "uninit":
+            n = int(f[2])
+            m = line.split(" ", 3)[3] if len(line.split(" ", 3)) > 3 else ""
+            if re.search(r"invalid read from stack R%d " % n, m):
+                helpers[int(f[1])]["uninit"][n] = False
+            elif not refused(m, n) and not m.startswith(("errno", "program of this type")):
+                helpers[int(f[1])]["uninit"][n] = True
         elif f[0] == "keep":
             helpers[int(f[1])]["keep"][int(f[2])] = f[3]
         elif f[0] == "final":
@@ -197,7 +206,10 @@ def classify(h, n, prev):
                 if "misaligned" in msgs.get("fpmis", ""):
                     flags.append("MEM_ALIGNED")
         if wrote:
-            flags += ["MEM_UNINIT", "MEM_WRITE"]
+            # Never-written stack accepted without CAP_PERFMON: MEM_UNINIT; refused: the
+            # helper also reads it; not asked (program type needs CAP_PERFMON): assume
+            # ARG_PTR_TO_UNINIT_MEM, the common case.
+            flags += ["MEM_WRITE"] + ([] if h["uninit"].get(n) is False else ["MEM_UNINIT"])
         elif kind == "PTR_TO_MEM":
             flags.append("MEM_RDONLY")
         return (kind, flags, size, lst)
@@ -282,6 +294,8 @@ def main():
                 srcname = "PROBE"
                 stats["arg_probe"] += 1
                 seen = PROBED_FLAGS if kind != "PTR_TO_DYNPTR" else set()
+                if h.get("uninit", {}).get(n) is not None and "MEM_WRITE" in flags:
+                    seen = seen | {"MEM_UNINIT"}
                 if sk and (skind != kind or
                            sorted(set(sflags) & seen) != sorted(set(flags) & seen)
                            or (ssize and ssize != size)):

@@ -24,6 +24,8 @@
  *   ro     r = value of a map with BPF_F_RDONLY_PROG (256 bytes) -> written by the helper?
  *   fp1    r = r10 - 1, later arguments unset -> fixed size (error names the size)
  *   fpmis  r = r10 - 251 for a fixed size     -> "misaligned stack access": MEM_ALIGNED
+ * and, last, without CAP_PERFMON (see probe_uninit()):
+ *   fpu    r = r10 - 512, never written       -> MEM_UNINIT or "invalid read from stack"
  * Argument 1 is unset by calling a subprogram first (a call clobbers r1..r5).  The value
  * kept for argument n is s8 when a scalar is accepted, else fp, else a map (map_ptr), else
  * the context (ctx); any other kind (socket, BTF pointer, dynptr, callback, timer...) stops
@@ -38,7 +40,9 @@
  *   arg <id> <n> <probe> <msg>
  *   keep <id> <n> <value>          value kept for argument n (or "stop")
  *   final <id> <map type|-> <msg>
- *   ret <id> <r0 state text after the call | ?>
+ *   ret <id> <r0 state text after the call | void | ?>
+ *   pkt <id> <n> <prog type> <msg>  a packet pointer in argument n
+ *   uninit <id> <n> <msg>           never-written stack in argument n, without CAP_PERFMON
  *
  * Usage: bpfcc_probe_protos > protos-<version>.txt   (root, or CAP_BPF + CAP_PERFMON +
  * CAP_NET_ADMIN; exit status 77 if the kernel refuses even a trivial socket filter).
@@ -50,7 +54,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/syscall.h>
 #include <sys/utsname.h>
+#include <sys/wait.h>
+
+#include <linux/capability.h>
 
 #include <bpf/bpf.h>
 #include <bpf/btf.h>
@@ -83,11 +91,12 @@ enum probe_val {
 	PV_RINGBUF,
 	PV_RBDYNPTR,
 	PV_FPMIS,
+	PV_FPU,
 	PV_COUNT
 };
 static const char *const val_names[PV_COUNT] = {
-    "unset", "fp",  "s8",   "s0",    "su",   "ro",     "fp1",     "ctx",      "map",  "sock",
-    "task",  "pkt", "func", "timer", "lock", "dynptr", "ringbuf", "rbdynptr", "fpmis"};
+    "unset", "fp",  "s8",   "s0",    "su",   "ro",     "fp1",     "ctx",      "map",   "sock",
+    "task",  "pkt", "func", "timer", "lock", "dynptr", "ringbuf", "rbdynptr", "fpmis", "fpu"};
 
 struct probe_config {
 	uint32_t prog_type;
@@ -159,6 +168,12 @@ static int ro_map_fd = -1;
 static struct btf *vmlinux;
 static const int skb_sk_off = (int)offsetof(struct __sk_buff, sk);
 static uint32_t pkt_prog; /* program type of a PV_PKT load: sched_cls or xdp */
+static bool unprivileged; /* no CAP_PERFMON: no pointer leak in the program's prologue */
+
+/* What the walk found for each helper, for the pass without CAP_PERFMON. */
+static struct probe_config walked_cfg[CHECK_HELPER_MAX_ID + 1];
+static enum probe_val walked_vals[CHECK_HELPER_MAX_ID + 1][5];
+static bool walked[CHECK_HELPER_MAX_ID + 1];
 
 #define PROBE_HELPER_TASK_BTF        158 /* bpf_get_current_task_btf */
 #define PROBE_HELPER_DYNPTR_FROM_MEM 197 /* bpf_dynptr_from_mem */
@@ -223,7 +238,8 @@ static void build(struct probe_prog *p, uint32_t id, const enum probe_val *vals,
 	p->n = 0;
 	p->nfuncs = 0;
 	emit(p, mk(BPF_ALU64 | BPF_MOV | BPF_X, 6, 1, 0, 0));
-	emit(p, mk(BPF_ALU | BPF_MOV | BPF_X, 7, 10, 0, 0));
+	if (!unprivileged)
+		emit(p, mk(BPF_ALU | BPF_MOV | BPF_X, 7, 10, 0, 0));
 	for (k = 1; k <= 32; k++)
 		emit(p, mk(BPF_ST | BPF_MEM | BPF_DW, 10, 0, (int16_t)(-8 * k), 0));
 	for (k = 0; k < nvals; k++)
@@ -297,6 +313,10 @@ static void build(struct probe_prog *p, uint32_t id, const enum probe_val *vals,
 		switch (vals[k]) {
 		case PV_UNSET:
 		case PV_COUNT:
+			break;
+		case PV_FPU: /* 8 bytes of never written stack */
+			emit(p, mk(BPF_ALU64 | BPF_MOV | BPF_X, r, 10, 0, 0));
+			emit(p, mk(BPF_ALU64 | BPF_ADD | BPF_K, r, 0, 0, -512));
 			break;
 		case PV_FP:
 		case PV_FP1:
@@ -697,6 +717,9 @@ static enum probe_val probe_helper(uint32_t id, uint32_t also)
 		return retry;
 	}
 	probe_pkt(id, vals);
+	walked_cfg[id] = c;
+	memcpy(walked_vals[id], vals, sizeof(walked_vals[id]));
+	walked[id] = true;
 	/* The map type: the first that loads (or only leaks the reference the helper
 	 * returned), else the first refused for another reason than its type. */
 	best = -1;
@@ -779,6 +802,57 @@ static enum probe_val probe_helper(uint32_t id, uint32_t also)
 	printf("final %u - no map type accepted\n", id);
 	printf("ret %u ?\n", id);
 	return PV_COUNT;
+}
+
+/*
+ * A privileged load may read uninitialised stack (env->allow_uninit_stack = CAP_PERFMON), so
+ * whether a written buffer is also MEM_UNINIT shows only without CAP_PERFMON (and
+ * CAP_SYS_ADMIN): in a child that dropped them, each stack buffer of a walked helper is
+ * replaced by 8 never-written bytes ("invalid read from stack" unless MEM_UNINIT).  Program
+ * types that need CAP_PERFMON (tracing) are refused there: those answers are EPERM.
+ */
+static void probe_uninit(void)
+{
+	struct __user_cap_header_struct hdr = {.version = _LINUX_CAPABILITY_VERSION_3};
+	struct __user_cap_data_struct data[2];
+	enum probe_val vals[PROBE_NARGS];
+	uint32_t id;
+	pid_t pid;
+	int n;
+
+	fflush(stdout);
+	pid = fork();
+	if (pid < 0)
+		return;
+	if (pid > 0) {
+		waitpid(pid, NULL, 0);
+		return;
+	}
+	if (syscall(SYS_capget, &hdr, data) < 0)
+		_exit(1);
+	data[CAP_PERFMON / 32].effective &= ~(1u << (CAP_PERFMON % 32));
+	data[CAP_PERFMON / 32].permitted &= ~(1u << (CAP_PERFMON % 32));
+	data[CAP_SYS_ADMIN / 32].effective &= ~(1u << (CAP_SYS_ADMIN % 32));
+	data[CAP_SYS_ADMIN / 32].permitted &= ~(1u << (CAP_SYS_ADMIN % 32));
+	if (syscall(SYS_capset, &hdr, data) < 0) {
+		fprintf(stderr, "probe_protos: capset: %s\n", strerror(errno));
+		_exit(1);
+	}
+	unprivileged = true;
+	for (id = 1; id <= CHECK_HELPER_MAX_ID; id++) {
+		if (!walked[id])
+			continue;
+		for (n = 1; n <= PROBE_NARGS; n++) {
+			if (walked_vals[id][n - 1] != PV_FP)
+				continue;
+			memcpy(vals, walked_vals[id], sizeof(vals));
+			vals[n - 1] = PV_FPU;
+			probe_one(&walked_cfg[id], id, vals, PROBE_NARGS, map_fds[0], 1);
+			printf("uninit %u %d %s\n", id, n, msg);
+		}
+	}
+	fflush(stdout);
+	_exit(0);
 }
 
 /* The program BTF (three functions) and the map with a spin lock and a timer. */
@@ -868,6 +942,7 @@ int main(void)
 		}
 		fflush(stdout);
 	}
+	probe_uninit();
 	btf__free(vmlinux);
 	return 0;
 }
