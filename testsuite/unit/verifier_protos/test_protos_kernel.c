@@ -35,9 +35,10 @@
 #define SAMPLE_EVERY 3
 #define MIN_COMPARED 60 /* the sample must really compare this many lists */
 #define MIN_RETS     30 /* ... and this many return types */
+#define MIN_WRITES   15 /* ... and this many buffers written or not */
 #define KERNEL_VER   "6.18"
 
-enum val { V_UNSET, V_CTX, V_MAP, V_FP, V_SCALAR8, V_ZERO };
+enum val { V_UNSET, V_CTX, V_MAP, V_FP, V_SCALAR8, V_ZERO, V_RO };
 
 struct prog {
 	struct bpf_insn insns[MAX_INSNS];
@@ -46,6 +47,8 @@ struct prog {
 
 static char logbuf[1 << 16];
 static int map_fd = -1;
+static int ro_fd = -1; /* array, BPF_F_RDONLY_PROG, frozen: the program may only read it */
+static unsigned n_write_compared;
 static unsigned n_compared, n_unused_checked, n_ret_compared, n_mismatch;
 
 static struct bpf_insn mk(uint8_t code, uint8_t dst, uint8_t src, int16_t off, int32_t imm)
@@ -89,6 +92,10 @@ static void build(struct prog *p, uint32_t id, const enum val *vals, int32_t ret
 		case V_FP:
 			emit(p, mk(BPF_ALU64 | BPF_MOV | BPF_X, r, 10, 0, 0));
 			emit(p, mk(BPF_ALU64 | BPF_ADD | BPF_K, r, 0, 0, -256));
+			break;
+		case V_RO:
+			emit(p, mk(BPF_LD | BPF_DW | BPF_IMM, r, BPF_PSEUDO_MAP_VALUE, 0, ro_fd));
+			emit(p, mk(0, 0, 0, 0, 0));
 			break;
 		case V_SCALAR8:
 		case V_ZERO:
@@ -244,6 +251,29 @@ static void check_ret(const struct vrf_helper_proto *h, const enum val *vals, in
 	}
 }
 
+/* A buffer the program may only read, with a size of 8: refused ("write into map
+ * forbidden") exactly when the table says the helper writes it (MEM_WRITE). */
+static void check_write(const struct vrf_helper_proto *h, const enum val *before, unsigned n,
+                        int32_t ret)
+{
+	enum val vals[VRF_HELPER_NARGS] = {V_UNSET};
+	bool wrote, says;
+	struct prog p;
+
+	memcpy(vals, before, sizeof(vals));
+	vals[n] = V_RO;
+	vals[n + 1] = V_SCALAR8;
+	build(&p, h->id, vals, ret);
+	load(h, &p);
+	wrote = strstr(logbuf, "write into map forbidden") != NULL;
+	says = (h->args[n].flags & VRF_ARGF_MEM_WRITE) != 0;
+	if (wrote != says)
+		report(h, n,
+		       says ? "the table says written, the kernel lets a read-only buffer through"
+		            : "the table says read-only, the kernel refuses a read-only buffer");
+	n_write_compared++;
+}
+
 static void check_helper(const struct vrf_helper_proto *h)
 {
 	enum val vals[VRF_HELPER_NARGS] = {V_UNSET};
@@ -289,6 +319,8 @@ static void check_helper(const struct vrf_helper_proto *h)
 		good = good_value(a);
 		if (good < 0)
 			return;
+		if (a->kind == VRF_ARG_PTR_TO_MEM && vrf_helper_arg_is_size(h, n + 1))
+			check_write(h, vals, n, ret);
 		vals[n] = (enum val)good;
 	}
 	check_ret(h, vals, ret);
@@ -307,11 +339,12 @@ START_TEST(sample_matches_kernel)
 		check_helper(h);
 	}
 	printf("compared %u accepted-type lists, %u unused arguments, %u return types, "
-	       "%u mismatches\n",
-	       n_compared, n_unused_checked, n_ret_compared, n_mismatch);
+	       "%u written-or-not buffers, %u mismatches\n",
+	       n_compared, n_unused_checked, n_ret_compared, n_write_compared, n_mismatch);
 	ck_assert_uint_eq(n_mismatch, 0);
 	ck_assert_uint_ge(n_compared, MIN_COMPARED);
 	ck_assert_uint_ge(n_ret_compared, MIN_RETS);
+	ck_assert_uint_ge(n_write_compared, MIN_WRITES);
 }
 END_TEST
 
@@ -337,6 +370,15 @@ int main(void)
 	}
 	close(fd);
 	map_fd = bpf_map_create(BPF_MAP_TYPE_HASH, "protos_test", 4, 8, 1, NULL);
+	{
+		LIBBPF_OPTS(bpf_map_create_opts, ro_opts, .map_flags = BPF_F_RDONLY_PROG);
+
+		ro_fd = bpf_map_create(BPF_MAP_TYPE_ARRAY, "protos_ro", 4, 256, 1, &ro_opts);
+		if (ro_fd < 0 || bpf_map_freeze(ro_fd) < 0) {
+			printf("skip: cannot create a read-only array (%s)\n", strerror(errno));
+			return 77;
+		}
+	}
 	if (map_fd < 0) {
 		printf("skip: cannot create a hash map (%s)\n", strerror(errno));
 		return 77;
@@ -352,5 +394,6 @@ int main(void)
 	failed = srunner_ntests_failed(sr);
 	srunner_free(sr);
 	close(map_fd);
+	close(ro_fd);
 	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
 }
