@@ -114,7 +114,11 @@ struct vrf_helper_proto {
 		enum vrf_ret_kind kind;
 		uint32_t flags; /* VRF_RETF_* */
 		enum vrf_proto_src src;
-		const char *r0; /* r0 after the call as the kernel printed it, "" if not seen */
+		/* r0 after the call as the kernel printed it, "" if not seen.  It shows the
+		 * bounds check_helper_call() gives some integers: [-MAX_ERRNO, size] for the
+		 * *_str readers and get_stack ("scalar(smin=smin32=-4095,smax=smax32=8)" for a
+		 * size of 8), [0, nr_cpu_ids - 1] for get_smp_processor_id (this machine's). */
+		const char *r0;
 	} ret;
 	uint8_t nargs; /* arguments before the first VRF_ARG_DONTCARE */
 	struct vrf_helper_arg args[VRF_HELPER_NARGS];
