@@ -7,6 +7,8 @@
  *                        kernel's /sys/kernel/btf/vmlinux when readable)
  *   --against-kernel     also load every program into the running kernel and set its
  *                        verdict next to bpfcc's, marking each disagreement
+ *   --verifier-log       print the verifier's state trace per instruction (in the spirit
+ *                        of the kernel's log_level 2) on stdout
  *
  * Objects from any compiler go through the object pipeline of driver/objcheck.h (object
  * checks, link, preflight verifier), the same one `bpfcc -c` runs before it writes an
@@ -36,7 +38,8 @@
 static void usage(FILE *f)
 {
 	fprintf(f, "usage: bpfcc verify [--program=NAME]... [--format=text|json|csv|sarif]\n"
-	           "                    [--target-btf=FILE] [--against-kernel] OBJECT...\n"
+	           "                    [--target-btf=FILE] [--against-kernel] [--verifier-log]\n"
+	           "                    OBJECT...\n"
 	           "Predicts whether the kernel loads each program of each BPF object.\n");
 }
 
@@ -95,6 +98,8 @@ static int vfy_parse(int argc, char **argv, struct vfy_cmd *cmd)
 			cmd->format = VFY_FORMAT_SARIF;
 		} else if (strcmp(a, "--against-kernel") == 0) {
 			cmd->against_kernel = true;
+		} else if (strcmp(a, "--verifier-log") == 0) {
+			cmd->verifier_log = true;
 		} else if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
 			usage(stdout);
 			return 1;
@@ -212,6 +217,14 @@ static void csv_file(FILE *out, const struct vfy_file *f)
 
 /* --- the run ------------------------------------------------------------------------- */
 
+/* --verifier-log: one line of the verifier's trace, on stdout like the kernel's log. */
+static void vfy_trace_line(void *ctx, const char *line)
+{
+	(void)ctx;
+	fputs(line, stdout);
+	fputc('\n', stdout);
+}
+
 /* Verifies one object; returns the exit status for it. */
 static int vfy_file(struct vfy_run *run, struct vfy_file *f, const struct btf *target_btf,
                     struct diag_sink *sink)
@@ -221,6 +234,7 @@ static int vfy_file(struct vfy_run *run, struct vfy_file *f, const struct btf *t
 	    .target_btf = target_btf,
 	    .programs = cmd->nr_programs ? cmd->programs : NULL,
 	    .nr_programs = cmd->nr_programs,
+	    .trace_fn = cmd->verifier_log ? vfy_trace_line : NULL,
 	};
 	struct objcheck_result res;
 	unsigned errors = diag_error_count(sink);

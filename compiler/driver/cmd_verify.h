@@ -29,6 +29,7 @@ struct vfy_cmd {
 	const char *target_btf; /* --target-btf=FILE */
 	enum vfy_format format;
 	bool against_kernel;
+	bool verifier_log; /* --verifier-log: the verifier's state trace on stdout */
 };
 
 /* How bpfcc's prediction and the kernel's verdict compare. */

@@ -127,6 +127,14 @@ static int objcheck_program(const struct obj_file *obj, const struct obj_prog *p
 	vo.section = prog->section;
 	vo.loc_fn = link_loc;
 	vo.loc_ctx = &lp;
+	if (opts && opts->trace_fn) {
+		char head[512];
+
+		snprintf(head, sizeof(head), "program %s (%s)", prog->name, prog->section);
+		opts->trace_fn(opts->trace_ctx, head);
+		vo.trace_fn = opts->trace_fn;
+		vo.trace_ctx = opts->trace_ctx;
+	}
 	for (size_t i = 0; i < lp.nr_maps; i++)
 		if (lp.maps[i].type == OBJCHECK_MAP_TYPE_ARENA)
 			vo.flags |= VRF_F_HAS_ARENA;

@@ -47,6 +47,10 @@ struct objcheck_options {
 	const struct btf *target_btf; /* kernel BTF for attach targets and CO-RE, or NULL */
 	const char *const *programs;  /* only these entry programs; NULL: all */
 	size_t nr_programs;
+	/* The verifier's per-instruction state trace (--verifier-log), one line per call;
+	 * NULL: none.  Each program's trace starts with a "program NAME (SECTION)" line. */
+	void (*trace_fn)(void *ctx, const char *line);
+	void *trace_ctx;
 };
 
 struct objcheck_result {

@@ -282,6 +282,16 @@ case_reproducible() {
 	done
 }
 
+case_verifier_log() {
+	run 0 -Iinc -c src/good.bpf.c -o good.o
+	run 0 verify --verifier-log good.o
+	has out "^program pass (xdp)"
+	has out "^0: (b4) w0 = 2"
+	has out "^1: (95) exit"
+	run 0 verify good.o
+	lacks out "(95) exit"
+}
+
 type "case_$case" >/dev/null 2>&1 || { echo "unknown case $case"; exit 2; }
 "case_$case"
 echo "ok ($case)"
