@@ -180,15 +180,18 @@ static bool run_fault_unexplored(const struct vrf_env *env, const struct vrf_ver
 }
 
 /*
- * The limits hit in a program that calls kfuncs: open-coded iterators (bpf_iter_*_next)
- * converge in the kernel through iterator states part one does not model, so running out
- * of budget here says nothing about the kernel's verdict.  Accept (permissive).
+ * The limits hit, or a loop seen to come back to the same state, in a program that calls
+ * kfuncs: open-coded iterators (bpf_iter_*_next) converge in the kernel through iterator
+ * states part one does not model (each iterator counts its rounds, so two rounds are never
+ * the same state, and the kernel stops re-exploring at the next call instead), so such a
+ * finding here says nothing about the kernel's verdict.  Accept (permissive).
  */
 static bool run_undecidable(const struct vrf_env *env, const struct vrf_fault *f)
 {
 	int i;
 
-	if (f->rule != VRF_R_TOO_COMPLEX && f->rule != VRF_R_JMP_SEQ)
+	if (f->rule != VRF_R_TOO_COMPLEX && f->rule != VRF_R_JMP_SEQ &&
+	    f->rule != VRF_R_INFINITE_LOOP)
 		return false;
 	for (i = 0; i < env->n; i++)
 		if (insn_is_kfunc_call(&env->insns[i]))
