@@ -78,7 +78,7 @@ struct ir_diag_state {
  */
 static void report_llvm(struct ir_diag_state *st, enum diag_level level, const char *text)
 {
-	char file[512];
+	char file[512], msg[1024];
 	unsigned line = 0, col = 0;
 	int used = 0;
 	struct diag d = {.level = level, .rule = level == DIAG_ERROR ? "ir-backend" : NULL,
@@ -90,7 +90,20 @@ static void report_llvm(struct ir_diag_state *st, enum diag_level level, const c
 		d.loc.col = col;
 		text += used;
 	}
-	d.message = text;
+	/* DiagnosticInfoUnsupported: "in function NAME TYPE: what", with a newline at the
+	 * end; the location already names the place. */
+	if (!strncmp(text, "in function ", 12)) {
+		const char *colon = strstr(text, "): ");
+		if (colon)
+			text = colon + 3;
+	}
+	snprintf(msg, sizeof(msg), "%s", text);
+	for (size_t n = strlen(msg); n && (msg[n - 1] == '\n' || msg[n - 1] == ' '); n--)
+		msg[n - 1] = '\0';
+	d.message = msg;
+	if (strstr(msg, "signed division"))
+		d.hint = "use unsigned operands, or -mcpu=v4, whose ISA has signed division "
+			 "and modulo (kernel 6.6 or later)";
 	diag_emit(st->sink, &d);
 }
 

@@ -292,6 +292,31 @@ case_verifier_log() {
 	lacks out "(95) exit"
 }
 
+case_signed_division() {
+	# LLVM refuses signed division below -mcpu=v4: one clean message at the line.
+	cat >src/sdiv.bpf.c <<'C'
+#include <linux/bpf.h>
+#include <bpf/bpf_helpers.h>
+
+SEC("xdp")
+int third(struct xdp_md *ctx)
+{
+	int len = ctx->data_end - ctx->data;
+	return (len / (int)ctx->rx_queue_index) & 3;
+}
+
+char LICENSE[] SEC("license") = "GPL";
+C
+	run 1 -c src/sdiv.bpf.c -o sdiv.o
+	has err "sdiv.bpf.c:8:[0-9]*: error: unsupported signed division"
+	lacks err 'x0a'
+	lacks err 'in function'
+	has err "mcpu=v4"
+	[ "$(grep -c 'error:' err)" -eq 1 ] || fail "more than one error"
+	run 0 -mcpu=v4 -c src/sdiv.bpf.c -o sdiv.o
+	is_bpf_object sdiv.o
+}
+
 type "case_$case" >/dev/null 2>&1 || { echo "unknown case $case"; exit 2; }
 "case_$case"
 echo "ok ($case)"
