@@ -195,6 +195,14 @@ int transfer_exit(struct vrf_env *env, int idx, int *next);
 /* Conditional jumps and may_goto: pushes the other branch when both are possible. */
 int transfer_cond(struct vrf_env *env, const struct bpf_insn *in, int idx, int *next);
 
+/* mem_ctx.c: an access of `size` bytes at insn offset off through the context pointer ptr
+ * (register regno), mode an enum vrf_ctx_mode (ctx_access.h); a read fills *dst (NULL for
+ * stores).  0 or -EINVAL after the fault. */
+int mem_ctx_access(struct vrf_env *env, const struct vrf_reg *ptr, int regno, int off, int size,
+                   int mode, bool sx, struct vrf_reg *dst, int idx);
+/* check_atomic_rmw(): read-modify-write atomics through ctx or packet pointers refused. */
+int mem_atomic_ptr_check(struct vrf_env *env, int regno, int idx);
+
 /* explore.c */
 /* push_stack(): queues a copy of the current state to resume at insn `to`; NULL after
  * recording the fault (too many pending branches) or on allocation failure (*err). */

@@ -11,13 +11,15 @@
  * ("invalid size of register spill" / "... fill"), zero stores give STACK_ZERO bytes and
  * other stores STACK_MISC.  Reading bytes never written is allowed with CAP_PERFMON
  * (allow_uninit_stack) and gives an unknown scalar; only the unprivileged mode (VRF_F_UNPRIV)
- * refuses it with "invalid read from stack off %d+%d size %d".  Accesses with a variable
- * offset and accesses through every other pointer kind (ctx, maps, packets: part two) are
- * permissive: loads give unknown scalars, stores change nothing we track beyond the stack.
+ * refuses it with "invalid read from stack off %d+%d size %d".  Context accesses are
+ * mem_ctx.c's.  Accesses with a variable stack offset and accesses through every other
+ * pointer kind (maps, packets: part two) are permissive: loads give unknown scalars,
+ * stores change nothing we track beyond the stack.
  */
 #include <errno.h>
 #include <stdio.h>
 
+#include "verifier/ctx_access.h"
 #include "verifier/state.h"
 
 static int bpf_size_bytes(uint8_t code)
@@ -198,6 +200,12 @@ static int mem_access(struct vrf_env *env, const struct bpf_insn *in, int idx, i
 		                 "memory is accessed through a register that holds a number, not a "
 		                 "pointer",
 		                 "R%d invalid mem access 'scalar'", regno);
+	if (ptr.type == VRF_T_CTX)
+		return mem_ctx_access(env, &ptr, regno, off, size,
+		                      !write                          ? VRF_CTX_READ
+		                      : BPF_CLASS(in->code) == BPF_ST ? VRF_CTX_ST
+		                                                      : VRF_CTX_WRITE,
+		                      sx, dst, idx);
 	if (ptr.type != VRF_T_STACK) {
 		if (dst) {
 			reg_mark_unknown(dst);
@@ -254,6 +262,8 @@ static int do_atomic(struct vrf_env *env, const struct bpf_insn *in, int idx, in
 		err = transfer_check_read(env, in->dst_reg, idx);
 	if (!err && in->imm == BPF_CMPXCHG)
 		err = transfer_check_read(env, BPF_REG_0, idx);
+	if (!err && in->imm != INSN_STORE_REL)
+		err = mem_atomic_ptr_check(env, in->dst_reg, idx);
 	if (err)
 		return err;
 	if (in->imm == INSN_STORE_REL)

@@ -75,7 +75,10 @@
 	X(VRF_R_PTR_ARITH, "verifier-pointer-arithmetic", EACCES)                                  \
 	X(VRF_R_PTR_OFFSET, "verifier-pointer-offset", EINVAL)                                     \
 	X(VRF_R_STACK_PTR_TO_CALLER, "verifier-stack-pointer-to-caller", EINVAL)                   \
-	X(VRF_R_INVALID_MEM, "verifier-invalid-mem-access", EACCES)
+	X(VRF_R_INVALID_MEM, "verifier-invalid-mem-access", EACCES)                                \
+	X(VRF_R_CTX_ACCESS, "verifier-ctx-access", EACCES)                                         \
+	X(VRF_R_CTX_PTR_OFFSET, "verifier-ctx-pointer-offset", EACCES)                             \
+	X(VRF_R_ATOMIC_PTR, "verifier-atomic-pointer", EACCES)
 
 enum vrf_rule {
 #define VRF_RULE_ENUM(e, id, err) e,
@@ -95,6 +98,8 @@ enum vrf_flags {
 	VRF_F_UNPRIV = 1u << 0,
 	/* The program has an associated arena map (addr_space_cast is allowed). */
 	VRF_F_HAS_ARENA = 1u << 1,
+	/* expected_attach_type below is set (else the kernel is assumed to get 0). */
+	VRF_F_ATTACH_TYPE = 1u << 2,
 };
 
 /* Source location of instruction `insn`; return false when unknown. */
@@ -127,6 +132,9 @@ struct vrf_options {
 	 * stack state after it, branch points and pruning; NULL: no trace. */
 	void (*trace_fn)(void *ctx, const char *line);
 	void *trace_ctx;
+	/* enum bpf_attach_type the program is loaded with, -1 for none (libbpf passes 0);
+	 * read only with VRF_F_ATTACH_TYPE.  Context access rules depend on it. */
+	int32_t expected_attach_type;
 };
 
 /* The verdict of a check, for differential testing against the kernel's log. */

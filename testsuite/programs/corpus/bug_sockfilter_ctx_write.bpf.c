@@ -10,7 +10,7 @@
 
 SEC("socket")
 __failure __msg("invalid bpf_context access off={{[0-9]+}} size=4") __at_line(19)
-__bpfcc_xfail("context write permissions per program type (socket filter: cb[] only)")
+/* bpfcc detects this since its context and packet-pointer rules */
 int keep_and_mark(struct __sk_buff *skb)
 {
 	if (skb->len < 64)

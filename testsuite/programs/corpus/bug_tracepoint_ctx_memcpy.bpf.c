@@ -33,7 +33,7 @@ struct {
 
 SEC("tracepoint/tcp/tcp_retransmit_skb")
 __failure __msg("dereference of modified ctx ptr R{{[0-9]}} off={{[0-9]+}} disallowed") __at_line(45)
-__bpfcc_xfail("loads through a context pointer moved by a constant (tracepoint context)")
+/* bpfcc detects this since its context and packet-pointer rules */
 int on_retransmit(struct trace_event_raw_tcp_retransmit_skb *ctx)
 {
 	struct retrans_key key = {};

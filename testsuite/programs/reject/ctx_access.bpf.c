@@ -8,7 +8,6 @@
 
 SEC("socket")
 __failure __msg("invalid bpf_context access off=0 size=4")
-__bpfcc_xfail("context field access rules per program type")
 int write_len(struct __sk_buff *skb)
 {
 	skb->len = 0;

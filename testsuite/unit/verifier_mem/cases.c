@@ -1,0 +1,114 @@
+/*
+ * cases.c - the memory-rule test programs (see cases.h): context loads and stores per
+ * program type, the unmodified-ctx-pointer rule, atomics on the context, and the register
+ * types context fields give.  Near-misses that must load sit next to the programs that
+ * must not.
+ */
+#include "cases.h"
+
+#include "../verifier_engine/insn_build.h"
+
+#define ATOMIC_ADD(sz, d, s, o) I_RAW(BPF_STX | BPF_ATOMIC | (sz), d, s, o, BPF_ADD)
+
+#define PROG(...)                                                                                  \
+	.insns = (const struct bpf_insn[]){__VA_ARGS__},                                           \
+	.n = sizeof((const struct bpf_insn[]){__VA_ARGS__}) / sizeof(struct bpf_insn)
+/* A program of type t (attach a) the kernel loads / refuses with rule r and message m. */
+#define OK(nm, t, a, ...)                                                                          \
+	{                                                                                          \
+		.name = nm, .prog_type = t, .attach_type = a, .ok = true, PROG(__VA_ARGS__)        \
+	}
+#define BAD(nm, t, a, r, m, ...)                                                                   \
+	{                                                                                          \
+		.name = nm, .prog_type = t, .attach_type = a, .rule = r, .kmsg = m,                \
+		PROG(__VA_ARGS__)                                                                  \
+	}
+#define SF      BPF_PROG_TYPE_SOCKET_FILTER
+#define TC      BPF_PROG_TYPE_SCHED_CLS
+#define XDP     BPF_PROG_TYPE_XDP
+#define KPROBE  BPF_PROG_TYPE_KPROBE
+#define NONE    (-1)
+#define R0_EXIT MOV64_IMM(BPF_REG_0, 0), EXIT()
+
+const struct mem_case mem_cases[] = {
+    /* context reads and writes, socket filter (struct __sk_buff) */
+    OK("sf_read_len", SF, NONE, LDX_MEM(BPF_W, BPF_REG_0, BPF_REG_1, 0), EXIT()),
+    OK("sf_read_len_byte", SF, NONE, LDX_MEM(BPF_B, BPF_REG_0, BPF_REG_1, 3), EXIT()),
+    BAD("sf_read_past_end", SF, NONE, VRF_R_CTX_ACCESS,
+        "invalid bpf_context access off=1000 size=4", LDX_MEM(BPF_W, BPF_REG_0, BPF_REG_1, 1000),
+        EXIT()),
+    BAD("sf_read_misaligned", SF, NONE, VRF_R_CTX_ACCESS, "invalid bpf_context access off=2 size=4",
+        LDX_MEM(BPF_W, BPF_REG_0, BPF_REG_1, 2), EXIT()),
+    BAD("sf_read_wide", SF, NONE, VRF_R_CTX_ACCESS, "invalid bpf_context access off=0 size=8",
+        LDX_MEM(BPF_DW, BPF_REG_0, BPF_REG_1, 0), EXIT()),
+    BAD("sf_write_len", SF, NONE, VRF_R_CTX_ACCESS, "invalid bpf_context access off=0 size=4",
+        MOV64_IMM(BPF_REG_2, 1), STX_MEM(BPF_W, BPF_REG_1, BPF_REG_2, 0), R0_EXIT),
+    OK("sf_write_cb", SF, NONE, MOV64_IMM(BPF_REG_2, 1), STX_MEM(BPF_W, BPF_REG_1, BPF_REG_2, 48),
+       R0_EXIT),
+    OK("sf_st_cb", SF, NONE, ST_MEM(BPF_W, BPF_REG_1, 52, 7), R0_EXIT),
+    BAD("sf_st_mark", SF, NONE, VRF_R_CTX_ACCESS, "invalid bpf_context access off=8 size=4",
+        ST_MEM(BPF_W, BPF_REG_1, 8, 7), R0_EXIT),
+    /* the pointer must be the unmodified r1 */
+    BAD("ctx_modified", SF, NONE, VRF_R_CTX_PTR_OFFSET,
+        "dereference of modified ctx ptr R1 off=4 disallowed", ALU64_IMM(BPF_ADD, BPF_REG_1, 4),
+        LDX_MEM(BPF_W, BPF_REG_0, BPF_REG_1, 0), EXIT()),
+    BAD("ctx_modified_back", SF, NONE, VRF_R_CTX_PTR_OFFSET,
+        "dereference of modified ctx ptr R1 off=4 disallowed", ALU64_IMM(BPF_ADD, BPF_REG_1, 4),
+        LDX_MEM(BPF_W, BPF_REG_0, BPF_REG_1, -4), EXIT()),
+    OK("ctx_moved_and_restored", SF, NONE, ALU64_IMM(BPF_ADD, BPF_REG_1, 4),
+       ALU64_IMM(BPF_SUB, BPF_REG_1, 4), LDX_MEM(BPF_W, BPF_REG_0, BPF_REG_1, 0), EXIT()),
+    BAD("ctx_negative", SF, NONE, VRF_R_CTX_PTR_OFFSET,
+        "negative offset ctx ptr R1 off=-4 disallowed", ALU64_IMM(BPF_ADD, BPF_REG_1, -4),
+        LDX_MEM(BPF_W, BPF_REG_0, BPF_REG_1, 4), EXIT()),
+    BAD("ctx_variable", SF, NONE, VRF_R_CTX_PTR_OFFSET,
+        "variable ctx access var_off=(0x0; 0x4) disallowed", MOV64_REG(BPF_REG_6, BPF_REG_1),
+        CALL(BPF_FUNC_get_prandom_u32), ALU64_IMM(BPF_AND, BPF_REG_0, 4),
+        ALU64_REG(BPF_ADD, BPF_REG_6, BPF_REG_0), LDX_MEM(BPF_W, BPF_REG_0, BPF_REG_6, 0), EXIT()),
+    BAD("ctx_atomic", SF, NONE, VRF_R_ATOMIC_PTR, "BPF_ATOMIC stores into R1 ctx is not allowed",
+        MOV64_IMM(BPF_REG_2, 1), ATOMIC_ADD(BPF_W, BPF_REG_1, BPF_REG_2, 48), R0_EXIT),
+    /* what a field gives: scalars zero-extended by the access size, packet pointers */
+    OK("sf_u16_bounded", SF, NONE, LDX_MEM(BPF_H, BPF_REG_0, BPF_REG_1, 0),
+       JMP_IMM(BPF_JLE, BPF_REG_0, 0xffff, 1), LDX_MEM(BPF_W, BPF_REG_0, BPF_REG_0, 0), R0_EXIT),
+    BAD("tc_len_is_scalar", TC, NONE, VRF_R_INVALID_MEM, "R2 invalid mem access 'scalar'",
+        LDX_MEM(BPF_W, BPF_REG_2, BPF_REG_1, 0), LDX_MEM(BPF_W, BPF_REG_0, BPF_REG_2, 0), R0_EXIT),
+    BAD("tc_data_is_pkt", TC, NONE, VRF_R_PTR_ARITH, "R2 bitwise operator &= on pointer prohibited",
+        LDX_MEM(BPF_W, BPF_REG_2, BPF_REG_1, 76), ALU64_IMM(BPF_AND, BPF_REG_2, 1), R0_EXIT),
+    BAD("tc_data_end_is_pkt_end", TC, NONE, VRF_R_PTR_ARITH,
+        "R2 pointer arithmetic on pkt_end prohibited", LDX_MEM(BPF_W, BPF_REG_2, BPF_REG_1, 80),
+        ALU64_IMM(BPF_ADD, BPF_REG_2, 1), R0_EXIT),
+    OK("tc_data_plus_const", TC, NONE, LDX_MEM(BPF_W, BPF_REG_2, BPF_REG_1, 76),
+       ALU64_IMM(BPF_ADD, BPF_REG_2, 14), R0_EXIT),
+    BAD("tc_atomic_ctx", TC, NONE, VRF_R_ATOMIC_PTR, "BPF_ATOMIC stores into R1 ctx is not allowed",
+        MOV64_IMM(BPF_REG_2, 1), ATOMIC_ADD(BPF_DW, BPF_REG_1, BPF_REG_2, 48), R0_EXIT),
+    /* XDP (struct xdp_md), loaded with expected_attach_type BPF_XDP */
+    OK("xdp_read_data", XDP, BPF_XDP, LDX_MEM(BPF_W, BPF_REG_2, BPF_REG_1, 0),
+       LDX_MEM(BPF_W, BPF_REG_3, BPF_REG_1, 4), MOV64_IMM(BPF_REG_0, 2), EXIT()),
+    BAD("xdp_data_wide", XDP, BPF_XDP, VRF_R_CTX_ACCESS, "invalid bpf_context access off=0 size=8",
+        LDX_MEM(BPF_DW, BPF_REG_2, BPF_REG_1, 0), MOV64_IMM(BPF_REG_0, 2), EXIT()),
+    BAD("xdp_data_shift", XDP, BPF_XDP, VRF_R_PTR_ARITH,
+        "R2 pointer arithmetic with <<= operator prohibited",
+        LDX_MEM(BPF_W, BPF_REG_2, BPF_REG_1, 0), ALU64_IMM(BPF_LSH, BPF_REG_2, 1),
+        MOV64_IMM(BPF_REG_0, 2), EXIT()),
+    BAD("xdp_write_data", XDP, BPF_XDP, VRF_R_CTX_ACCESS, "invalid bpf_context access off=0 size=4",
+        ST_MEM(BPF_W, BPF_REG_1, 0, 0), MOV64_IMM(BPF_REG_0, 2), EXIT()),
+    /* kprobe (struct pt_regs) */
+    OK("kprobe_read_reg", KPROBE, NONE, LDX_MEM(BPF_DW, BPF_REG_0, BPF_REG_1, 8), R0_EXIT),
+    BAD("kprobe_read_past_regs", KPROBE, NONE, VRF_R_CTX_ACCESS,
+        "invalid bpf_context access off=1000 size=8", LDX_MEM(BPF_DW, BPF_REG_0, BPF_REG_1, 1000),
+        R0_EXIT),
+    BAD("kprobe_write_reg", KPROBE, NONE, VRF_R_CTX_ACCESS,
+        "invalid bpf_context access off=8 size=8", ST_MEM(BPF_DW, BPF_REG_1, 8, 0), R0_EXIT),
+};
+
+const size_t mem_ncases = sizeof(mem_cases) / sizeof(mem_cases[0]);
+
+struct vrf_options mem_case_options(const struct mem_case *c)
+{
+	struct vrf_options o = {.prog_type = c->prog_type};
+
+	if (c->attach_type >= 0) {
+		o.flags |= VRF_F_ATTACH_TYPE;
+		o.expected_attach_type = c->attach_type;
+	}
+	return o;
+}
