@@ -242,6 +242,22 @@ int transfer_alu(struct vrf_env *env, const struct bpf_insn *in, int idx)
 
 		return ptr_arith(env, in, idx, dst, &ptr, &off);
 	}
+	/* maybe_fork_scalars: rX &= K / rX |= K on rX in [-1, 0] goes on with -1 and re-runs
+	 * the instruction with 0 on a pushed state */
+	if (op == BPF_AND || op == BPF_OR) {
+		struct scalar neg = dst->s, zero;
+
+		if (scalar_fork_bitop(&neg, &zero, &sv, op)) {
+			struct vrf_state *other = explore_push(env, idx, idx, &err);
+
+			if (!other)
+				return err;
+			state_regs(other)[in->dst_reg].s = zero;
+			regs = state_regs(&env->cur);
+			dst = &regs[in->dst_reg];
+			dst->s = neg;
+		}
+	}
 	/* rX += K keeps rX linked to its copies, as "the others plus K" (BPF_ADD_CONST), once;
 	 * every other operation makes a new value */
 	if ((op == BPF_ADD || op == BPF_SUB) && dst->id && tnum_is_const(sv.var_off) &&

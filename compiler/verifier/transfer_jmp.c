@@ -409,13 +409,12 @@ int transfer_cond(struct vrf_env *env, const struct bpf_insn *in, int idx, int *
 	if (dst->type == VRF_T_SCALAR && src->type == VRF_T_SCALAR) {
 		struct scalar ks = kreg.s;
 
-		if (x && in->src_reg == in->dst_reg)
-			return 0;
-		if (scalar_refine(&odst->s, x ? &osrc->s : &ks, op, is32, true) < 0)
-			odst->s = scalar_unknown();
+		/* "if rX op rX" refines through both aliases (no special case in the kernel);
+		 * on -ERANGE (a branch that cannot happen) scalar_refine has forgotten the
+		 * ranges and kept the known bits, as the kernel does after its invariant check */
+		scalar_refine(&odst->s, x ? &osrc->s : &ks, op, is32, true);
 		ks = kreg.s;
-		if (scalar_refine(&dst->s, x ? &src->s : &ks, op, is32, false) < 0)
-			dst->s = scalar_unknown();
+		scalar_refine(&dst->s, x ? &src->s : &ks, op, is32, false);
 		sync_linked(other, odst);
 		sync_linked(&env->cur, dst);
 		if (x) {

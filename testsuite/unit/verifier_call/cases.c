@@ -1,0 +1,58 @@
+/*
+ * cases.c - the branch and call test programs (see cases.h).  Each rule has a program the
+ * kernel loads only if the rule is modelled and a near-miss it refuses.  "bad" code is a
+ * read of the never-written r9 ("R9 !read_ok"): reached only if a branch is not pruned.
+ */
+#include "cases.h"
+#include "../verifier_engine/insn_build.h"
+
+#define PROG(...)                                                                                  \
+	.insns = (const struct bpf_insn[]){__VA_ARGS__},                                           \
+	.n = sizeof((const struct bpf_insn[]){__VA_ARGS__}) / sizeof(struct bpf_insn)
+#define OK(nm, ...)                                                                                \
+	{                                                                                          \
+		.name = nm, .ok = true, PROG(__VA_ARGS__)                                          \
+	}
+#define BAD(nm, r, m, ...)                                                                         \
+	{                                                                                          \
+		.name = nm, .rule = r, .kmsg = m, PROG(__VA_ARGS__)                                \
+	}
+#define RAND BPF_FUNC_get_prandom_u32
+/* refused for reading r9 */
+#define BAD9(nm, ...) BAD(nm, VRF_R_UNINIT_REG, "R9 !read_ok", __VA_ARGS__)
+/* r6 = a random 32-bit number */
+#define R6_RAND CALL(RAND), MOV64_REG(BPF_REG_6, BPF_REG_0)
+/* r0 = r9 (never written); exit */
+#define USE_R9 MOV64_REG(BPF_REG_0, BPF_REG_9), EXIT()
+#define RET0   MOV64_IMM(BPF_REG_0, 0), EXIT()
+
+const struct call_case call_cases[] = {
+    /* "if r6 > r6": the taken side narrows r6 through both aliases to [1, max - 1] */
+    OK("self_cmp_refines", R6_RAND, JMP_REG(BPF_JGT, BPF_REG_6, BPF_REG_6, 2), RET0,
+       JMP_IMM(BPF_JEQ, BPF_REG_6, 0, 2), RET0, USE_R9),
+    BAD9("self_cmp_keeps_one", R6_RAND, JMP_REG(BPF_JGT, BPF_REG_6, BPF_REG_6, 2), RET0,
+         JMP_IMM(BPF_JEQ, BPF_REG_6, 1, 2), RET0, USE_R9),
+    /* "if r6 >= r6" falls through only for r6 < r6: [1, max - 1] again */
+    OK("self_cmp_fallthrough", R6_RAND, JMP_REG(BPF_JGE, BPF_REG_6, BPF_REG_6, 3),
+       JMP_IMM(BPF_JEQ, BPF_REG_6, 0, 4), RET0, RET0, USE_R9),
+    /* r6 in [-1, 0]; r6 |= 3 forks: -1 and 3, never greater than 3 signed */
+    OK("fork_or_neg_zero", R6_RAND, ALU64_IMM(BPF_AND, BPF_REG_6, 1),
+       ALU64_IMM(BPF_SUB, BPF_REG_6, 1), ALU64_IMM(BPF_OR, BPF_REG_6, 3),
+       JMP_IMM(BPF_JSGT, BPF_REG_6, 3, 3), JMP_IMM(BPF_JEQ, BPF_REG_6, 2, 2), RET0, USE_R9),
+    /* the pushed state really is 3: "== 3" is reached */
+    BAD9("fork_or_zero_side", R6_RAND, ALU64_IMM(BPF_AND, BPF_REG_6, 1),
+         ALU64_IMM(BPF_SUB, BPF_REG_6, 1), ALU64_IMM(BPF_OR, BPF_REG_6, 3),
+         JMP_IMM(BPF_JEQ, BPF_REG_6, 3, 2), RET0, USE_R9),
+    /* r6 &= 12 on [-1, 0]: 12 or 0, never 4 */
+    OK("fork_and_neg_zero", R6_RAND, ALU64_IMM(BPF_AND, BPF_REG_6, 1),
+       ALU64_IMM(BPF_SUB, BPF_REG_6, 1), ALU64_IMM(BPF_AND, BPF_REG_6, 12),
+       JMP_IMM(BPF_JEQ, BPF_REG_6, 4, 2), RET0, USE_R9),
+    BAD9("fork_and_twelve", R6_RAND, ALU64_IMM(BPF_AND, BPF_REG_6, 1),
+         ALU64_IMM(BPF_SUB, BPF_REG_6, 1), ALU64_IMM(BPF_AND, BPF_REG_6, 12),
+         JMP_IMM(BPF_JEQ, BPF_REG_6, 12, 2), RET0, USE_R9),
+    /* the 32-bit range [-1, 0] forks too (w6 = w6 - 1 on [0, 1]) */
+    OK("fork_or_32", R6_RAND, ALU32_IMM(BPF_AND, BPF_REG_6, 1), ALU32_IMM(BPF_SUB, BPF_REG_6, 1),
+       ALU32_IMM(BPF_OR, BPF_REG_6, 3), JMP32_IMM(BPF_JSGT, BPF_REG_6, 3, 3),
+       JMP32_IMM(BPF_JEQ, BPF_REG_6, 2, 2), RET0, USE_R9),
+};
+const size_t call_ncases = sizeof(call_cases) / sizeof(call_cases[0]);
