@@ -99,6 +99,19 @@ static int objcheck_refused(const struct obj_file *obj, const struct btf *target
 	return err ? 1 : 0;
 }
 
+/* vrf_map_info_fn over link_prog.maps: ld_imm64 imm is an index there. */
+static int objcheck_map_info(void *ctx, uint8_t src_reg, int32_t imm, struct vrf_map_info *out)
+{
+	const struct link_prog *lp = ctx;
+
+	if ((src_reg != BPF_PSEUDO_MAP_IDX && src_reg != BPF_PSEUDO_MAP_IDX_VALUE) || imm < 0 ||
+	    (size_t)imm >= lp->nr_maps)
+		return -ENOENT;
+	*out = (struct vrf_map_info){lp->maps[imm].type, lp->maps[imm].key_size,
+	                             lp->maps[imm].value_size, lp->maps[imm].max_entries};
+	return 0;
+}
+
 /* Link and verify one program; 0, -EINVAL (refused, p->stage says where) or -ENOMEM. */
 static int objcheck_program(const struct obj_file *obj, const struct obj_prog *prog,
                             const struct objcheck_options *opts, struct diag_sink *sink,
@@ -127,6 +140,8 @@ static int objcheck_program(const struct obj_file *obj, const struct obj_prog *p
 	vo.section = prog->section;
 	vo.loc_fn = link_loc;
 	vo.loc_ctx = &lp;
+	vo.map_info_fn = objcheck_map_info;
+	vo.map_info_ctx = &lp;
 	if (opts && opts->trace_fn) {
 		char head[512];
 

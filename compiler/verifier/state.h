@@ -64,6 +64,9 @@ struct vrf_reg {
 	 * field, a map value word, a helper or kfunc result): memory accesses through it are
 	 * not refused */
 	uint8_t maybe_ptr;
+	/* map kinds: the ld_imm64 src_reg (BPF_PSEUDO_MAP_*) that `map` goes with; 0 when the
+	 * map is not known (then nothing is assumed about its values) */
+	uint8_t map_src;
 };
 
 /* Byte kinds of a stack slot (enum bpf_stack_slot_type). */
@@ -202,6 +205,11 @@ int mem_ctx_access(struct vrf_env *env, const struct vrf_reg *ptr, int regno, in
                    int mode, bool sx, struct vrf_reg *dst, int idx);
 /* check_atomic_rmw(): read-modify-write atomics through ctx or packet pointers refused. */
 int mem_atomic_ptr_check(struct vrf_env *env, int regno, int idx);
+
+/* mem_map.c: check_map_access() of `size` bytes at insn offset off through the map value
+ * pointer ptr (register regno).  0 (also when the map is unknown) or -EINVAL. */
+int mem_map_access(struct vrf_env *env, const struct vrf_reg *ptr, int regno, int off, int size,
+                   int idx);
 
 /* explore.c */
 /* push_stack(): queues a copy of the current state to resume at insn `to`; NULL after

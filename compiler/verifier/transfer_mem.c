@@ -12,9 +12,9 @@
  * other stores STACK_MISC.  Reading bytes never written is allowed with CAP_PERFMON
  * (allow_uninit_stack) and gives an unknown scalar; only the unprivileged mode (VRF_F_UNPRIV)
  * refuses it with "invalid read from stack off %d+%d size %d".  Context accesses are
- * mem_ctx.c's.  Accesses with a variable stack offset and accesses through every other
- * pointer kind (maps, packets: part two) are permissive: loads give unknown scalars,
- * stores change nothing we track beyond the stack.
+ * mem_ctx.c's, map value bounds mem_map.c's.  Accesses with a variable stack offset and accesses
+ * through every other pointer kind (maps, packets: part two) are permissive: loads give unknown
+ * scalars, stores change nothing we track beyond the stack.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -206,6 +206,11 @@ static int mem_access(struct vrf_env *env, const struct bpf_insn *in, int idx, i
 		                      : BPF_CLASS(in->code) == BPF_ST ? VRF_CTX_ST
 		                                                      : VRF_CTX_WRITE,
 		                      sx, dst, idx);
+	if (ptr.type == VRF_T_MAP_VALUE) {
+		err = mem_map_access(env, &ptr, regno, off, size, idx);
+		if (err)
+			return err;
+	}
 	if (ptr.type != VRF_T_STACK) {
 		if (dst) {
 			reg_mark_unknown(dst);
@@ -297,12 +302,14 @@ static void ld_imm64(struct vrf_env *env, const struct bpf_insn *in)
 		reg_mark_const(dst, 0);
 		dst->type = VRF_T_MAP_PTR;
 		dst->map = in->imm;
+		dst->map_src = in->src_reg;
 		return;
 	case BPF_PSEUDO_MAP_VALUE:
 	case BPF_PSEUDO_MAP_IDX_VALUE:
 		reg_mark_const(dst, 0);
 		dst->type = VRF_T_MAP_VALUE;
 		dst->map = in->imm;
+		dst->map_src = in->src_reg;
 		dst->off = in[1].imm;
 		return;
 	default:

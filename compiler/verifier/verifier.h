@@ -78,7 +78,8 @@
 	X(VRF_R_INVALID_MEM, "verifier-invalid-mem-access", EACCES)                                \
 	X(VRF_R_CTX_ACCESS, "verifier-ctx-access", EACCES)                                         \
 	X(VRF_R_CTX_PTR_OFFSET, "verifier-ctx-pointer-offset", EACCES)                             \
-	X(VRF_R_ATOMIC_PTR, "verifier-atomic-pointer", EACCES)
+	X(VRF_R_ATOMIC_PTR, "verifier-atomic-pointer", EACCES)                                     \
+	X(VRF_R_MAP_VALUE_BOUNDS, "verifier-map-value-bounds", EACCES)
 
 enum vrf_rule {
 #define VRF_RULE_ENUM(e, id, err) e,
@@ -107,6 +108,14 @@ typedef bool (*vrf_loc_fn)(void *ctx, size_t insn, struct diag_loc *out);
 /* Is the ld_imm64 map reference valid?  src_reg is BPF_PSEUDO_MAP_*, imm the fd or index.
  * Return 0 if it names a map, a negative errno otherwise. */
 typedef int (*vrf_map_fn)(void *ctx, uint8_t src_reg, int32_t imm);
+/* What a map is, for the bounds of its values. */
+struct vrf_map_info {
+	uint32_t type; /* BPF_MAP_TYPE_* */
+	uint32_t key_size, value_size, max_entries;
+};
+/* The map an ld_imm64 names (src_reg BPF_PSEUDO_MAP_*, imm the fd or index): 0 and *out
+ * filled, or a negative errno when unknown (the verifier then assumes nothing about it). */
+typedef int (*vrf_map_info_fn)(void *ctx, uint8_t src_reg, int32_t imm, struct vrf_map_info *out);
 /* Is (btf_id, off) of a kfunc call a kernel function?  0 or a negative errno. */
 typedef int (*vrf_kfunc_fn)(void *ctx, int32_t btf_id, int16_t off);
 
@@ -135,6 +144,9 @@ struct vrf_options {
 	/* enum bpf_attach_type the program is loaded with, -1 for none (libbpf passes 0);
 	 * read only with VRF_F_ATTACH_TYPE.  Context access rules depend on it. */
 	int32_t expected_attach_type;
+	/* Map types and sizes (value bounds); NULL: map value accesses are not checked. */
+	vrf_map_info_fn map_info_fn;
+	void *map_info_ctx;
 };
 
 /* The verdict of a check, for differential testing against the kernel's log. */

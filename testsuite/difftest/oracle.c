@@ -140,6 +140,21 @@ static int answer_map(void *ctx, uint8_t src_reg, int32_t imm)
 	return -EBADF;
 }
 
+/* vrf_map_info_fn: the generator's maps by their fds. */
+static int answer_map_info(void *ctx, uint8_t src_reg, int32_t imm, struct vrf_map_info *out)
+{
+	const struct map_ctx *m = ctx;
+
+	for (int i = 0; i < GEN_NR_MAPS && src_reg == BPF_PSEUDO_MAP_FD; i++)
+		if (m->fds[i] == imm) {
+			*out =
+			    (struct vrf_map_info){gen_maps[i].type, gen_maps[i].key_size,
+			                          gen_maps[i].value_size, gen_maps[i].max_entries};
+			return 0;
+		}
+	return -ENOENT;
+}
+
 int dt_oracle_bpfcc(const struct dt_oracle *o, const struct gen_prog *p, struct dt_outcome *out)
 {
 	struct bpf_insn insns[GEN_MAX_INSNS];
@@ -151,6 +166,8 @@ int dt_oracle_bpfcc(const struct dt_oracle *o, const struct gen_prog *p, struct 
 	    .map_ctx = &mc,
 	    .trace_fn = o->trace_fn,
 	    .trace_ctx = o->trace_ctx,
+	    .map_info_fn = answer_map_info,
+	    .map_info_ctx = &mc,
 	};
 	struct vrf_verdict v;
 	struct vrf_stats stats;

@@ -8,6 +8,8 @@
 
 #include "../verifier_engine/insn_build.h"
 
+#define LD_MAP_VALUE(d, o)                                                                         \
+	I_RAW(BPF_LD | BPF_DW | BPF_IMM, d, BPF_PSEUDO_MAP_VALUE, 0, 0), I_RAW(0, 0, 0, 0, o)
 #define ATOMIC_ADD(sz, d, s, o) I_RAW(BPF_STX | BPF_ATOMIC | (sz), d, s, o, BPF_ADD)
 
 #define PROG(...)                                                                                  \
@@ -29,6 +31,17 @@
 #define KPROBE  BPF_PROG_TYPE_KPROBE
 #define NONE    (-1)
 #define R0_EXIT MOV64_IMM(BPF_REG_0, 0), EXIT()
+/* A socket filter using the test map that the kernel loads / refuses with message m. */
+#define MAPOK(nm, ...)                                                                             \
+	{                                                                                          \
+		.name = nm, .prog_type = SF, .attach_type = NONE, .ok = true, .uses_map = true,    \
+		PROG(__VA_ARGS__)                                                                  \
+	}
+#define MAPBAD(nm, m, ...)                                                                         \
+	{                                                                                          \
+		.name = nm, .prog_type = SF, .attach_type = NONE, .rule = VRF_R_MAP_VALUE_BOUNDS,  \
+		.kmsg = m, .uses_map = true, PROG(__VA_ARGS__)                                     \
+	}
 
 const struct mem_case mem_cases[] = {
     /* context reads and writes, socket filter (struct __sk_buff) */
@@ -98,13 +111,66 @@ const struct mem_case mem_cases[] = {
         R0_EXIT),
     BAD("kprobe_write_reg", KPROBE, NONE, VRF_R_CTX_ACCESS,
         "invalid bpf_context access off=8 size=8", ST_MEM(BPF_DW, BPF_REG_1, 8, 0), R0_EXIT),
+    /* map values (global data: an ld_imm64 of the value), 16 bytes */
+    MAPOK("map_value_last_word", LD_MAP_VALUE(BPF_REG_1, 0),
+          LDX_MEM(BPF_DW, BPF_REG_0, BPF_REG_1, 8), EXIT()),
+    MAPOK("map_value_insn_off", LD_MAP_VALUE(BPF_REG_1, 8), LDX_MEM(BPF_W, BPF_REG_0, BPF_REG_1, 4),
+          EXIT()),
+    MAPBAD("map_value_past_end", "R1 min value is outside of the allowed memory range",
+           LD_MAP_VALUE(BPF_REG_1, 0), LDX_MEM(BPF_DW, BPF_REG_0, BPF_REG_1, 12), EXIT()),
+    MAPBAD("map_value_ld_off_past_end", "R1 min value is outside of the allowed memory range",
+           LD_MAP_VALUE(BPF_REG_1, 12), ST_MEM(BPF_W, BPF_REG_1, 4, 0), R0_EXIT),
+    MAPBAD("map_value_before_start", "R1 min value is outside of the allowed memory range",
+           LD_MAP_VALUE(BPF_REG_1, 0), ALU64_IMM(BPF_ADD, BPF_REG_1, -8),
+           LDX_MEM(BPF_DW, BPF_REG_0, BPF_REG_1, 0), EXIT()),
+    MAPOK("map_value_var_ok", LD_MAP_VALUE(BPF_REG_6, 0), CALL(BPF_FUNC_get_prandom_u32),
+          ALU64_IMM(BPF_AND, BPF_REG_0, 7), ALU64_REG(BPF_ADD, BPF_REG_6, BPF_REG_0),
+          LDX_MEM(BPF_DW, BPF_REG_0, BPF_REG_6, 0), EXIT()),
+    MAPBAD("map_value_var_max", "R6 max value is outside of the allowed memory range",
+           LD_MAP_VALUE(BPF_REG_6, 0), CALL(BPF_FUNC_get_prandom_u32),
+           ALU64_IMM(BPF_AND, BPF_REG_0, 15), ALU64_REG(BPF_ADD, BPF_REG_6, BPF_REG_0),
+           LDX_MEM(BPF_DW, BPF_REG_0, BPF_REG_6, 0), EXIT()),
+    MAPBAD("map_value_var_unbounded",
+           "R6 unbounded memory access, make sure to bounds check any such access",
+           LD_MAP_VALUE(BPF_REG_6, 0), CALL(BPF_FUNC_get_prandom_u32),
+           I_RAW(BPF_ALU | BPF_MOV | BPF_X, BPF_REG_0, BPF_REG_0, 0, 0),
+           ALU64_REG(BPF_ADD, BPF_REG_6, BPF_REG_0), LDX_MEM(BPF_B, BPF_REG_0, BPF_REG_6, 0),
+           EXIT()),
+    MAPBAD("map_value_var_negative",
+           "R6 min value is negative, either use unsigned index or do a if (index >=0) check.",
+           LD_MAP_VALUE(BPF_REG_6, 0), CALL(BPF_FUNC_get_prandom_u32),
+           ALU64_IMM(BPF_AND, BPF_REG_0, 7), ALU64_IMM(BPF_SUB, BPF_REG_0, 4),
+           ALU64_REG(BPF_ADD, BPF_REG_6, BPF_REG_0), LDX_MEM(BPF_B, BPF_REG_0, BPF_REG_6, 0),
+           EXIT()),
 };
 
 const size_t mem_ncases = sizeof(mem_cases) / sizeof(mem_cases[0]);
 
+/* Every map reference names the test map. */
+static int test_map_info(void *ctx, uint8_t src_reg, int32_t imm, struct vrf_map_info *out)
+{
+	(void)ctx;
+	(void)src_reg;
+	(void)imm;
+	*out = (struct vrf_map_info){BPF_MAP_TYPE_ARRAY, 4, MEM_MAP_VALUE_SIZE, 1};
+	return 0;
+}
+
+void mem_case_insns(const struct mem_case *c, int map_fd, struct bpf_insn *buf)
+{
+	for (size_t i = 0; i < c->n; i++) {
+		buf[i] = c->insns[i];
+		if (buf[i].code == (BPF_LD | BPF_DW | BPF_IMM) && buf[i].src_reg)
+			buf[i].imm = map_fd;
+	}
+}
+
 struct vrf_options mem_case_options(const struct mem_case *c)
 {
 	struct vrf_options o = {.prog_type = c->prog_type};
+
+	if (c->uses_map)
+		o.map_info_fn = test_map_info;
 
 	if (c->attach_type >= 0) {
 		o.flags |= VRF_F_ATTACH_TYPE;

@@ -25,12 +25,19 @@ struct mem_case {
 	bool ok;
 	enum vrf_rule rule; /* when !ok */
 	const char *kmsg;   /* the kernel's message when !ok */
+	/* ld_imm64 map references (imm 0) name the test map: an array, 4-byte key,
+	 * MEM_MAP_VALUE_SIZE-byte value, one entry; the kernel test puts its fd in */
+	bool uses_map;
 };
+
+#define MEM_MAP_VALUE_SIZE 16
 
 extern const struct mem_case mem_cases[];
 extern const size_t mem_ncases;
 
-/* The verifier options for case c (prog type, attach type). */
+/* The verifier options for case c (prog type, attach type, the test map's description). */
 struct vrf_options mem_case_options(const struct mem_case *c);
+/* Copies c's program into buf (at least c->n entries), map references set to map_fd. */
+void mem_case_insns(const struct mem_case *c, int map_fd, struct bpf_insn *buf);
 
 #endif

@@ -1,6 +1,7 @@
 /*
  * test_mem_kernel.c - the memory-rule cases against the live kernel: each program is
- * loaded with bpf_prog_load() as its program type and attach type, and the kernel's
+ * loaded with bpf_prog_load() as its program type and attach type (map references
+ * pointing at a fresh array map of the cases' shape), and the kernel's
  * verdict and message must equal the case's expectation; verifier_run() must agree,
  * at the same instruction.  Without the privileges to load programs the test exits 77
  * (ctest reports a skip).
@@ -9,6 +10,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <bpf/bpf.h>
+#include <unistd.h>
 
 #include <bpfcc/runtime.h>
 
@@ -24,10 +28,18 @@ START_TEST(test_case_kernel)
 	    .sz = sizeof(lo), .log_size = 1u << 20, .log_size_max = 1u << 20};
 	enum bpf_attach_type at =
 	    c->attach_type >= 0 ? (enum bpf_attach_type)c->attach_type : (enum bpf_attach_type)0;
+	struct bpf_insn *insns = malloc(c->n * sizeof(*insns));
 	struct vrf_verdict v;
-	int err;
+	int map_fd = -1, err;
 
-	err = bpfcc_rt_load_insns(c->prog_type, at, c->insns, c->n, "GPL", c->name, &lo, &res);
+	ck_assert_ptr_nonnull(insns);
+	if (c->uses_map) {
+		map_fd =
+		    bpf_map_create(BPF_MAP_TYPE_ARRAY, "mem_test", 4, MEM_MAP_VALUE_SIZE, 1, NULL);
+		ck_assert_msg(map_fd >= 0, "%s: cannot create the test map", c->name);
+	}
+	mem_case_insns(c, map_fd, insns);
+	err = bpfcc_rt_load_insns(c->prog_type, at, insns, c->n, "GPL", c->name, &lo, &res);
 	ck_assert_msg(err == 0 && res, "%s: kernel load could not run: %d", c->name, err);
 	if (c->ok) {
 		ck_assert_msg(res->verdict == BPFCC_RT_ACCEPTED, "%s: kernel refused: %s", c->name,
@@ -41,7 +53,7 @@ START_TEST(test_case_kernel)
 		              res->kernel_msg ? res->kernel_msg : "", c->kmsg);
 		ck_assert_int_eq(-res->err, vrf_rule_errno(c->rule));
 	}
-	err = verifier_run(c->insns, c->n, &o, NULL, &v, NULL);
+	err = verifier_run(insns, c->n, &o, NULL, &v, NULL);
 	ck_assert_msg((err == 0) == c->ok, "%s: bpfcc disagrees with the kernel (%s)", c->name,
 	              v.kernel_msg);
 	if (!c->ok) {
@@ -52,6 +64,9 @@ START_TEST(test_case_kernel)
 			              res->insn, v.insn);
 	}
 	bpfcc_rt_result_free(res);
+	free(insns);
+	if (map_fd >= 0)
+		close(map_fd);
 }
 END_TEST
 
