@@ -54,6 +54,11 @@ static const struct {
                          "insn + imm + 1, which must be inside the program.",
                          "the call's relocation was not applied: link the program with all "
                          "its subprograms (libbpf does this when loading the object)"},
+    [VRF_R_HELPER_ID] = {"a helper call (src_reg 0) names its helper by id; the kernel "
+                         "refuses an id it does not know when a path reaches the call.",
+                         "a call 0xbad2310 is a CO-RE relocation libbpf could not resolve: "
+                         "guard the access with bpf_core_field_exists() / "
+                         "bpf_core_type_exists(), or build against this kernel's vmlinux.h"},
     [VRF_R_TOO_MANY_SUBPROGS] = {"the kernel keeps at most 256 subprograms per program.",
                                  "inline small functions (__always_inline)"},
     [VRF_R_KFUNC] = {"a kfunc call names its function by BTF id (imm) and module "

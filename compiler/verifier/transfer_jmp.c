@@ -20,6 +20,7 @@
 #include <errno.h>
 #include <stdio.h>
 
+#include "verifier/call.h"
 #include "verifier/helper_proto.h"
 #include "verifier/state.h"
 
@@ -193,9 +194,13 @@ int transfer_call(struct vrf_env *env, const struct bpf_insn *in, int idx, int *
 {
 	struct vrf_reg *regs = state_regs(&env->cur), size_max;
 	size_t i;
+	int err;
 
 	if (insn_is_pseudo_call(in))
 		return call_pseudo(env, in, idx, next);
+	err = call_check_helper_id(env, in, idx);
+	if (err)
+		return err;
 	size_max = ret_size_arg(in) ? regs[ret_size_arg(in)] : regs[BPF_REG_0];
 	call_clobber(regs);
 	reg_mark_unknown(&regs[BPF_REG_0]);

@@ -79,7 +79,8 @@
 	X(VRF_R_CTX_ACCESS, "verifier-ctx-access", EACCES)                                         \
 	X(VRF_R_CTX_PTR_OFFSET, "verifier-ctx-pointer-offset", EACCES)                             \
 	X(VRF_R_ATOMIC_PTR, "verifier-atomic-pointer", EACCES)                                     \
-	X(VRF_R_MAP_VALUE_BOUNDS, "verifier-map-value-bounds", EACCES)
+	X(VRF_R_MAP_VALUE_BOUNDS, "verifier-map-value-bounds", EACCES)                             \
+	X(VRF_R_HELPER_ID, "verifier-unknown-helper", EINVAL)
 
 enum vrf_rule {
 #define VRF_RULE_ENUM(e, id, err) e,

@@ -54,5 +54,12 @@ const struct call_case call_cases[] = {
     OK("fork_or_32", R6_RAND, ALU32_IMM(BPF_AND, BPF_REG_6, 1), ALU32_IMM(BPF_SUB, BPF_REG_6, 1),
        ALU32_IMM(BPF_OR, BPF_REG_6, 3), JMP32_IMM(BPF_JSGT, BPF_REG_6, 3, 3),
        JMP32_IMM(BPF_JEQ, BPF_REG_6, 2, 2), RET0, USE_R9),
+    /* libbpf's poisoned CO-RE call: refused where a path reaches it, dead code is not */
+    OK("core_poison_dead", MOV64_IMM(BPF_REG_0, 0), JMP_IMM(BPF_JEQ, BPF_REG_0, 1, 1), EXIT(),
+       CALL(0xbad2310), EXIT()),
+    BAD("core_poison_reached", VRF_R_HELPER_ID, "invalid func unknown#195896080", R6_RAND,
+        JMP_IMM(BPF_JEQ, BPF_REG_6, 1, 2), RET0, CALL(0xbad2310), EXIT()),
+    BAD("helper_id_unknown", VRF_R_HELPER_ID, "invalid func unknown#212", CALL(212), EXIT()),
+    BAD("helper_id_negative", VRF_R_HELPER_ID, "invalid func unknown#-3", CALL(-3), EXIT()),
 };
 const size_t call_ncases = sizeof(call_cases) / sizeof(call_cases[0]);

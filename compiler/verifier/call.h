@@ -1,0 +1,22 @@
+/*
+ * call.h - the verifier's checks on calls beyond register bookkeeping (check_helper_call()
+ * and friends): which helper ids exist.  Helper arguments, callbacks and references are
+ * still to come.
+ */
+#ifndef BPFCC_VERIFIER_CALL_H
+#define BPFCC_VERIFIER_CALL_H
+
+#include "verifier/state.h"
+
+/* One past the last helper id the 6.18 kernel knows (__BPF_FUNC_MAX_ID). */
+#define VRF_HELPER_ID_END 212
+/* libbpf's "call 0xbad2310": an instruction whose CO-RE relocation could not be resolved */
+#define VRF_CORE_POISON_IMM 0xbad2310
+
+/*
+ * A helper call reached on a path with an id the kernel does not know ("invalid func
+ * unknown#%d", -EINVAL), libbpf's poisoned CO-RE call among them.  0 or the fault.
+ */
+int call_check_helper_id(struct vrf_env *env, const struct bpf_insn *in, int idx);
+
+#endif
