@@ -99,16 +99,32 @@ static int objcheck_refused(const struct obj_file *obj, const struct btf *target
 	return err ? 1 : 0;
 }
 
-/* vrf_map_info_fn over link_prog.maps: ld_imm64 imm is an index there. */
+/* vrf_map_info_fn over link_prog.maps: ld_imm64 imm is an index there.  .rodata is
+ * frozen read-only with its initial contents, as libbpf loads it. */
+struct objcheck_maps {
+	const struct obj_file *obj;
+	const struct link_prog *lp;
+};
+
 static int objcheck_map_info(void *ctx, uint8_t src_reg, int32_t imm, struct vrf_map_info *out)
 {
-	const struct link_prog *lp = ctx;
+	const struct objcheck_maps *m = ctx;
+	const struct link_map *lm;
+	const struct obj_data *d;
 
 	if ((src_reg != BPF_PSEUDO_MAP_IDX && src_reg != BPF_PSEUDO_MAP_IDX_VALUE) || imm < 0 ||
-	    (size_t)imm >= lp->nr_maps)
+	    (size_t)imm >= m->lp->nr_maps)
 		return -ENOENT;
-	*out = (struct vrf_map_info){lp->maps[imm].type, lp->maps[imm].key_size,
-	                             lp->maps[imm].value_size, lp->maps[imm].max_entries};
+	lm = &m->lp->maps[imm];
+	*out = (struct vrf_map_info){.type = lm->type,
+	                             .key_size = lm->key_size,
+	                             .value_size = lm->value_size,
+	                             .max_entries = lm->max_entries};
+	d = lm->obj_data >= 0 && (size_t)lm->obj_data < m->obj->nr_datas
+	        ? &m->obj->datas[lm->obj_data]
+	        : NULL;
+	if (d && d->kind == OBJ_DATA_RODATA && d->bytes && d->size >= lm->value_size)
+		out->frozen_value = d->bytes;
 	return 0;
 }
 
@@ -120,6 +136,7 @@ static int objcheck_program(const struct obj_file *obj, const struct obj_prog *p
 	struct link_options lo = {.target_btf = opts ? opts->target_btf : NULL};
 	struct link_prog lp;
 	struct vrf_options vo = {0};
+	struct objcheck_maps maps = {obj, &lp};
 	unsigned errors = diag_error_count(sink);
 	int err;
 
@@ -141,7 +158,7 @@ static int objcheck_program(const struct obj_file *obj, const struct obj_prog *p
 	vo.loc_fn = link_loc;
 	vo.loc_ctx = &lp;
 	vo.map_info_fn = objcheck_map_info;
-	vo.map_info_ctx = &lp;
+	vo.map_info_ctx = &maps;
 	if (opts && opts->trace_fn) {
 		char head[512];
 

@@ -207,9 +207,11 @@ int mem_ctx_access(struct vrf_env *env, const struct vrf_reg *ptr, int regno, in
 int mem_atomic_ptr_check(struct vrf_env *env, int regno, int idx);
 
 /* mem_map.c: check_map_access() of `size` bytes at insn offset off through the map value
- * pointer ptr (register regno).  0 (also when the map is unknown) or -EINVAL. */
+ * pointer ptr (register regno).  0 (also when the map is unknown) or -EINVAL.  For a read
+ * (dst non-NULL, sx: sign-extending) of a frozen read-only map at a constant offset, fills
+ * *dst with the constant and returns 1. */
 int mem_map_access(struct vrf_env *env, const struct vrf_reg *ptr, int regno, int off, int size,
-                   int idx);
+                   struct vrf_reg *dst, bool sx, int idx);
 
 /* explore.c */
 /* push_stack(): queues a copy of the current state to resume at insn `to`; NULL after

@@ -207,9 +207,9 @@ static int mem_access(struct vrf_env *env, const struct bpf_insn *in, int idx, i
 		                                                      : VRF_CTX_WRITE,
 		                      sx, dst, idx);
 	if (ptr.type == VRF_T_MAP_VALUE) {
-		err = mem_map_access(env, &ptr, regno, off, size, idx);
+		err = mem_map_access(env, &ptr, regno, off, size, dst, sx, idx);
 		if (err)
-			return err;
+			return err < 0 ? err : 0;
 	}
 	if (ptr.type != VRF_T_STACK) {
 		if (dst) {

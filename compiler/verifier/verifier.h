@@ -113,6 +113,10 @@ typedef int (*vrf_map_fn)(void *ctx, uint8_t src_reg, int32_t imm);
 struct vrf_map_info {
 	uint32_t type; /* BPF_MAP_TYPE_* */
 	uint32_t key_size, value_size, max_entries;
+	/* A frozen read-only map (BPF_F_RDONLY_PROG, frozen by the loader as libbpf does for
+	 * .rodata): its value_size bytes, which loads at constant offsets read as constants
+	 * (bpf_map_direct_read()); NULL otherwise. */
+	const uint8_t *frozen_value;
 };
 /* The map an ld_imm64 names (src_reg BPF_PSEUDO_MAP_*, imm the fd or index): 0 and *out
  * filled, or a negative errno when unknown (the verifier then assumes nothing about it). */

@@ -147,9 +147,10 @@ static int answer_map_info(void *ctx, uint8_t src_reg, int32_t imm, struct vrf_m
 
 	for (int i = 0; i < GEN_NR_MAPS && src_reg == BPF_PSEUDO_MAP_FD; i++)
 		if (m->fds[i] == imm) {
-			*out =
-			    (struct vrf_map_info){gen_maps[i].type, gen_maps[i].key_size,
-			                          gen_maps[i].value_size, gen_maps[i].max_entries};
+			*out = (struct vrf_map_info){.type = gen_maps[i].type,
+			                             .key_size = gen_maps[i].key_size,
+			                             .value_size = gen_maps[i].value_size,
+			                             .max_entries = gen_maps[i].max_entries};
 			return 0;
 		}
 	return -ENOENT;

@@ -142,17 +142,49 @@ const struct mem_case mem_cases[] = {
            ALU64_IMM(BPF_AND, BPF_REG_0, 7), ALU64_IMM(BPF_SUB, BPF_REG_0, 4),
            ALU64_REG(BPF_ADD, BPF_REG_6, BPF_REG_0), LDX_MEM(BPF_B, BPF_REG_0, BPF_REG_6, 0),
            EXIT()),
+    /* a frozen read-only map (.rodata): loads at constant offsets are constants */
+    {.name = "rodata_const_branch",
+     .prog_type = SF,
+     .attach_type = NONE,
+     .ok = true,
+     .uses_map = true,
+     .frozen = true,
+     PROG(LD_MAP_VALUE(BPF_REG_1, 0), LDX_MEM(BPF_W, BPF_REG_2, BPF_REG_1, 0),
+          JMP_IMM(BPF_JEQ, BPF_REG_2, 7, 1), LDX_MEM(BPF_DW, BPF_REG_0, BPF_REG_2, 0), R0_EXIT)},
+    {.name = "rodata_const_byte",
+     .prog_type = SF,
+     .attach_type = NONE,
+     .ok = true,
+     .uses_map = true,
+     .frozen = true,
+     PROG(LD_MAP_VALUE(BPF_REG_1, 4), LDX_MEM(BPF_B, BPF_REG_2, BPF_REG_1, 4),
+          JMP_IMM(BPF_JEQ, BPF_REG_2, 0xff, 1), LDX_MEM(BPF_DW, BPF_REG_0, BPF_REG_2, 0), R0_EXIT)},
+    {.name = "writable_map_not_const",
+     .prog_type = SF,
+     .attach_type = NONE,
+     .rule = VRF_R_INVALID_MEM,
+     .kmsg = "R2 invalid mem access 'scalar'",
+     .uses_map = true,
+     PROG(LD_MAP_VALUE(BPF_REG_1, 0), LDX_MEM(BPF_W, BPF_REG_2, BPF_REG_1, 0),
+          JMP_IMM(BPF_JEQ, BPF_REG_2, 7, 1), LDX_MEM(BPF_DW, BPF_REG_0, BPF_REG_2, 0), R0_EXIT)},
 };
 
 const size_t mem_ncases = sizeof(mem_cases) / sizeof(mem_cases[0]);
 
-/* Every map reference names the test map. */
+const unsigned char mem_frozen_value[MEM_MAP_VALUE_SIZE] = {7, 0, 0, 0, 0, 0, 0, 0, 0xff};
+
+/* Every map reference names the test map (ctx: the case). */
 static int test_map_info(void *ctx, uint8_t src_reg, int32_t imm, struct vrf_map_info *out)
 {
-	(void)ctx;
+	const struct mem_case *c = ctx;
+
 	(void)src_reg;
 	(void)imm;
-	*out = (struct vrf_map_info){BPF_MAP_TYPE_ARRAY, 4, MEM_MAP_VALUE_SIZE, 1};
+	*out = (struct vrf_map_info){.type = BPF_MAP_TYPE_ARRAY,
+	                             .key_size = 4,
+	                             .value_size = MEM_MAP_VALUE_SIZE,
+	                             .max_entries = 1,
+	                             .frozen_value = c->frozen ? mem_frozen_value : NULL};
 	return 0;
 }
 
@@ -169,8 +201,10 @@ struct vrf_options mem_case_options(const struct mem_case *c)
 {
 	struct vrf_options o = {.prog_type = c->prog_type};
 
-	if (c->uses_map)
+	if (c->uses_map) {
 		o.map_info_fn = test_map_info;
+		o.map_info_ctx = (void *)c;
+	}
 
 	if (c->attach_type >= 0) {
 		o.flags |= VRF_F_ATTACH_TYPE;

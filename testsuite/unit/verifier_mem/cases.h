@@ -28,11 +28,15 @@ struct mem_case {
 	/* ld_imm64 map references (imm 0) name the test map: an array, 4-byte key,
 	 * MEM_MAP_VALUE_SIZE-byte value, one entry; the kernel test puts its fd in */
 	bool uses_map;
+	/* the test map is read-only for programs (BPF_F_RDONLY_PROG), holds
+	 * mem_frozen_value and is frozen before the load */
+	bool frozen;
 };
 
 #define MEM_MAP_VALUE_SIZE 16
 
 extern const struct mem_case mem_cases[];
+extern const unsigned char mem_frozen_value[MEM_MAP_VALUE_SIZE];
 extern const size_t mem_ncases;
 
 /* The verifier options for case c (prog type, attach type, the test map's description). */

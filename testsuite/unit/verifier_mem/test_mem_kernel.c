@@ -34,9 +34,17 @@ START_TEST(test_case_kernel)
 
 	ck_assert_ptr_nonnull(insns);
 	if (c->uses_map) {
+		LIBBPF_OPTS(bpf_map_create_opts, mo,
+		            .map_flags = c->frozen ? BPF_F_RDONLY_PROG : 0);
+		int key = 0;
+
 		map_fd =
-		    bpf_map_create(BPF_MAP_TYPE_ARRAY, "mem_test", 4, MEM_MAP_VALUE_SIZE, 1, NULL);
+		    bpf_map_create(BPF_MAP_TYPE_ARRAY, "mem_test", 4, MEM_MAP_VALUE_SIZE, 1, &mo);
 		ck_assert_msg(map_fd >= 0, "%s: cannot create the test map", c->name);
+		if (c->frozen) {
+			ck_assert_int_eq(bpf_map_update_elem(map_fd, &key, mem_frozen_value, 0), 0);
+			ck_assert_int_eq(bpf_map_freeze(map_fd), 0);
+		}
 	}
 	mem_case_insns(c, map_fd, insns);
 	err = bpfcc_rt_load_insns(c->prog_type, at, insns, c->n, "GPL", c->name, &lo, &res);
