@@ -1,7 +1,7 @@
 /*
  * call.h - the verifier's checks on calls beyond register bookkeeping (check_helper_call()
- * and friends): which helper ids exist.  Helper arguments, callbacks and references are
- * still to come.
+ * and friends): which helper ids exist, argument registers' types.  Argument memory,
+ * callbacks and references are still to come.
  */
 #ifndef BPFCC_VERIFIER_CALL_H
 #define BPFCC_VERIFIER_CALL_H
@@ -18,5 +18,11 @@
  * unknown#%d", -EINVAL), libbpf's poisoned CO-RE call among them.  0 or the fault.
  */
 int call_check_helper_id(struct vrf_env *env, const struct bpf_insn *in, int idx);
+/*
+ * The arguments of a helper call against its prototype (helper_proto.h): each register
+ * initialised ("R%d !read_ok") and of an accepted type ("R%d type=%s expected=%s").
+ * Kinds bpfcc does not model pass.  0 or the fault.
+ */
+int call_check_helper_args(struct vrf_env *env, const struct bpf_insn *in, int idx);
 
 #endif

@@ -4,10 +4,19 @@
  * turning it into "call 0xbad2310"; the kernel refuses it only if a path reaches it (dead
  * code is removed), and libbpf then rewrites the log into "failed to resolve CO-RE
  * relocation".  The kernel's own line is "invalid func unknown#195896080".
+ *
+ * Arguments (check_func_arg()): each argument register must be initialised ("R%d
+ * !read_ok") and of a type the argument accepts ("R%d type=%s expected=%s", the list as
+ * the running kernel printed it when probed).  Registers whose kind is not modelled (other
+ * pointers, numbers that may hide a pointer, map values that may be inner maps or sockets)
+ * are let through.
  */
 #include <errno.h>
+#include <stdio.h>
+#include <string.h>
 
 #include "verifier/call.h"
+#include "verifier/helper_proto.h"
 #include "verifier/insn.h"
 
 int call_check_helper_id(struct vrf_env *env, const struct bpf_insn *in, int idx)
@@ -23,4 +32,73 @@ int call_check_helper_id(struct vrf_env *env, const struct bpf_insn *in, int idx
 	return env_fault(env, VRF_R_HELPER_ID, idx,
 	                 "the call names a helper id the running kernel does not have",
 	                 "invalid func unknown#%d", in->imm);
+}
+
+/* Whether name is one of the ", "-separated names of list. */
+static bool list_has(const char *list, const char *name)
+{
+	size_t n = strlen(name);
+
+	while (*list) {
+		const char *end = strchr(list, ',');
+		size_t len = end ? (size_t)(end - list) : strlen(list);
+
+		if (len == n && strncmp(list, name, n) == 0)
+			return true;
+		if (!end)
+			break;
+		list = end + 1;
+		while (*list == ' ')
+			list++;
+	}
+	return false;
+}
+
+/* The register's type as check_reg_type() compares it; NULL when not modelled. */
+static const char *arg_type_name(const struct vrf_reg *r, const struct vrf_helper_arg *a)
+{
+	if (r->type == VRF_T_OTHER || (r->type == VRF_T_SCALAR && r->maybe_ptr))
+		return NULL;
+	/* what a lookup returned may be an inner map (map-in-map) or a socket (sockmap):
+	 * only its NULL-ness is sure, and a maybe-NULL pointer fits no argument that is not
+	 * itself maybe-NULL */
+	if (r->type == VRF_T_MAP_VALUE)
+		return r->maybe_null && !(a->flags & VRF_ARGF_MAYBE_NULL) ? reg_type_name(r) : NULL;
+	return reg_type_name(r);
+}
+
+int call_check_helper_args(struct vrf_env *env, const struct bpf_insn *in, int idx)
+{
+	const struct vrf_helper_proto *p;
+	struct vrf_reg *regs = state_regs(&env->cur);
+	char d[160];
+	int i, err;
+
+	if (!insn_is_helper_call(in) || !(p = vrf_helper_proto((uint32_t)in->imm)))
+		return 0;
+	for (i = 0; i < p->nargs && i < VRF_HELPER_NARGS; i++) {
+		const struct vrf_helper_arg *a = &p->args[i];
+		const struct vrf_reg *r = &regs[BPF_REG_1 + i];
+		const char *name;
+
+		if (a->kind == VRF_ARG_DONTCARE || a->kind == VRF_ARG_UNKNOWN)
+			continue;
+		err = transfer_check_read(env, BPF_REG_1 + i, idx);
+		if (err)
+			return err;
+		if (!a->accepts || !a->accepts[0] || a->src != VRF_PROTO_PROBE)
+			continue;
+		name = arg_type_name(r, a);
+		if (!name || list_has(a->accepts, name))
+			continue;
+		/* a NULL constant where the argument may be NULL (register_is_null) */
+		if (r->type == VRF_T_SCALAR && (a->flags & VRF_ARGF_MAYBE_NULL) &&
+		    tnum_is_const(r->s.var_off) && r->s.var_off.value == 0)
+			continue;
+		snprintf(d, sizeof(d), "argument %d of bpf_%s must be %s; r%d is %s", i + 1,
+		         p->name, a->accepts, i + 1, name);
+		return env_fault(env, VRF_R_HELPER_ARG_TYPE, idx, d, "R%d type=%s expected=%s",
+		                 i + 1, name, a->accepts);
+	}
+	return 0;
 }

@@ -59,6 +59,12 @@ static const struct {
                          "a call 0xbad2310 is a CO-RE relocation libbpf could not resolve: "
                          "guard the access with bpf_core_field_exists() / "
                          "bpf_core_type_exists(), or build against this kernel's vmlinux.h"},
+    [VRF_R_HELPER_ARG_TYPE] = {"each helper argument accepts certain register types "
+                               "(the kernel's bpf_func_proto); the register passed has "
+                               "another.",
+                               "pass what the helper's prototype asks for: a stack or map "
+                               "value pointer for buffers and keys, the map itself, the "
+                               "context, or a number"},
     [VRF_R_TOO_MANY_SUBPROGS] = {"the kernel keeps at most 256 subprograms per program.",
                                  "inline small functions (__always_inline)"},
     [VRF_R_KFUNC] = {"a kfunc call names its function by BTF id (imm) and module "

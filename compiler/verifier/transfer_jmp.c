@@ -199,6 +199,8 @@ int transfer_call(struct vrf_env *env, const struct bpf_insn *in, int idx, int *
 	if (insn_is_pseudo_call(in))
 		return call_pseudo(env, in, idx, next);
 	err = call_check_helper_id(env, in, idx);
+	if (!err)
+		err = call_check_helper_args(env, in, idx);
 	if (err)
 		return err;
 	size_max = ret_size_arg(in) ? regs[ret_size_arg(in)] : regs[BPF_REG_0];

@@ -80,7 +80,8 @@
 	X(VRF_R_CTX_PTR_OFFSET, "verifier-ctx-pointer-offset", EACCES)                             \
 	X(VRF_R_ATOMIC_PTR, "verifier-atomic-pointer", EACCES)                                     \
 	X(VRF_R_MAP_VALUE_BOUNDS, "verifier-map-value-bounds", EACCES)                             \
-	X(VRF_R_HELPER_ID, "verifier-unknown-helper", EINVAL)
+	X(VRF_R_HELPER_ID, "verifier-unknown-helper", EINVAL)                                      \
+	X(VRF_R_HELPER_ARG_TYPE, "verifier-helper-arg-type", EACCES)
 
 enum vrf_rule {
 #define VRF_RULE_ENUM(e, id, err) e,

@@ -61,5 +61,25 @@ const struct call_case call_cases[] = {
         JMP_IMM(BPF_JEQ, BPF_REG_6, 1, 2), RET0, CALL(0xbad2310), EXIT()),
     BAD("helper_id_unknown", VRF_R_HELPER_ID, "invalid func unknown#212", CALL(212), EXIT()),
     BAD("helper_id_negative", VRF_R_HELPER_ID, "invalid func unknown#-3", CALL(-3), EXIT()),
+    /* helper arguments: bpf_skb_load_bytes(ctx, offset, to, len) */
+    OK("helper_args_ok", MOV64_IMM(BPF_REG_2, 0), MOV64_REG(BPF_REG_3, BPF_REG_10),
+       ALU64_IMM(BPF_ADD, BPF_REG_3, -8), MOV64_IMM(BPF_REG_4, 4), CALL(BPF_FUNC_skb_load_bytes),
+       RET0),
+    BAD("helper_arg_ctx_as_buffer", VRF_R_HELPER_ARG_TYPE,
+        "R3 type=ctx expected=fp, pkt, pkt_meta, map_key, map_value, mem, ringbuf_mem, buf, "
+        "trusted_ptr_",
+        MOV64_IMM(BPF_REG_2, 0), MOV64_REG(BPF_REG_3, BPF_REG_1), MOV64_IMM(BPF_REG_4, 4),
+        CALL(BPF_FUNC_skb_load_bytes), RET0),
+    BAD("helper_arg_number_as_ctx", VRF_R_HELPER_ARG_TYPE, "R1 type=scalar expected=ctx",
+        MOV64_IMM(BPF_REG_1, 0), MOV64_IMM(BPF_REG_2, 0), MOV64_REG(BPF_REG_3, BPF_REG_10),
+        ALU64_IMM(BPF_ADD, BPF_REG_3, -8), MOV64_IMM(BPF_REG_4, 4), CALL(BPF_FUNC_skb_load_bytes),
+        RET0),
+    BAD("helper_arg_uninit", VRF_R_UNINIT_REG, "R4 !read_ok", MOV64_IMM(BPF_REG_2, 0),
+        MOV64_REG(BPF_REG_3, BPF_REG_10), ALU64_IMM(BPF_ADD, BPF_REG_3, -8),
+        CALL(BPF_FUNC_skb_load_bytes), RET0),
+    BAD("helper_arg_stack_as_len", VRF_R_HELPER_ARG_TYPE, "R4 type=fp expected=scalar",
+        MOV64_IMM(BPF_REG_2, 0), MOV64_REG(BPF_REG_3, BPF_REG_10),
+        ALU64_IMM(BPF_ADD, BPF_REG_3, -8), MOV64_REG(BPF_REG_4, BPF_REG_10),
+        CALL(BPF_FUNC_skb_load_bytes), RET0),
 };
 const size_t call_ncases = sizeof(call_cases) / sizeof(call_cases[0]);
