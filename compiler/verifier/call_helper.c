@@ -67,6 +67,42 @@ static const char *arg_type_name(const struct vrf_reg *r, const struct vrf_helpe
 	return reg_type_name(r);
 }
 
+/* BPF_MAX_VAR_SIZ: the largest size a helper may be given */
+#define VRF_MAX_VAR_SIZE (1ull << 29)
+
+/*
+ * check_mem_size_reg(): a size argument (ARG_CONST_SIZE[_OR_ZERO]) held in a scalar must
+ * not be negative, may be zero only for _OR_ZERO, and must be bounded.
+ */
+static int check_size_arg(struct vrf_env *env, const struct vrf_helper_proto *p, int i,
+                          const struct vrf_reg *r, int idx)
+{
+	const struct vrf_helper_arg *a = &p->args[i];
+	char d[160];
+
+	if ((a->kind != VRF_ARG_CONST_SIZE && a->kind != VRF_ARG_CONST_SIZE_OR_ZERO) ||
+	    r->type != VRF_T_SCALAR || r->maybe_ptr)
+		return 0;
+	snprintf(d, sizeof(d),
+	         "the size given to bpf_%s (argument %d) must be known to lie in "
+	         "[%d, 2^29)",
+	         p->name, i + 1, a->kind == VRF_ARG_CONST_SIZE);
+	if (r->s.smin < 0)
+		return env_fault(env, VRF_R_HELPER_ARG_SIZE, idx, d,
+		                 "R%d min value is negative, either use unsigned or 'var &= const'",
+		                 i + 1);
+	if (r->s.umin == 0 && a->kind == VRF_ARG_CONST_SIZE)
+		return env_fault(env, VRF_R_HELPER_ARG_SIZE, idx, d,
+		                 "R%d invalid zero-sized read: u64=[%llu,%llu]", i + 1,
+		                 (unsigned long long)r->s.umin, (unsigned long long)r->s.umax);
+	if (r->s.umax >= VRF_MAX_VAR_SIZE)
+		return env_fault(env, VRF_R_HELPER_ARG_SIZE, idx, d,
+		                 "R%d unbounded memory access, use 'var &= const' or 'if (var < "
+		                 "const)'",
+		                 i + 1);
+	return 0;
+}
+
 int call_check_helper_args(struct vrf_env *env, const struct bpf_insn *in, int idx)
 {
 	const struct vrf_helper_proto *p;
@@ -84,6 +120,9 @@ int call_check_helper_args(struct vrf_env *env, const struct bpf_insn *in, int i
 		if (a->kind == VRF_ARG_DONTCARE || a->kind == VRF_ARG_UNKNOWN)
 			continue;
 		err = transfer_check_read(env, BPF_REG_1 + i, idx);
+		if (err)
+			return err;
+		err = check_size_arg(env, p, i, r, idx);
 		if (err)
 			return err;
 		if (!a->accepts || !a->accepts[0] || a->src != VRF_PROTO_PROBE)

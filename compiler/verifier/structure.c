@@ -65,6 +65,10 @@ static const struct {
                                "pass what the helper's prototype asks for: a stack or map "
                                "value pointer for buffers and keys, the map itself, the "
                                "context, or a number"},
+    [VRF_R_HELPER_ARG_SIZE] = {"a helper's size argument must be provably non-negative, "
+                               "non-zero unless the helper allows zero, and below 2^29.",
+                               "bound the length before the call: 'len &= MAX - 1' or "
+                               "'if (len > MAX) return 0;', with an unsigned type"},
     [VRF_R_TOO_MANY_SUBPROGS] = {"the kernel keeps at most 256 subprograms per program.",
                                  "inline small functions (__always_inline)"},
     [VRF_R_KFUNC] = {"a kfunc call names its function by BTF id (imm) and module "

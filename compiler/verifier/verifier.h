@@ -81,7 +81,8 @@
 	X(VRF_R_ATOMIC_PTR, "verifier-atomic-pointer", EACCES)                                     \
 	X(VRF_R_MAP_VALUE_BOUNDS, "verifier-map-value-bounds", EACCES)                             \
 	X(VRF_R_HELPER_ID, "verifier-unknown-helper", EINVAL)                                      \
-	X(VRF_R_HELPER_ARG_TYPE, "verifier-helper-arg-type", EACCES)
+	X(VRF_R_HELPER_ARG_TYPE, "verifier-helper-arg-type", EACCES)                               \
+	X(VRF_R_HELPER_ARG_SIZE, "verifier-helper-arg-size", EACCES)
 
 enum vrf_rule {
 #define VRF_RULE_ENUM(e, id, err) e,

@@ -39,8 +39,7 @@ struct {
 } data_events SEC(".maps");
 
 SEC("uretprobe")
-__failure __msg("R2 unbounded memory access, use 'var &= const' or 'if (var < const)'") __at_line(60)
-__bpfcc_xfail("helper size arguments whose minimum may be negative")
+__failure __msg("R2 unbounded memory access, use 'var &= const' or 'if (var < const)'") __at_line(59)
 int BPF_KRETPROBE(ssl_read_ret, int ret)
 {
 	__u32 tid = (__u32)bpf_get_current_pid_tgid(), zero = 0;
