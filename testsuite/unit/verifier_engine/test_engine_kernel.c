@@ -13,54 +13,30 @@
 
 #include <bpfcc/runtime.h>
 
+#include "../common/vrf_kcheck.h"
 #include "cases.h"
 #include "verifier/verifier.h"
 
 START_TEST(test_case_kernel)
 {
 	const struct engine_case *c = &engine_cases[_i];
-	struct bpfcc_rt_result *res = NULL;
-	struct vrf_verdict v;
-	struct vrf_stats st;
 	/* one buffer, no doubling: the kernel's log rotates, so its tail (the message and the
 	 * statistics) is kept even when the program logs more than fits */
-	struct bpfcc_rt_load_opts lo = {
-	    .sz = sizeof(lo), .log_size = 4u << 20, .log_size_max = 4u << 20};
+	const struct vrf_kcheck k = {.name = c->name,
+	                             .prog_type = BPF_PROG_TYPE_SOCKET_FILTER,
+	                             .ok = c->ok,
+	                             .kmsg = c->kmsg,
+	                             .rule = c->rule,
+	                             .log_may_truncate = true,
+	                             .insn_unknown_for_limits = true};
+	struct bpfcc_rt_result *res;
+	struct vrf_stats st;
 	struct bpf_insn *insns;
 	size_t n;
-	int err;
 
 	insns = engine_case_insns(c, &n);
 	ck_assert_ptr_nonnull(insns);
-	err =
-	    bpfcc_rt_load_insns(BPF_PROG_TYPE_SOCKET_FILTER, 0, insns, n, NULL, c->name, &lo, &res);
-	ck_assert_msg(err == 0 && res, "%s: kernel load could not run: %d", c->name, err);
-	if (c->ok) {
-		ck_assert_msg(res->verdict == BPFCC_RT_ACCEPTED, "%s: kernel refused: %s", c->name,
-		              res->kernel_msg ? res->kernel_msg : "?");
-	} else {
-		ck_assert_msg(res->verdict == BPFCC_RT_REJECTED,
-		              "%s: kernel verdict %s, want \"%s\"", c->name,
-		              bpfcc_rt_verdict_name(res->verdict), c->kmsg);
-		ck_assert_msg(res->kernel_msg && strcmp(res->kernel_msg, c->kmsg) == 0,
-		              "%s: kernel says \"%s\", want \"%s\"", c->name,
-		              res->kernel_msg ? res->kernel_msg : "", c->kmsg);
-		if (!res->log_truncated) /* else bpf() reports ENOSPC for the log instead */
-			ck_assert_int_eq(-res->err, vrf_rule_errno(c->rule));
-	}
-	err = verifier_run(insns, n, NULL, NULL, &v, &st);
-	ck_assert_msg((err == 0) == c->ok, "%s: bpfcc disagrees with the kernel (%s)", c->name,
-	              v.kernel_msg);
-	if (!c->ok) {
-		ck_assert_str_eq(v.kernel_msg, res->kernel_msg);
-		/* the log's last instruction line is the failing one, except for the limits and
-		 * loops, which the kernel detects before it prints the next instruction */
-		if (res->insn >= 0 && c->rule != VRF_R_TOO_COMPLEX &&
-		    c->rule != VRF_R_INFINITE_LOOP && c->rule != VRF_R_JMP_SEQ)
-			ck_assert_msg(v.insn == res->insn,
-			              "%s: kernel fails at insn %d, bpfcc at %d", c->name,
-			              res->insn, v.insn);
-	}
+	res = vrf_kcheck_run(&k, insns, n, 4u << 20, NULL, &st);
 	if (c->report_counts && res->processed_insns > 0) {
 		printf("%-22s processed insns: kernel %ld, bpfcc %llu (x%.2f); states kernel "
 		       "%ld/%ld, bpfcc %u/%u; time kernel %ld us, bpfcc %.0f us\n",
@@ -117,24 +93,15 @@ static int bench(int runs)
 
 int main(int argc, char **argv)
 {
-	Suite *s = suite_create("verifier_engine_kernel");
-	TCase *tc = tcase_create("kernel");
-	char why[256] = "";
-	SRunner *sr;
-	int failed;
+	if (argc > 1 && strcmp(argv[1], "--bench") == 0) {
+		char why[256] = "";
 
-	if (bpfcc_rt_probe(why, sizeof(why)) < 0) {
-		printf("SKIP: cannot load BPF programs here: %s\n", why);
-		return 77;
-	}
-	if (argc > 1 && strcmp(argv[1], "--bench") == 0)
+		if (bpfcc_rt_probe(why, sizeof(why)) < 0) {
+			printf("SKIP: cannot load BPF programs here: %s\n", why);
+			return 77;
+		}
 		return bench(argc > 2 ? atoi(argv[2]) : 5);
-	tcase_set_timeout(tc, 120);
-	tcase_add_loop_test(tc, test_case_kernel, 0, (int)engine_ncases);
-	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	}
+	return vrf_kcheck_main("verifier_engine_kernel", test_case_kernel, (int)engine_ncases,
+	                       120);
 }

@@ -16,6 +16,7 @@
 
 #include <bpfcc/runtime.h>
 
+#include "../common/vrf_kcheck.h"
 #include "cases.h"
 #include "verifier/verifier.h"
 
@@ -23,14 +24,18 @@ START_TEST(test_case_kernel)
 {
 	const struct mem_case *c = &mem_cases[_i];
 	struct vrf_options o = mem_case_options(c);
-	struct bpfcc_rt_result *res = NULL;
-	struct bpfcc_rt_load_opts lo = {
-	    .sz = sizeof(lo), .log_size = 1u << 20, .log_size_max = 1u << 20};
-	enum bpf_attach_type at =
-	    c->attach_type >= 0 ? (enum bpf_attach_type)c->attach_type : (enum bpf_attach_type)0;
+	struct bpfcc_rt_result *res;
+	const struct vrf_kcheck k = {
+	    .name = c->name,
+	    .prog_type = c->prog_type,
+	    .attach_type = c->attach_type >= 0 ? (enum bpf_attach_type)c->attach_type
+	                                       : (enum bpf_attach_type)0,
+	    .license = "GPL",
+	    .ok = c->ok,
+	    .kmsg = c->kmsg,
+	    .rule = c->rule};
 	struct bpf_insn *insns = malloc(c->n * sizeof(*insns));
-	struct vrf_verdict v;
-	int map_fd = -1, err;
+	int map_fd = -1;
 
 	ck_assert_ptr_nonnull(insns);
 	if (c->uses_map) {
@@ -47,30 +52,7 @@ START_TEST(test_case_kernel)
 		}
 	}
 	mem_case_insns(c, map_fd, insns);
-	err = bpfcc_rt_load_insns(c->prog_type, at, insns, c->n, "GPL", c->name, &lo, &res);
-	ck_assert_msg(err == 0 && res, "%s: kernel load could not run: %d", c->name, err);
-	if (c->ok) {
-		ck_assert_msg(res->verdict == BPFCC_RT_ACCEPTED, "%s: kernel refused: %s", c->name,
-		              res->kernel_msg ? res->kernel_msg : "?");
-	} else {
-		ck_assert_msg(res->verdict == BPFCC_RT_REJECTED,
-		              "%s: kernel verdict %s, want \"%s\"", c->name,
-		              bpfcc_rt_verdict_name(res->verdict), c->kmsg);
-		ck_assert_msg(res->kernel_msg && strcmp(res->kernel_msg, c->kmsg) == 0,
-		              "%s: kernel says \"%s\", want \"%s\"", c->name,
-		              res->kernel_msg ? res->kernel_msg : "", c->kmsg);
-		ck_assert_int_eq(-res->err, vrf_rule_errno(c->rule));
-	}
-	err = verifier_run(insns, c->n, &o, NULL, &v, NULL);
-	ck_assert_msg((err == 0) == c->ok, "%s: bpfcc disagrees with the kernel (%s)", c->name,
-	              v.kernel_msg);
-	if (!c->ok) {
-		ck_assert_str_eq(v.kernel_msg, res->kernel_msg);
-		if (res->insn >= 0)
-			ck_assert_msg(v.insn == res->insn,
-			              "%s: kernel fails at insn %d, bpfcc at %d", c->name,
-			              res->insn, v.insn);
-	}
+	res = vrf_kcheck_run(&k, insns, c->n, 1u << 20, &o, NULL);
 	bpfcc_rt_result_free(res);
 	free(insns);
 	if (map_fd >= 0)
@@ -80,22 +62,5 @@ END_TEST
 
 int main(void)
 {
-	Suite *s = suite_create("verifier_mem_kernel");
-	TCase *tc = tcase_create("kernel");
-	char why[256] = "";
-	SRunner *sr;
-	int failed;
-
-	if (bpfcc_rt_probe(why, sizeof(why)) < 0) {
-		printf("SKIP: cannot load BPF programs here: %s\n", why);
-		return 77;
-	}
-	tcase_set_timeout(tc, 60);
-	tcase_add_loop_test(tc, test_case_kernel, 0, (int)mem_ncases);
-	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return vrf_kcheck_main("verifier_mem_kernel", test_case_kernel, (int)mem_ncases, 60);
 }
