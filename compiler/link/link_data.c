@@ -40,6 +40,56 @@ static int cmp_kcfg(const void *a, const void *b)
 	return strcmp(x->name, y->name);
 }
 
+/*
+ * The alignment of BTF type `id`, as libbpf's btf__align_of() computes it (ints and enums
+ * by size up to 8, pointers 8, arrays by element, structs and unions by their most aligned
+ * member, 1 when packed), but safe on an untrusted object's BTF: libbpf 1.1's version
+ * follows member and element ids without checking them (a fuzzed .BTF crashed it), and
+ * this one also bounds the modifier and array chains.  0 when it cannot tell.
+ */
+static int64_t link_btf_align(const struct btf *btf, uint32_t id, int depth)
+{
+	const struct btf_type *t = btf__type_by_id(btf, id);
+	int64_t max = 1;
+
+	if (!t || depth > 32)
+		return 0;
+	switch (btf_kind(t)) {
+	case BTF_KIND_INT:
+	case BTF_KIND_ENUM:
+	case BTF_KIND_ENUM64:
+		return t->size >= 1 && t->size <= 8 ? t->size : t->size > 8 ? 8 : 0;
+	case BTF_KIND_PTR:
+		return 8;
+	case BTF_KIND_ARRAY:
+		return link_btf_align(btf, btf_array(t)->type, depth + 1);
+	case BTF_KIND_TYPEDEF:
+	case BTF_KIND_VOLATILE:
+	case BTF_KIND_CONST:
+	case BTF_KIND_RESTRICT:
+	case BTF_KIND_TYPE_TAG:
+		return link_btf_align(btf, t->type, depth + 1);
+	case BTF_KIND_STRUCT:
+	case BTF_KIND_UNION: {
+		const struct btf_member *m = btf_members(t);
+
+		for (unsigned i = 0; i < btf_vlen(t); i++, m++) {
+			int64_t a = link_btf_align(btf, m->type, depth + 1);
+
+			if (a <= 0)
+				return 0;
+			if (btf_member_bit_offset(t, i) % (a * 8))
+				return 1; /* packed */
+			if (a > max)
+				max = a;
+		}
+		return t->size % max ? 1 : max;
+	}
+	default:
+		return 0;
+	}
+}
+
 int link_kconfig_layout(struct link_ctx *c)
 {
 	const struct obj_file *obj = c->obj;
@@ -62,9 +112,11 @@ int link_kconfig_layout(struct link_ctx *c)
 
 		if (e->kind != OBJ_EXTERN_KCONFIG || !e->type_id)
 			continue;
+		al = link_btf_align(obj->btf, e->type_id, 0); /* checks the ids first */
+		if (al <= 0)
+			continue;
 		sz = btf__resolve_size(obj->btf, e->type_id);
-		al = btf__align_of(obj->btf, e->type_id);
-		if (sz <= 0 || al <= 0)
+		if (sz <= 0)
 			continue;
 		v[n++] = (struct kcfg_ext){i, e->name, sz, al};
 	}
