@@ -119,13 +119,47 @@ static int objcheck_map_info(void *ctx, uint8_t src_reg, int32_t imm, struct vrf
 	*out = (struct vrf_map_info){.type = lm->type,
 	                             .key_size = lm->key_size,
 	                             .value_size = lm->value_size,
-	                             .max_entries = lm->max_entries};
+	                             .max_entries = lm->max_entries,
+	                             .map_flags = lm->map_flags};
+	if (lm->obj_map >= 0 && (size_t)lm->obj_map < m->obj->nr_maps)
+		out->value_btf_id = m->obj->maps[lm->obj_map].value_type_id;
 	d = lm->obj_data >= 0 && (size_t)lm->obj_data < m->obj->nr_datas
 	        ? &m->obj->datas[lm->obj_data]
 	        : NULL;
 	if (d && d->kind == OBJ_DATA_RODATA && d->bytes && d->size >= lm->value_size)
 		out->frozen_value = d->bytes;
 	return 0;
+}
+
+/* vrf_func_fn over the linked program: the BTF FUNC of the (sub)program starting at insn. */
+static uint32_t objcheck_func(void *ctx, size_t insn)
+{
+	const struct link_prog *lp = ((const struct objcheck_maps *)ctx)->lp;
+	const struct obj_prog *p;
+	size_t k;
+
+	if (insn >= lp->insn_cnt || !lp->origin_prog[insn])
+		return 0;
+	p = lp->origin_prog[insn];
+	for (k = 0; k < p->nr_funcs; k++)
+		if (p->funcs[k].insn == lp->origin_insn[insn])
+			return p->funcs[k].type_id;
+	return 0;
+}
+
+/* prog_flags libbpf passes for the section (BPF_F_SLEEPABLE, BPF_F_XDP_HAS_FRAGS). */
+static uint32_t objcheck_prog_flags(const char *section)
+{
+	const struct check_section *sec = NULL;
+	uint32_t flags = 0;
+
+	if (!section || check_section_lookup(section, &sec) || !sec)
+		return 0;
+	if (sec->flags & CHECK_SEC_SLEEPABLE)
+		flags |= BPF_F_SLEEPABLE;
+	if (sec->flags & CHECK_SEC_XDP_FRAGS)
+		flags |= BPF_F_XDP_HAS_FRAGS;
+	return flags;
 }
 
 /* Link and verify one program; 0, -EINVAL (refused, p->stage says where) or -ENOMEM. */
@@ -159,6 +193,11 @@ static int objcheck_program(const struct obj_file *obj, const struct obj_prog *p
 	vo.loc_ctx = &lp;
 	vo.map_info_fn = objcheck_map_info;
 	vo.map_info_ctx = &maps;
+	vo.kernel_btf = opts ? opts->target_btf : NULL;
+	vo.prog_btf = obj->btf;
+	vo.func_fn = objcheck_func;
+	vo.func_ctx = &maps;
+	vo.prog_flags = objcheck_prog_flags(prog->section);
 	if (opts && opts->trace_fn) {
 		char head[512];
 

@@ -119,12 +119,21 @@ struct vrf_map_info {
 	 * .rodata): its value_size bytes, which loads at constant offsets read as constants
 	 * (bpf_map_direct_read()); NULL otherwise. */
 	const uint8_t *frozen_value;
+	uint32_t map_flags; /* BPF_F_RDONLY_PROG, BPF_F_WRONLY_PROG, BPF_F_NO_PREALLOC, ... */
+	/* BTF of the value type in vrf_options.prog_btf, 0 when unknown (spin locks, timers,
+	 * kptrs inside map values are found through it). */
+	uint32_t value_btf_id;
 };
 /* The map an ld_imm64 names (src_reg BPF_PSEUDO_MAP_*, imm the fd or index): 0 and *out
  * filled, or a negative errno when unknown (the verifier then assumes nothing about it). */
 typedef int (*vrf_map_info_fn)(void *ctx, uint8_t src_reg, int32_t imm, struct vrf_map_info *out);
 /* Is (btf_id, off) of a kfunc call a kernel function?  0 or a negative errno. */
 typedef int (*vrf_kfunc_fn)(void *ctx, int32_t btf_id, int16_t off);
+/* BTF FUNC id (in vrf_options.prog_btf) of the function whose first instruction is insn;
+ * 0 when unknown.  Global functions are verified against this signature. */
+typedef uint32_t (*vrf_func_fn)(void *ctx, size_t insn);
+
+struct btf;
 
 /*
  * What the caller knows about the program.  Zero-initialise and set what you know; a
@@ -154,6 +163,19 @@ struct vrf_options {
 	/* Map types and sizes (value bounds); NULL: map value accesses are not checked. */
 	vrf_map_info_fn map_info_fn;
 	void *map_info_ctx;
+	/* The target kernel's BTF (libbpf's struct btf), NULL when not known: kfunc calls
+	 * (src_reg BPF_PSEUDO_KFUNC_CALL, imm a type id in it) are named and typed through it,
+	 * and so are the BTF pointers of tracing programs.  Borrowed. */
+	const struct btf *kernel_btf;
+	/* The object's own BTF, NULL when it has none; borrowed. */
+	const struct btf *prog_btf;
+	vrf_func_fn func_fn;
+	void *func_ctx;
+	/* Tracing, LSM, iterator and struct_ops programs: the kernel_btf id of the attach target
+	 * (attach_btf_id of bpf(BPF_PROG_LOAD)), 0 when not known. */
+	uint32_t attach_btf_id;
+	/* prog_flags as the loader passes them (BPF_F_SLEEPABLE, BPF_F_XDP_HAS_FRAGS, ...). */
+	uint32_t prog_flags;
 };
 
 /* The verdict of a check, for differential testing against the kernel's log. */
