@@ -47,6 +47,10 @@ enum vrf_type {
 	VRF_T_PACKET,      /* PTR_TO_PACKET */
 	VRF_T_PACKET_END,  /* PTR_TO_PACKET_END */
 	VRF_T_PACKET_META, /* PTR_TO_PACKET_META */
+	VRF_T_MEM,         /* PTR_TO_MEM: mem_size bytes (ring buffer records, helper memory) */
+	VRF_T_BTF_ID,      /* PTR_TO_BTF_ID: a kernel object of type btf_id in the kernel BTF */
+	VRF_T_SOCKET,      /* PTR_TO_SOCKET, PTR_TO_SOCK_COMMON, PTR_TO_TCP_SOCK (sock_kind) */
+	VRF_T_FUNC,        /* PTR_TO_FUNC: ld_imm64 of a callback (BPF_PSEUDO_FUNC) */
 	VRF_T_OTHER,       /* any pointer part one does not model */
 };
 
@@ -67,6 +71,18 @@ struct vrf_reg {
 	/* map kinds: the ld_imm64 src_reg (BPF_PSEUDO_MAP_*) that `map` goes with; 0 when the
 	 * map is not known (then nothing is assumed about its values) */
 	uint8_t map_src;
+	uint8_t sock_kind; /* VRF_T_SOCKET: which socket kind (owner: refs) */
+	uint8_t flags;     /* type flags such as MEM_RDONLY, PTR_UNTRUSTED, MEM_RCU (owners
+	                    * define VRF_RF_* bits as they need them) */
+	/* The acquired reference this pointer belongs to, 0 for none (ref_obj_id): released
+	 * together, leaked together. */
+	uint32_t ref_obj_id;
+	/* VRF_T_PACKET / VRF_T_PACKET_META: bytes after off proven inside the packet (range,
+	 * "r=" in the log); VRF_T_MEM: the size of the memory; VRF_T_BTF_ID: the kernel BTF
+	 * type id.  (union-like: one meaning per kind) */
+	int32_t range;
+	uint32_t mem_size;
+	uint32_t btf_id;
 };
 
 /* Byte kinds of a stack slot (enum bpf_stack_slot_type). */
