@@ -15,6 +15,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "driver/btf_prefetch.h"
 #include "driver/commands.h"
 #include "driver/driver.h"
 #include "driver/objcheck.h"
@@ -181,6 +182,9 @@ static int build_clang_args(struct job *j, bool preprocess_only, struct fe_argv 
 	return err;
 }
 
+/* How much of a source file btf_prefetch_wanted() looks at. */
+#define PREFETCH_SCAN_BYTES (1u << 20)
+
 /* ---- the stages ---- */
 
 static int stage_prepare(struct job *j)
@@ -238,8 +242,34 @@ static int run_clang(struct job *j, bool preprocess_only)
 	return status ? DRV_EXIT_DIAG : 0;
 }
 
+/* The object checks will want the kernel BTF after LLVM is done: when the source hints
+ * at it, start reading it now so that it overlaps with clang (btf_prefetch.h). */
+static void prefetch_target_btf(const struct job *j)
+{
+	const struct drv_options *o = j->o;
+	const char *btf = o->target_btf ? o->target_btf : "/sys/kernel/btf/vmlinux";
+	char *buf;
+	size_t len;
+	FILE *f;
+
+	if (o->dry_run || o->no_verify || o->mode != DRV_MODE_OBJECT || o->emit_llvm ||
+	    o->big_endian != (__BYTE_ORDER__ == __ORDER_BIG_ENDIAN__) || !strcmp(j->input, "-") ||
+	    access(btf, R_OK) != 0)
+		return;
+	f = fopen(j->input, "rb");
+	if (!f)
+		return;
+	buf = malloc(PREFETCH_SCAN_BYTES);
+	len = buf ? fread(buf, 1, PREFETCH_SCAN_BYTES, f) : 0;
+	fclose(f);
+	if (buf && btf_prefetch_wanted(buf, len))
+		btf_prefetch_start(btf);
+	free(buf);
+}
+
 static int stage_frontend(struct job *j)
 {
+	prefetch_target_btf(j);
 	return run_clang(j, false);
 }
 
@@ -338,6 +368,7 @@ static int compile_one(const struct drv_options *o, const char *input, struct di
 	j.out.fd = j.dep.fd = -1;
 	for (size_t i = 0; i < n && !status; i++)
 		status = stages[i].run(&j);
+	btf_prefetch_end();
 	out_abort(&j.out);
 	out_abort(&j.dep);
 	free(j.bitcode);

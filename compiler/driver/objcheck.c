@@ -20,6 +20,7 @@
 #include <bpf/btf.h>
 
 #include "check/check.h"
+#include "driver/btf_prefetch.h"
 #include "driver/driver.h"
 #include "driver/objcheck.h"
 #include "driver/options.h"
@@ -307,6 +308,9 @@ struct btf *objcheck_load_target_btf(const char *path, struct diag_sink *sink, b
 			return NULL;
 		path = OBJCHECK_DEFAULT_BTF;
 	}
+	btf = btf_prefetch_take(path);
+	if (btf)
+		return btf;
 	errno = 0;
 	btf = btf__parse(path, NULL);
 	err = errno;
