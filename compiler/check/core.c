@@ -598,7 +598,9 @@ int check_core_calc(const struct btf *local, const struct obj_core_relo *relo,
 		uint32_t sz = 0;
 		int r;
 
-		if (!t || !kinds_compat(t, lt) || !names_match(tname(target, t), lname))
+		/* the first byte first: essential names are compared on ~10^5 kernel types */
+		if (!t || !kinds_compat(t, lt) || tname(target, t)[0] != lname[0] ||
+		    !names_match(tname(target, t), lname))
 			continue;
 		r = candidate_value(&spec, relo, target, id, &v, &sz);
 		if (r < 0)
