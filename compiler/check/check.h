@@ -270,9 +270,13 @@ struct obj_file;
 struct obj_core_relo;
 struct btf;
 
+struct check_kconfig;
+
 struct check_options {
 	/* Kernel BTF (vmlinux) for attach targets and CO-RE; NULL leaves those checks out. */
 	const struct btf *target_btf;
+	/* The target kernel's config for __kconfig values; NULL leaves CONFIG_ values out. */
+	const struct check_kconfig *kconfig;
 	/* Restrict per-program checks to these programs (function names); NULL: all. */
 	const char *const *programs;
 	size_t nr_programs;
@@ -309,6 +313,66 @@ int check_find_callee(const struct obj_file *obj, const struct obj_prog *prog, s
  */
 size_t check_reached_subprogs(const struct obj_file *obj, const struct obj_prog *prog,
 			      const struct obj_prog **out);
+
+/* ---- Kernel config (__kconfig externs) ------------------------------------------------ */
+
+/*
+ * What libbpf 1.1 makes of a __kconfig extern's C type (find_kcfg_type): bool (1-byte
+ * BTF bool), char (any 1-byte integer), an integer of 2, 4 or 8 bytes, enum
+ * libbpf_tristate, or a non-empty array of chars; anything else fails the open ("type is
+ * unsupported").
+ */
+enum check_kcfg_type {
+	CHECK_KCFG_UNKNOWN,
+	CHECK_KCFG_CHAR,
+	CHECK_KCFG_BOOL,
+	CHECK_KCFG_INT,
+	CHECK_KCFG_TRISTATE,
+	CHECK_KCFG_CHAR_ARR,
+};
+
+struct check_kcfg_ext {
+	const char *name;
+	enum check_kcfg_type type;
+	uint32_t size; /* bytes the extern occupies in the .kconfig map */
+	bool is_signed;
+	bool weak;
+};
+
+/* Classifies type `type_id` of `btf` as libbpf does; 0, or -EINVAL (then out->type is
+ * CHECK_KCFG_UNKNOWN) when libbpf refuses the type.  Pure; safe on any BTF. */
+int check_kcfg_type(const struct btf *btf, uint32_t type_id, struct check_kcfg_ext *out);
+
+/*
+ * A kernel configuration: the CONFIG_NAME=value lines of a .config (/proc/config.gz), and
+ * the values libbpf computes itself (LINUX_KERNEL_VERSION; LINUX_HAS_BPF_COOKIE), which are
+ * known only for the running kernel.  check_kconfig_parse() takes the text of a config
+ * (plain; check_kconfig_load() also reads gzip files, as libbpf's gzopen does);
+ * check_kconfig_load_running() reads what libbpf reads: /boot/config-$(uname -r), else
+ * /proc/config.gz, and returns NULL without a word when neither exists.  The others report
+ * through `sink` and return NULL on failure.  Free with check_kconfig_free().
+ */
+struct check_kconfig *check_kconfig_parse(const char *text, size_t len);
+struct check_kconfig *check_kconfig_load(const char *path, struct diag_sink *sink);
+struct check_kconfig *check_kconfig_load_running(void);
+void check_kconfig_free(struct check_kconfig *kc);
+/* The value of `name` ("CONFIG_HZ") as written after '=', or NULL when the config does not
+ * set it ("# CONFIG_X is not set" lines and absent options alike). */
+const char *check_kconfig_get(const struct check_kconfig *kc, const char *name);
+/* KERNEL_VERSION(a, b, c) of the config's kernel as libbpf computes it, 0 when unknown. */
+uint32_t check_kconfig_kernel_version(const struct check_kconfig *kc);
+void check_kconfig_set_kernel_version(struct check_kconfig *kc, uint32_t version);
+
+/*
+ * Resolves __kconfig extern `ext` against `kc` as libbpf 1.1's bpf_object__resolve_externs
+ * does and writes its value (ext->size bytes) to `out` (may be NULL).  Returns 0 when set,
+ * 1 when libbpf leaves it unset (a CONFIG_ option the config lacks, an unknown weak LINUX_
+ * name: 0 for a weak extern, a load failure for a strong one), 2 when the value cannot be
+ * known here (kc NULL, or a LINUX_ value of a kernel that is not the running one; the type
+ * is still checked), or -EINVAL/-ERANGE with libbpf's reason in `why`.  Pure.
+ */
+int check_kcfg_resolve(const struct check_kcfg_ext *ext, const struct check_kconfig *kc,
+		       uint8_t *out, char *why, size_t why_size);
 
 /* ---- CO-RE --------------------------------------------------------------------------- */
 

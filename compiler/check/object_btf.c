@@ -11,9 +11,7 @@
  *  - BTF-attached programs (fentry, fexit, fmod_ret, lsm, tp_btf, iter) are loaded against
  *    a kernel BTF id libbpf looks up by name (lsm: "bpf_lsm_<hook>", tp_btf: the typedef
  *    "btf_trace_<tp>", iter: "bpf_iter_<name>"); a missing one fails the load.
- *  - __ksym externs: kfuncs must be BTF functions of the kernel and typed variables BTF
- *    variables, unless declared weak; __kconfig names are LINUX_* values libbpf computes or
- *    CONFIG_* options (not checked without the kernel config).
+ *  - (externs are checked in externs.c)
  *  - CO-RE relocations that no type of the target BTF satisfies.
  */
 #include <bpf/btf.h>
@@ -182,7 +180,7 @@ void check_obj_btf(struct check_ctx *c)
 			diag_errorf(c->sink, "check-btf-missing", &loc,
 			            "the object has BTF-defined maps (.maps) but no .BTF section: "
 			            "libbpf cannot read them and refuses the object");
-		else
+		else if (!obj->nr_externs) /* else check-extern-no-btf says it */
 			diag_warnf(
 			    c->sink, "check-btf-missing", &loc,
 			    "the object has no .BTF section: libbpf will not load BTF-defined "
@@ -267,96 +265,6 @@ void check_obj_attach_target(struct check_ctx *c, const struct obj_prog *p,
 		d.hint = hint;
 	}
 	diag_emit(c->sink, &d);
-}
-
-static void report_ksym(struct check_ctx *c, const struct obj_extern *e, unsigned kind)
-{
-	const struct btf *tb = c->opts->target_btf;
-	struct diag_loc loc = {.file = c->obj->name};
-	char msg[384], hint[640], near[512];
-	struct diag d = {
-	    .level = DIAG_ERROR,
-	    .rule = "check-ksym-unknown",
-	    .loc = loc,
-	    .insn = -1,
-	    .message = msg,
-	    .explanation = "libbpf resolves __ksym externs in the kernel's BTF and fails the "
-	                   "load when a non-weak one is missing",
-	};
-
-	snprintf(msg, sizeof(msg), "the target kernel has no %s '%.128s' (extern __ksym)",
-	         kind == BTF_KIND_FUNC ? "kfunc" : "variable", e->name);
-	if (check_btf_closest(tb, kind, "", e->name, near, sizeof(near)) > 0) {
-		snprintf(hint, sizeof(hint), "closest names: %s; or declare it __weak", near);
-		d.hint = hint;
-	} else {
-		d.hint = "declare it __weak if the program can do without it";
-	}
-	diag_emit(c->sink, &d);
-}
-
-/* What libbpf resolves: CONFIG_* from the kernel config, a few LINUX_* values it computes,
- * and other LINUX_* names only when weak (they read as 0); anything else fails the load. */
-static bool kconfig_known(const char *name, bool weak)
-{
-	static const char *const virt[] = {"LINUX_KERNEL_VERSION", "LINUX_HAS_BPF_COOKIE",
-	                                   "LINUX_HAS_SYSCALL_WRAPPER"};
-
-	if (strncmp(name, "CONFIG_", 7) == 0)
-		return true;
-	for (size_t i = 0; i < sizeof(virt) / sizeof(virt[0]); i++)
-		if (strcmp(name, virt[i]) == 0)
-			return true;
-	return weak && strncmp(name, "LINUX_", 6) == 0;
-}
-
-void check_obj_externs(struct check_ctx *c)
-{
-	const struct btf *tb = c->opts ? c->opts->target_btf : NULL;
-
-	for (size_t i = 0; i < c->obj->nr_externs; i++) {
-		const struct obj_extern *e = &c->obj->externs[i];
-		struct diag_loc loc = {.file = c->obj->name};
-
-		if (e->kind == OBJ_EXTERN_KCONFIG) {
-			if (!kconfig_known(e->name, e->weak))
-				diag_errorf(
-				    c->sink, "check-kconfig-unknown", &loc,
-				    "__kconfig extern '%.128s' is neither a CONFIG_ option nor a "
-				    "value libbpf provides (LINUX_KERNEL_VERSION, "
-				    "LINUX_HAS_BPF_COOKIE, LINUX_HAS_SYSCALL_WRAPPER)",
-				    e->name);
-			continue;
-		}
-		if (e->kind != OBJ_EXTERN_KSYM || !tb)
-			continue;
-		if (e->is_func) {
-			int id = btf__find_by_name_kind(tb, e->name, BTF_KIND_FUNC);
-			const struct btf_type *kt =
-			    id > 0 ? btf__type_by_id(tb, (uint32_t)id) : NULL;
-
-			if (!kt) {
-				if (!e->weak)
-					report_ksym(c, e, BTF_KIND_FUNC);
-			} else if (e->type_id &&
-			           !check_btf_types_compat(c->obj->btf, e->type_id, tb, kt->type)) {
-				diag_errorf(
-				    c->sink, "check-ksym-signature", &loc,
-				    "kfunc '%.128s' is declared with a prototype incompatible with "
-				    "the kernel's (BTF [%u] vs kernel [%u]): libbpf refuses to "
-				    "load "
-				    "the object, even for a __weak declaration",
-				    e->name, e->type_id, kt->type);
-			}
-		} else if (e->type_id) {
-			const struct btf_type *t = btf__type_by_id(c->obj->btf, e->type_id);
-
-			/* typeless (void) ksyms come from kallsyms, not BTF */
-			if (t && !btf_is_void(t) && !e->weak &&
-			    btf__find_by_name_kind(tb, e->name, BTF_KIND_VAR) <= 0)
-				report_ksym(c, e, BTF_KIND_VAR);
-		}
-	}
 }
 
 /*

@@ -5,6 +5,9 @@
  *   --format=FMT         text (default), json, csv (veristat's columns), sarif
  *   --target-btf=FILE    kernel BTF for attach targets and CO-RE (default: the running
  *                        kernel's /sys/kernel/btf/vmlinux when readable)
+ *   --kconfig=FILE       the target kernel's config for __kconfig values (default: the
+ *                        running kernel's, as libbpf reads it, unless --target-btf names
+ *                        another kernel)
  *   --against-kernel     also load every program into the running kernel and set its
  *                        verdict next to bpfcc's, marking each disagreement
  *   --verifier-log       print the verifier's state trace per instruction (in the spirit
@@ -30,6 +33,7 @@
 
 #include <bpf/btf.h>
 
+#include "check/check.h"
 #include "driver/cmd_verify.h"
 #include "driver/commands.h"
 #include "driver/driver.h"
@@ -38,7 +42,8 @@
 static void usage(FILE *f)
 {
 	fprintf(f, "usage: bpfcc verify [--program=NAME]... [--format=text|json|csv|sarif]\n"
-	           "                    [--target-btf=FILE] [--against-kernel] [--verifier-log]\n"
+	           "                    [--target-btf=FILE] [--kconfig=FILE] [--against-kernel]\n"
+	           "                    [--verifier-log]\n"
 	           "                    OBJECT...\n"
 	           "Predicts whether the kernel loads each program of each BPF object.\n");
 }
@@ -88,6 +93,8 @@ static int vfy_parse(int argc, char **argv, struct vfy_cmd *cmd)
 			err = push(&cmd->programs, &cmd->nr_programs, a + 10);
 		} else if (strncmp(a, "--target-btf=", 13) == 0 && a[13]) {
 			cmd->target_btf = a + 13;
+		} else if (strncmp(a, "--kconfig=", 10) == 0 && a[10]) {
+			cmd->kconfig = a + 10;
 		} else if (strcmp(a, "--format=text") == 0) {
 			cmd->format = VFY_FORMAT_TEXT;
 		} else if (strcmp(a, "--format=json") == 0) {
@@ -232,6 +239,7 @@ static int vfy_file(struct vfy_run *run, struct vfy_file *f, const struct btf *t
 	const struct vfy_cmd *cmd = run->cmd;
 	struct objcheck_options opts = {
 	    .target_btf = target_btf,
+	    .kconfig = run->kconfig,
 	    .programs = cmd->nr_programs ? cmd->programs : NULL,
 	    .nr_programs = cmd->nr_programs,
 	    .trace_fn = cmd->verifier_log ? vfy_trace_line : NULL,
@@ -305,6 +313,7 @@ static int vfy_run_all(struct vfy_run *run, struct diag_sink *sink)
 {
 	const struct vfy_cmd *cmd = run->cmd;
 	struct btf *target_btf = NULL;
+	struct check_kconfig *kconfig;
 	bool btf_failed = false;
 	int status = DRV_EXIT_OK;
 
@@ -324,6 +333,12 @@ static int vfy_run_all(struct vfy_run *run, struct diag_sink *sink)
 	target_btf = objcheck_load_target_btf(cmd->target_btf, sink, &btf_failed);
 	if (btf_failed)
 		return DRV_EXIT_USAGE;
+	kconfig = objcheck_load_kconfig(cmd->kconfig, !cmd->target_btf, sink, &btf_failed);
+	if (btf_failed) {
+		btf__free(target_btf);
+		return DRV_EXIT_USAGE;
+	}
+	run->kconfig = kconfig;
 	for (size_t i = 0; i < run->nr_files; i++) {
 		struct vfy_file *f = &run->files[i];
 
@@ -333,6 +348,8 @@ static int vfy_run_all(struct vfy_run *run, struct diag_sink *sink)
 			text_file(stdout, run, f);
 	}
 	btf__free(target_btf);
+	check_kconfig_free(kconfig);
+	run->kconfig = NULL;
 	status = worst(status, vfy_check_programs(run, sink));
 	if (cmd->against_kernel) {
 		if (run->disagree)

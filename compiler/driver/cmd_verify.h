@@ -27,6 +27,7 @@ struct vfy_cmd {
 	const char **programs; /* --program=NAME, repeatable */
 	size_t nr_programs;
 	const char *target_btf; /* --target-btf=FILE */
+	const char *kconfig;    /* --kconfig=FILE: the target kernel's config */
 	enum vfy_format format;
 	bool against_kernel;
 	bool verifier_log; /* --verifier-log: the verifier's state trace on stdout */
@@ -75,6 +76,7 @@ struct vfy_run {
 	struct vfy_file *files;
 	size_t nr_files;
 	char kernel_release[128]; /* uname -r, "" without --against-kernel */
+	const struct check_kconfig *kconfig; /* for __kconfig values, or NULL */
 	size_t agree, disagree, not_compared;
 };
 

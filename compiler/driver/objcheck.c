@@ -69,11 +69,14 @@ static uint32_t objcheck_prog_type(const char *section)
 
 /* Do the object checks refuse program `name`?  1 yes, 0 no, -ENOMEM.  The findings go
  * to a sink of their own that is thrown away: they were reported already. */
-static int objcheck_refused(const struct obj_file *obj, const struct btf *target_btf,
+static int objcheck_refused(const struct obj_file *obj, const struct check_options *all,
                             const char *name)
 {
 	const char *one[1] = {name};
-	struct check_options co = {.target_btf = target_btf, .programs = one, .nr_programs = 1};
+	struct check_options co = {.target_btf = all->target_btf,
+	                           .kconfig = all->kconfig,
+	                           .programs = one,
+	                           .nr_programs = 1};
 	struct diag_sink *quiet;
 	char *buf = NULL;
 	size_t len = 0;
@@ -234,6 +237,7 @@ int objcheck_run(const struct obj_file *obj, const struct objcheck_options *opts
 	memset(res, 0, sizeof(*res));
 	if (opts) {
 		co.target_btf = opts->target_btf;
+		co.kconfig = opts->kconfig;
 		co.programs = opts->programs;
 		co.nr_programs = opts->nr_programs;
 	}
@@ -261,7 +265,7 @@ int objcheck_run(const struct obj_file *obj, const struct objcheck_options *opts
 		p->verdict.insn = -1;
 		if (!res->object_ok) {
 			if (nsel > 1)
-				refused = objcheck_refused(obj, co.target_btf, prog->name);
+				refused = objcheck_refused(obj, &co, prog->name);
 			if (refused < 0) {
 				p->stage = OBJCHECK_INTERNAL;
 				status = refused;
@@ -323,6 +327,28 @@ struct btf *objcheck_load_target_btf(const char *path, struct diag_sink *sink, b
 	return btf;
 }
 
+struct check_kconfig *objcheck_load_kconfig(const char *path, bool running, struct diag_sink *sink,
+                                            bool *failed)
+{
+	struct check_kconfig *kc;
+
+	*failed = false;
+	if (!path)
+		return running ? check_kconfig_load_running() : NULL;
+	kc = check_kconfig_load(path, sink);
+	*failed = !kc;
+	return kc;
+}
+
+/* Has `obj` __kconfig externs? */
+static bool objcheck_has_kconfig(const struct obj_file *obj)
+{
+	for (size_t i = 0; i < obj->nr_externs; i++)
+		if (obj->externs[i].kind == OBJ_EXTERN_KCONFIG)
+			return true;
+	return false;
+}
+
 /*
  * Whether anything in `obj` is checked or linked against the kernel's BTF: CO-RE
  * relocations, externs (__ksym, __kconfig) and programs whose attach target is a BTF name
@@ -370,7 +396,10 @@ int objcheck_buffer(const void *buf, size_t len, const char *name, const char *t
 		return -EINVAL;
 	}
 	opts.target_btf = btf;
+	if (objcheck_has_kconfig(obj)) /* the running kernel's config, unless another target */
+		opts.kconfig = objcheck_load_kconfig(NULL, !target_btf_path, sink, &failed);
 	err = objcheck_run(obj, &opts, sink, NULL);
+	check_kconfig_free((struct check_kconfig *)opts.kconfig);
 	btf__free(btf);
 	obj_free(obj);
 	return err;

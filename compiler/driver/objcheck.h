@@ -21,6 +21,7 @@
 
 struct obj_file;
 struct btf;
+struct check_kconfig;
 
 /* Where a program's refusal was found. */
 enum objcheck_stage {
@@ -45,6 +46,8 @@ struct objcheck_prog {
 
 struct objcheck_options {
 	const struct btf *target_btf; /* kernel BTF for attach targets and CO-RE, or NULL */
+	/* the target kernel's config for __kconfig values (objcheck_load_kconfig), or NULL */
+	const struct check_kconfig *kconfig;
 	const char *const *programs;  /* only these entry programs; NULL: all */
 	size_t nr_programs;
 	/* The verifier's per-instruction state trace (--verifier-log), one line per call;
@@ -74,6 +77,16 @@ void objcheck_result_free(struct objcheck_result *res);
  * is reported through sink as an error; *failed is set).  Free with btf__free().
  */
 struct btf *objcheck_load_target_btf(const char *path, struct diag_sink *sink, bool *failed);
+
+/*
+ * The kernel config __kconfig externs are checked against: `path` (--kconfig=FILE) when
+ * given, else the running kernel's (what libbpf reads: /boot/config-$(uname -r), else
+ * /proc/config.gz) when `running` (no other target kernel named), else NULL.  A given path
+ * that cannot be read is reported as an error and sets *failed.  Free with
+ * check_kconfig_free().
+ */
+struct check_kconfig *objcheck_load_kconfig(const char *path, bool running,
+                                            struct diag_sink *sink, bool *failed);
 
 /*
  * `bpfcc -c`: the same pipeline on an object just emitted to memory, before it is

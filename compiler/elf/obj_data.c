@@ -6,7 +6,9 @@
  * section as a string (it tolerates a missing NUL and truncates to 64 bytes), requires
  * `version` to be exactly 4 bytes, and describes every undefined symbol as an extern
  * that must be found in BTF, in DATASEC `.kconfig` (values from the kernel config) or
- * `.ksyms` (kernel variables and kfuncs), failing to open the object otherwise.
+ * `.ksyms` (kernel variables and kfuncs), failing to open the object otherwise.  An extern
+ * no DATASEC describes (an object built without -g) is kept as OBJ_EXTERN_UNKNOWN: the
+ * object is readable, and check_object() reports it as the loader's refusal.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -128,10 +130,7 @@ int obj_read_externs(struct obj_ctx *ctx)
 		else if ((e->btf_id = obj_btf_datasec_member(obj, ksyms, sym->name)))
 			e->kind = OBJ_EXTERN_KSYM;
 		else
-			return obj_err(ctx, "elf-bad-extern",
-			               "extern '%s': no BTF variable or function in DATASEC "
-			               "'.kconfig' or '.ksyms' describes it",
-			               sym->name);
+			continue; /* OBJ_EXTERN_UNKNOWN: libbpf's open fails, check_object() says why */
 		t = btf__type_by_id(obj->btf, e->btf_id);
 		e->is_func = btf_is_func(t);
 		e->type_id = t->type;

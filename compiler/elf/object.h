@@ -15,7 +15,7 @@
  * object makes obj_open_mem() return NULL after exactly one error diagnostic through the
  * sink, naming the bad section or field (rules "elf-bad-header", "elf-bad-section",
  * "elf-bad-symbol", "elf-bad-reloc", "elf-bad-program", "elf-bad-btf", "elf-bad-btf-ext",
- * "elf-bad-maps", "elf-bad-extern", "elf-bad-version").  Conditions libbpf tolerates are
+ * "elf-bad-maps", "elf-bad-version").  Conditions libbpf tolerates are
  * warnings and the object is still returned (rule "elf-license-unterminated").  Judging
  * whether the kernel will accept what was read (program types, license compatibility, map
  * rules) is the job of compiler/check/, not of this reader.
@@ -172,7 +172,7 @@ struct obj_data {
 };
 
 enum obj_extern_kind {
-	OBJ_EXTERN_UNKNOWN, /* no BTF DATASEC names it */
+	OBJ_EXTERN_UNKNOWN, /* no BTF DATASEC names it (libbpf cannot open the object) */
 	OBJ_EXTERN_KCONFIG, /* in DATASEC .kconfig */
 	OBJ_EXTERN_KSYM,    /* in DATASEC .ksyms (variable or kfunc) */
 };

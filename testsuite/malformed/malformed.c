@@ -407,8 +407,8 @@ static void defect_maps_symbol_without_btf_var(struct img *m)
 static void defect_extern_without_btf(struct img *m)
 {
 	sym(m, "CONFIG_HZ")->st_name = sym(m, "counter")->st_name;
-	expect(m, "extern 'counter': no BTF variable or function in DATASEC '.kconfig' or '.ksyms' "
-	          "describes it");
+	expect(m, "extern 'counter' has no BTF in DATASEC '.kconfig' or '.ksyms': libbpf cannot "
+	          "open the object");
 }
 
 static void defect_version_bad_size(struct img *m)

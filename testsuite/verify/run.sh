@@ -22,10 +22,12 @@ read -r _ want kind args <<<"$line"
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-cp "$here"/src/*.bpf.c "$tmp"/
+cp "$here"/src/*.bpf.c "$here"/src/*.config "$tmp"/
 cd "$tmp" || exit 1
 for s in *.bpf.c; do
-	"$CLANG" -O2 -g -target bpf ${MULTIARCH:+-I/usr/include/$MULTIARCH} -c "$s" \
+	g=-g
+	case $s in nobtf_*) g= ;; esac # objects without BTF
+	"$CLANG" -O2 $g -target bpf ${MULTIARCH:+-I/usr/include/$MULTIARCH} -c "$s" \
 		-o "${s%.bpf.c}.o" || { echo "FAIL: clang cannot compile $s"; exit 1; }
 done
 printf 'this is not an ELF object\n' >junk.o

@@ -152,12 +152,64 @@ static const struct check_case cases[] = {
      "task_struct.no_such_field",
      NULL},
     {"nobtf", {"[-Wcheck-btf-missing]"}, 0, true, NULL, "no .BTF section", NULL},
+    /* __kconfig values against the running kernel's config (HZ=250, NR_CPUS=256 here) */
+    {"kconfig_ok", {NULL}, 0, false, NULL, NULL, NULL},
+    {"kconfig_missing",
+     {"[check-kconfig-unknown]"},
+     1,
+     false,
+     "KCONFIG USE",
+     "does not set 'CONFIG_BPFCC_NOT_A_REAL_OPTION'",
+     "extern 'CONFIG_BPFCC_NOT_A_REAL_OPTION' (strong): not resolved"},
+    {"kconfig_bool_number",
+     {"[check-kconfig-value]"},
+     1,
+     false,
+     "KCONFIG USE",
+     "extern (kcfg) 'CONFIG_HZ': value '250' implies integer type",
+     "extern (kcfg) 'CONFIG_HZ': value '250' implies integer type"},
+    {"kconfig_char_range",
+     {"[check-kconfig-value]"},
+     1,
+     false,
+     "KCONFIG USE",
+     "extern (kcfg) 'CONFIG_NR_CPUS': value '256' doesn't fit in 1 bytes",
+     "extern (kcfg) 'CONFIG_NR_CPUS': value '256' doesn't fit in 1 bytes"},
+    {"kconfig_int_yes",
+     {"[check-kconfig-value]"},
+     1,
+     false,
+     "KCONFIG USE",
+     "extern (kcfg) 'CONFIG_BPF_SYSCALL': value 'y' implies bool, tristate, or char type",
+     "extern (kcfg) 'CONFIG_BPF_SYSCALL': value 'y' implies bool, tristate, or char type"},
+    {"kconfig_string_int",
+     {"[check-kconfig-value]"},
+     1,
+     false,
+     "KCONFIG USE",
+     "extern (kcfg) 'CONFIG_LOCALVERSION': value '\"",
+     "extern (kcfg) 'CONFIG_LOCALVERSION': value '\""},
+    {"kconfig_bad_type",
+     {"[check-kconfig-type]"},
+     1,
+     false,
+     "KCONFIG USE",
+     "extern (kcfg) 'CONFIG_NR_CPUS': type is unsupported",
+     "extern (kcfg) 'CONFIG_NR_CPUS': type is unsupported"},
+    {"kconfig_version_short",
+     {"[check-kconfig-value]"},
+     1,
+     false,
+     "KCONFIG USE",
+     "doesn't fit in 2 bytes",
+     "extern (kcfg) 'LINUX_KERNEL_VERSION': value"},
 };
 
 #define NR_CASES (sizeof(cases) / sizeof(cases[0]))
 
 static bool kernel_mode;
 static struct btf *vmlinux;
+static struct check_kconfig *kconfig; /* the running kernel's, as libbpf reads it */
 
 /* Line number (1-based) of the first line of progs/<obj>.bpf.c containing `needle`. */
 static unsigned src_line(const char *obj, const char *needle)
@@ -215,7 +267,7 @@ static int libbpf_load(const char *path)
 START_TEST(test_case)
 {
 	const struct check_case *tc = &cases[_i];
-	struct check_options opts = {.target_btf = vmlinux};
+	struct check_options opts = {.target_btf = vmlinux, .kconfig = kconfig};
 	struct sink_capture cap;
 	struct obj_file *obj;
 	char path[512], where[256];
@@ -367,6 +419,13 @@ int main(int argc, char **argv)
 		printf("check_object: no kernel BTF (/sys/kernel/btf/vmlinux): skipped\n");
 		return 77;
 	}
+	kconfig = check_kconfig_load_running();
+	if (!kconfig) {
+		printf("check_object: the running kernel exposes no config (/proc/config.gz, "
+		       "/boot/config-$(uname -r)) for the __kconfig cases: skipped\n");
+		btf__free(vmlinux);
+		return 77;
+	}
 	tcase_add_loop_test(tc, test_case, 0, NR_CASES);
 	tcase_add_test(tc, test_reached_subprogs);
 	tcase_add_test(tc, test_btf_closest);
@@ -378,5 +437,6 @@ int main(int argc, char **argv)
 	failed = srunner_ntests_failed(sr);
 	srunner_free(sr);
 	btf__free(vmlinux);
+	check_kconfig_free(kconfig);
 	return failed ? 1 : 0;
 }
