@@ -25,6 +25,10 @@ void check_obj_attach_target(struct check_ctx *c, const struct obj_prog *p,
                              const struct check_section *sec);
 /* .kconfig and .ksyms externs (the kfuncs and variables against the target BTF). */
 void check_obj_externs(struct check_ctx *c);
+/* Typed __ksym variables named by `p` (entry `entry`, placed at `base`) that the target
+ * kernel cannot give an address for (no CONFIG_KALLSYMS_ALL). */
+void check_obj_ksym_addr(struct check_ctx *c, const struct obj_prog *entry,
+                         const struct obj_prog *p, size_t base);
 /* CO-RE relocations of `p` against the target BTF. */
 void check_obj_core(struct check_ctx *c, const struct obj_prog *p);
 

@@ -308,6 +308,70 @@ static void check_ksym_func(struct check_ctx *c, size_t idx, const struct btf *t
 	       "declare the kfunc as the kernel does (vmlinux.h or the kernel's header)");
 }
 
+/*
+ * The kernel finds the address of a typed __ksym variable with kallsyms_lookup_name()
+ * when it loads the program (check_pseudo_btf_id); without CONFIG_KALLSYMS_ALL kallsyms
+ * holds functions only, so every program that names a kernel variable is refused, weak
+ * or not, once libbpf found the variable in the kernel's BTF.
+ */
+void check_obj_ksym_addr(struct check_ctx *c, const struct obj_prog *entry,
+                         const struct obj_prog *p, size_t base)
+{
+	const struct check_kconfig *kc = c->opts ? c->opts->kconfig : NULL;
+	const struct btf *tb = c->opts ? c->opts->target_btf : NULL;
+	const char *all = check_kconfig_get(kc, "CONFIG_KALLSYMS_ALL");
+	char msg[384], kmsg[256];
+
+	if (!kc || !tb || (all && strcmp(all, "y") == 0))
+		return;
+	for (size_t k = 0; k < p->nr_relocs; k++) {
+		const struct obj_reloc *r = &p->relocs[k];
+		const struct obj_extern *e;
+		const struct btf_type *lt, *kv;
+		uint32_t lid, kid;
+		int id;
+
+		if (r->kind != OBJ_RELOC_EXTERN_VAR || r->target < 0 ||
+		    (size_t)r->target >= c->obj->nr_externs)
+			continue;
+		e = &c->obj->externs[r->target];
+		if (e->kind != OBJ_EXTERN_KSYM || e->is_func || !e->type_id)
+			continue;
+		lt = skip_mods(c->obj->btf, e->type_id, &lid);
+		if (!lt || btf_is_void(lt) || lid == 0)
+			continue;
+		id = btf__find_by_name_kind(tb, e->name, BTF_KIND_VAR);
+		kv = id > 0 ? btf__type_by_id(tb, (uint32_t)id) : NULL;
+		/* an incompatible type fails in libbpf first (check-ksym-type) */
+		if (!kv || !skip_mods(tb, kv->type, &kid) ||
+		    !check_btf_types_compat(c->obj->btf, lid, tb, kid))
+			continue;
+		snprintf(msg, sizeof(msg),
+		         "__ksym variable '%.128s' has no address on the target kernel: its "
+		         "kallsyms lists functions only (CONFIG_KALLSYMS_ALL is not set)",
+		         e->name);
+		snprintf(kmsg, sizeof(kmsg),
+		         "ldimm64 failed to find the address for kernel symbol '%.128s'.", e->name);
+		diag_emit(c->sink,
+		          &(struct diag){
+		              .level = DIAG_ERROR,
+		              .rule = "check-ksym-address",
+		              .loc = check_insn_loc(c, p, r->insn_idx),
+		              .program = entry->name,
+		              .section = entry->section,
+		              .insn = (int)(base + r->insn_idx),
+		              .message = msg,
+		              .kernel_msg = kmsg,
+		              .explanation = "the kernel looks a BTF-typed kernel variable up in "
+		                             "kallsyms when it loads the program and refuses it "
+		                             "with ENOENT when kallsyms does not have it",
+		              .hint = "read the value another way (a helper, a kfunc, a field of "
+		                      "a BTF pointer), or target kernels built with "
+		                      "CONFIG_KALLSYMS_ALL=y",
+		          });
+	}
+}
+
 void check_obj_externs(struct check_ctx *c)
 {
 	const struct btf *tb = c->opts ? c->opts->target_btf : NULL;

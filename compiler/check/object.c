@@ -290,8 +290,11 @@ static int check_program(struct check_ctx *c, const struct obj_prog *p)
 	n = check_reached_subprogs(c->obj, p, reached);
 	/* instruction numbers as in the linked program (subprograms appended in this order) */
 	check_calls(c, p, sec, p, 0);
-	for (size_t i = 0, base = p->insn_cnt; i < n; base += reached[i]->insn_cnt, i++)
+	check_obj_ksym_addr(c, p, p, 0);
+	for (size_t i = 0, base = p->insn_cnt; i < n; base += reached[i]->insn_cnt, i++) {
 		check_calls(c, p, sec, reached[i], base);
+		check_obj_ksym_addr(c, p, reached[i], base);
+	}
 	free(reached);
 	return 0;
 }
