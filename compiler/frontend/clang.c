@@ -7,6 +7,9 @@
  * then `-Xclang -disable-llvm-passes -emit-llvm` so the optimisation pipeline runs in
  * bpfcc's own process instead.  The user's flags come after bpfcc's defaults, so a user
  * -D or -I wins; bpfcc's include directories come after the user's (-isystem, -idirafter).
+ * Like clang, the debug information names the working directory and the sources as given,
+ * and -ffile-prefix-map / -fdebug-prefix-map / -fdebug-compilation-dir rewrite them; the
+ * one path bpfcc adds on its own (the vmlinux.h cache) is mapped to a fixed name.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -90,6 +93,17 @@ int fe_build_args(const struct fe_options *o, bool preprocess_only, const char *
 	err |= fe_argv_push(out, "-g");
 	if (!o->target_arch_set && o->target_arch)
 		err |= fe_argv_pushf(out, "-D__TARGET_ARCH_%s", o->target_arch);
+	if (o->vmlinux_dir && !preprocess_only) {
+		/* Reproducible output: the generated vmlinux.h lives in a per-user cache
+		 * ($HOME/.cache/bpfcc/vmlinux-<checksum>), a path nobody asked to see in
+		 * DWARF; it becomes /bpfcc-cache/vmlinux-<checksum>.  Before the user's
+		 * flags, so their own -fdebug-prefix-map (the later one wins) still can. */
+		const char *slash = strrchr(o->vmlinux_dir, '/');
+
+		if (slash && slash != o->vmlinux_dir)
+			err |= fe_argv_pushf(out, "-fdebug-prefix-map=%.*s=/bpfcc-cache",
+					     (int)(slash - o->vmlinux_dir), o->vmlinux_dir);
+	}
 	for (size_t i = 0; i < o->n_user_args; i++)
 		err |= fe_argv_push(out, o->user_args[i]);
 	if (headers) {

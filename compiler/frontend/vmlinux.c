@@ -23,6 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <bpf/btf.h>
@@ -233,22 +234,31 @@ static void record_identity(const char *id, const char *dir)
 		unlink(tmp);
 }
 
-int fe_vmlinux_header(const char *btf_path, char *dir, size_t dir_size, struct diag_sink *sink)
+/* What the generator (run in a child process) reports back to the compiler. */
+struct gen_result {
+	int err;
+	char dir[PATH_MAX];
+	char msg[PATH_MAX + 256]; /* the error message, empty when there is none */
+};
+
+#define GEN_FAIL(...) snprintf(r->msg, sizeof(r->msg), __VA_ARGS__)
+
+/* Finds or writes the cached header for btf_path; the folder in r->dir, errors in r->msg. */
+static int generate(const char *btf_path, const char *id, struct gen_result *r)
 {
-	char header[PATH_MAX], tmp[PATH_MAX], id[PATH_MAX];
+	char header[PATH_MAX + 16], tmp[PATH_MAX + 32];
+	char *dir = r->dir;
+	size_t dir_size = sizeof(r->dir);
 	unsigned char *bytes = NULL;
 	struct btf *btf = NULL;
 	FILE *f = NULL;
 	size_t len = 0;
 	int err, fd;
 
-	if (lookup_identity(btf_path, dir, dir_size, id, sizeof(id)) == 0)
-		return 0;
 	err = read_file(btf_path, &bytes, &len);
 	if (err) {
 		if (err != -ENOENT)
-			diag_errorf(sink, NULL, NULL, "cannot read BTF '%s': %s", btf_path,
-				    strerror(-err));
+			GEN_FAIL("cannot read BTF '%s': %s", btf_path, strerror(-err));
 		return err;
 	}
 	err = cache_root(dir, dir_size);
@@ -259,7 +269,7 @@ int fe_vmlinux_header(const char *btf_path, char *dir, size_t dir_size, struct d
 			err = -ENAMETOOLONG;
 	}
 	if (err || snprintf(header, sizeof(header), "%s/vmlinux.h", dir) >= (int)sizeof(header)) {
-		diag_errorf(sink, NULL, NULL, "vmlinux.h cache path too long");
+		GEN_FAIL("vmlinux.h cache path too long");
 		err = -ENAMETOOLONG;
 		goto out;
 	}
@@ -274,13 +284,12 @@ int fe_vmlinux_header(const char *btf_path, char *dir, size_t dir_size, struct d
 		btf = btf__parse(btf_path, NULL);
 	if (!btf) {
 		err = -errno ? -errno : -EINVAL;
-		diag_errorf(sink, NULL, NULL, "'%s' is not valid BTF: %s", btf_path,
-			    strerror(-err));
+		GEN_FAIL("'%s' is not valid BTF: %s", btf_path, strerror(-err));
 		goto out;
 	}
 	err = mkdir_p(dir);
 	if (err) {
-		diag_errorf(sink, NULL, NULL, "cannot create '%s': %s", dir, strerror(-err));
+		GEN_FAIL("cannot create '%s': %s", dir, strerror(-err));
 		goto out;
 	}
 	snprintf(tmp, sizeof(tmp), "%s/.vmlinux.h.XXXXXX", dir);
@@ -289,7 +298,7 @@ int fe_vmlinux_header(const char *btf_path, char *dir, size_t dir_size, struct d
 		err = -errno;
 		if (fd >= 0)
 			close(fd);
-		diag_errorf(sink, NULL, NULL, "cannot write in '%s': %s", dir, strerror(-err));
+		GEN_FAIL("cannot write in '%s': %s", dir, strerror(-err));
 		goto out;
 	}
 	err = write_header(btf, f);
@@ -304,10 +313,71 @@ int fe_vmlinux_header(const char *btf_path, char *dir, size_t dir_size, struct d
 		record_identity(id, dir);
 	if (err) {
 		unlink(tmp);
-		diag_errorf(sink, NULL, NULL, "cannot generate '%s': %s", header, strerror(-err));
+		GEN_FAIL("cannot generate '%s': %s", header, strerror(-err));
 	}
 out:
 	btf__free(btf);
 	free(bytes);
 	return err;
+}
+
+/*
+ * Reproducible output needs this in a child process.  LLVM's BTF writer orders some types
+ * by the address of their debug-info nodes, so the object depends on the compiler's heap
+ * history; reading 5 MB of BTF and dumping it in-process (cold cache) would leave a heap
+ * unlike a warm-cache compile's and give the same source a different object.
+ */
+int fe_vmlinux_header(const char *btf_path, char *dir, size_t dir_size, struct diag_sink *sink)
+{
+	static struct gen_result r; /* static: no heap, and too big for some stacks */
+	char id[PATH_MAX];
+	int fds[2], status;
+	size_t got = 0;
+	pid_t pid;
+
+	if (lookup_identity(btf_path, dir, dir_size, id, sizeof(id)) == 0)
+		return 0;
+	memset(&r, 0, sizeof(r));
+	pid = pipe2(fds, O_CLOEXEC) < 0 ? -1 : (fflush(NULL), fork());
+	if (pid == 0) {
+		close(fds[0]);
+		r.err = generate(btf_path, id, &r);
+		for (size_t off = 0; off < sizeof(r);) {
+			ssize_t w = write(fds[1], (char *)&r + off, sizeof(r) - off);
+			if (w <= 0)
+				_exit(1);
+			off += (size_t)w;
+		}
+		_exit(0);
+	}
+	if (pid < 0) { /* no pipe or no fork: in-process, merely less reproducible */
+		r.err = generate(btf_path, id, &r);
+	} else {
+		close(fds[1]);
+		while (got < sizeof(r)) {
+			ssize_t n = read(fds[0], (char *)&r + got, sizeof(r) - got);
+			if (n < 0 && errno == EINTR)
+				continue;
+			if (n <= 0)
+				break;
+			got += (size_t)n;
+		}
+		close(fds[0]);
+		while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+			;
+		if (got < sizeof(r)) {
+			r.err = -EIO;
+			snprintf(r.msg, sizeof(r.msg), "the vmlinux.h generator for '%s' failed",
+				 btf_path);
+		}
+	}
+	r.msg[sizeof(r.msg) - 1] = '\0';
+	r.dir[sizeof(r.dir) - 1] = '\0';
+	if (r.msg[0])
+		diag_errorf(sink, NULL, NULL, "%s", r.msg);
+	if (!r.err && snprintf(dir, dir_size, "%s", r.dir) >= (int)dir_size) {
+		diag_errorf(sink, NULL, NULL, "vmlinux.h cache path too long");
+		return -ENAMETOOLONG;
+	}
+	return r.err;
 }
