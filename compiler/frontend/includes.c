@@ -9,11 +9,18 @@
  */
 #include <limits.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "frontend/frontend.h"
+
+/* The installed headers relative to the installed executable (set by CMake from the
+ * install layout); the source tree's headers/ serve a bpfcc run from its build tree. */
+#ifndef BPFCC_HEADERS_FROM_BINDIR
+#define BPFCC_HEADERS_FROM_BINDIR "../share/bpfcc/include"
+#endif
 
 static bool is_dir(const char *path)
 {
@@ -39,10 +46,10 @@ const char *fe_headers_dir(void)
 		exe[n] = '\0';
 		slash = strrchr(exe, '/');
 		if (slash) {
-			*slash = '\0';
-			if (snprintf(dir, sizeof(dir), "%s/../share/bpfcc/include", exe) <
-				    (int)sizeof(dir) &&
-			    is_dir(dir))
+			size_t room = sizeof(exe) - (size_t)(slash - exe);
+
+			if (snprintf(slash, room, "/%s", BPFCC_HEADERS_FROM_BINDIR) < (int)room &&
+			    is_dir(exe) && realpath(exe, dir)) /* no "bin/.." in debug info */
 				return dir;
 		}
 	}
