@@ -231,6 +231,16 @@ case_ccache() {
 	ccache -z >/dev/null
 	pmake CC="ccache $bpfcc" || fail "build with compiler_check=--version failed"
 	[ "$(ccache_stat direct_cache_hit)" = 3 ] || fail "compiler_check=%compiler% --version: no hits"
+	# extra_files_to_hash as documented for the kernel BTF: a new kernel is a miss.
+	export CCACHE_EXTRAFILES=$work/kernel.btf
+	echo one >kernel.btf
+	make -C proj clean >/dev/null
+	pmake CC="ccache $bpfcc" || fail "build with extra_files_to_hash failed"
+	echo two >kernel.btf
+	make -C proj clean >/dev/null
+	ccache -z >/dev/null
+	pmake CC="ccache $bpfcc" || fail "build with extra_files_to_hash failed"
+	[ "$(ccache_stat cache_miss)" = 3 ] || fail "a changed extra_files_to_hash file was a hit"
 	echo "ccache: second identical build all hits in direct, preprocessor and depend mode"
 }
 
