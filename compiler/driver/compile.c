@@ -138,7 +138,7 @@ static const char *clang_path(const struct drv_options *o)
 		return o->clang;
 	if (env && *env)
 		return env;
-	return BPFCC_DEFAULT_CLANG;
+	return fe_default_clang(BPFCC_DEFAULT_CLANG);
 }
 
 static int build_clang_args(struct job *j, bool preprocess_only, struct fe_argv *argv)

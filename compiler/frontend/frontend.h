@@ -66,6 +66,14 @@ void fe_print_command(FILE *f, char *const *argv);
  */
 const char *fe_headers_dir(void);
 
+/*
+ * The C front end when neither --clang nor BPFCC_CLANG names one: clang-19 next to the
+ * bpfcc executable when there is one (an installed tree that bundles its clang), else
+ * built_with (the clang of the LLVM bpfcc was built with) when it exists, else
+ * "clang-19" from PATH.  Returns a static string or built_with.
+ */
+const char *fe_default_clang(const char *built_with);
+
 /* The host's multiarch include directory (e.g. /usr/include/x86_64-linux-gnu) or NULL. */
 const char *fe_multiarch_dir(void);
 

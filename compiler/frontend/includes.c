@@ -5,7 +5,8 @@
  * <asm/types.h>, which Debian keeps in the multiarch directory; every clang BPF Makefile
  * adds `-I/usr/include/<triplet>` for it.  bpfcc adds it itself (after the system
  * directories, so nothing of the user's is shadowed), and puts its own headers/ before
- * the system ones.
+ * the system ones.  Both its headers and its C front end are looked for next to the
+ * running executable first, so an installed tree works wherever it is put.
  */
 #include <limits.h>
 #include <stdio.h>
@@ -59,6 +60,32 @@ const char *fe_headers_dir(void)
 	}
 	dir[0] = '\0';
 	return NULL;
+}
+
+const char *fe_default_clang(const char *built_with)
+{
+	static char path[PATH_MAX];
+	static int done;
+	ssize_t n;
+	char *slash;
+
+	if (done)
+		return path[0] ? path : built_with;
+	done = 1;
+	n = readlink("/proc/self/exe", path, sizeof(path) - 1);
+	if (n > 0) {
+		path[n] = '\0';
+		slash = strrchr(path, '/');
+		if (slash && (size_t)(slash - path) + sizeof("/clang-19") <= sizeof(path)) {
+			strcpy(slash, "/clang-19");
+			if (access(path, X_OK) == 0)
+				return path;
+		}
+	}
+	path[0] = '\0';
+	if (access(built_with, X_OK) == 0)
+		return built_with;
+	return "clang-19"; /* from PATH */
 }
 
 const char *fe_multiarch_dir(void)

@@ -282,6 +282,20 @@ case_install() {
 	"$moved/bin/bpfcc" -c hello.bpf.c -o hello.o >"$work/out" 2>"$work/err" ||
 		fail "the moved install cannot compile from another directory"
 	is_bpf_object hello.o
+	# A clang-19 next to the executable (a tree that bundles its front end) is the default.
+	local real_clang
+	real_clang=$("$bpfcc" --version | sed -n 's/.*C front end: \(.*\))$/\1/p')
+	[ -x "$real_clang" ] || fail "bpfcc --version does not name its C front end"
+	printf '#!/bin/sh\necho "$*" >>"%s"\nexec "%s" "$@"\n' "$work/bundled.log" "$real_clang" \
+		>"$moved/bin/clang-19"
+	chmod +x "$moved/bin/clang-19"
+	"$moved/bin/bpfcc" --version >"$work/out" 2>&1
+	has "$work/out" "C front end: $moved/bin/clang-19"
+	"$moved/bin/bpfcc" -c hello.bpf.c -o bundled.o >"$work/out" 2>"$work/err" ||
+		fail "compiling with the bundled clang-19 failed"
+	[ -s "$work/bundled.log" ] || fail "the clang-19 next to bpfcc was not used"
+	cmp -s hello.o bundled.o || fail "the bundled clang (the same clang) gave another object"
+	rm "$moved/bin/clang-19"
 	cd "$work" || fail "cd"
 	# With the source tree's headers hidden (an empty directory mounted over them in a
 	# private mount namespace), the installed bpfcc still compiles; the build tree's
