@@ -316,19 +316,21 @@ case_install() {
 	fi
 }
 
-case_cmake_package() {
-	local p=$work/prefix sb=$work/sample-build
+# cmake_package GENERATOR: the sample project, configured against the installed package.
+cmake_package() {
+	local gen=$1 p=$work/prefix sb=$work/sample-build
 	have_btf || skip "no /sys/kernel/btf/vmlinux for the sample's CO-RE program"
 	command -v bpftool >/dev/null || [ -x /usr/sbin/bpftool ] || skip "bpftool not installed"
 	install_to "$p"
 	cp -r "$src/samples/cmake" sample
 	cp /sys/kernel/btf/vmlinux vmlinux.btf
-	"$cmake" -S sample -B "$sb" -DCMAKE_PREFIX_PATH="$p" -DSAMPLE_TARGET_BTF="$work/vmlinux.btf" \
-		>"$work/out" 2>"$work/err" || fail "configuring the sample project failed"
+	"$cmake" -G "$gen" -S sample -B "$sb" -DCMAKE_PREFIX_PATH="$p" \
+		-DSAMPLE_TARGET_BTF="$work/vmlinux.btf" >"$work/out" 2>"$work/err" ||
+		fail "configuring the sample project failed"
 	has "$sb/CMakeCache.txt" "bpfcc_DIR:PATH=$p/lib/cmake/bpfcc"
 	has "$work/out" "bpfcc 0.1.0: $p/bin/bpfcc"
-	grep -rq -- "--target-btf=$work/vmlinux.btf" "$sb/CMakeFiles/task_age.dir/" ||
-		fail "TARGET_KERNEL did not reach the bpfcc command"
+	grep -rq -- "--target-btf=$work/vmlinux.btf" "$sb"/CMakeFiles/task_age.dir/ "$sb"/*.ninja \
+		2>/dev/null || fail "TARGET_KERNEL did not reach the bpfcc command"
 	"$cmake" --build "$sb" >"$work/out" 2>"$work/err" || fail "building the sample failed"
 	for o in proto_count task_age drop_pair; do
 		is_bpf_object "$sb/$o.bpf.o"
@@ -377,13 +379,22 @@ int truncate(struct __sk_buff *skb)
 
 char LICENSE[] SEC("license") = "GPL";
 C
-	"$cmake" -S bad -B bad-build -DCMAKE_PREFIX_PATH="$p" >"$work/out" 2>&1 ||
+	"$cmake" -G "$gen" -S bad -B bad-build -DCMAKE_PREFIX_PATH="$p" >"$work/out" 2>&1 ||
 		fail "configuring the second project failed"
 	"$cmake" --build bad-build >"$work/out" 2>&1 && fail "a program the kernel refuses built"
 	has "$work/out" "oob.bpf.c:7"
 	has "$work/out" "invalid bpf_context access"
 	[ ! -e bad-build/oob.bpf.o ] || fail "an object was left behind"
-	echo "cmake package: 3 objects built, exact rebuilds, verifier findings fail the build"
+	echo "cmake package ($gen): 3 objects built, exact rebuilds, verifier findings fail the build"
+}
+
+case_cmake_package() {
+	cmake_package "Unix Makefiles"
+}
+
+case_cmake_package_ninja() {
+	command -v ninja >/dev/null || skip "ninja is not installed (apt install ninja-build)"
+	cmake_package Ninja
 }
 
 repro_source() {
