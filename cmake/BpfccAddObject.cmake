@@ -15,7 +15,8 @@
 # build at its source line) with a -MD dependency file handed to CMake as DEPFILE, so
 # editing any included header rebuilds exactly the objects that include it.  Several
 # sources are compiled one by one and linked into one object by `bpftool gen object`
-# (libbpf's static linker), as libbpf-based projects do.
+# (libbpf's static linker), as libbpf-based projects do; each must be complete on its own
+# (bpfcc refuses a call to a function defined in another file: ir-external-call).
 if(COMMAND bpfcc_add_object)
   return()
 endif()

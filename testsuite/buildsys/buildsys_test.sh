@@ -5,7 +5,7 @@
 # (`cmake --install`: relocatable, found headers relative to the executable, not the
 # build tree), the CMake package (find_package(bpfcc) + bpfcc_add_object from a sample
 # project configured against the installed package), reproducible objects, the man page
-# and the bash completion.
+# and the bash completion, and the README's CI recipe run on a small repository.
 #
 # Usage: buildsys_test.sh BPFCC BUILD_DIR SOURCE_DIR CMAKE CASE
 # Exit status: 0 pass, 1 fail, 77 skipped (the reason is printed).
@@ -529,6 +529,95 @@ case_man_page() {
 			fail "environment variable $w (read by bpfcc) is not in the man page"
 	done
 	echo "man page: renders without warnings, $(wc -l <rendered) lines"
+}
+
+# The README's CI recipe, run: its build step, its gate (exit 1 and a SARIF result at the
+# failing line for a program the kernel refuses, exit 0 once fixed) and its
+# --against-kernel step, on a small repository laid out as the recipe assumes.
+case_ci_recipe() {
+	local readme=$src/README.md recipe build_cmd gate_cmd kernel_cmd status
+	sed -n '/^## CI recipe/,/^## /p' "$readme" >recipe.md
+	[ -s recipe.md ] || fail "README has no '## CI recipe' section"
+	for w in "github/codeql-action/upload-sarif" "sarif_file: bpfcc.sarif" "if: always()" \
+		"security-events: write" "bpfcc verify --format=sarif" "--against-kernel"; do
+		has recipe.md "$w"
+	done
+	if python3 -c 'import yaml' 2>/dev/null; then
+		python3 - recipe.md <<'PY' || fail "a YAML block of the CI recipe does not parse"
+import re, sys, yaml
+blocks = re.findall(r"```yaml\n(.*?)```", open(sys.argv[1]).read(), re.S)
+assert len(blocks) == 2, "expected the workflow and the kernel step"
+wf = yaml.safe_load(blocks[0])
+steps = wf["jobs"]["verify"]["steps"]
+assert any("upload-sarif" in s.get("uses", "") for s in steps)
+yaml.safe_load(blocks[1])
+PY
+	fi
+	build_cmd=$(sed -n 's/^ *run: \(make .*CC=bpfcc.*\)$/\1/p' recipe.md | head -1)
+	gate_cmd=$(sed -n 's/^ *run: \(bpfcc verify --format=sarif .*\)$/\1/p' recipe.md | head -1)
+	kernel_cmd=$(sed -n 's/^ *run: \(.*bpfcc verify --against-kernel .*\)$/\1/p' recipe.md | head -1)
+	[ -n "$build_cmd" ] && [ -n "$gate_cmd" ] && [ -n "$kernel_cmd" ] ||
+		fail "cannot find the build, gate and kernel steps in the recipe"
+
+	mkdir -p bin repo/bpf
+	ln -s "$bpfcc" bin/bpfcc
+	cat >repo/bpf/Makefile <<'M'
+CC = clang
+CFLAGS = -O2 -g
+OBJS = $(patsubst %.bpf.c,%.bpf.o,$(wildcard *.bpf.c))
+all: $(OBJS)
+%.bpf.o: %.bpf.c
+	$(CC) $(CFLAGS) -c $< -o $@
+M
+	cat >repo/bpf/good.bpf.c <<'C'
+#include <linux/bpf.h>
+#include <bpf/bpf_helpers.h>
+
+SEC("socket")
+int keep(struct __sk_buff *skb)
+{
+	return skb->len;
+}
+
+char LICENSE[] SEC("license") = "GPL";
+C
+	cat >repo/bpf/bad.bpf.c <<'C'
+#include <linux/bpf.h>
+#include <bpf/bpf_helpers.h>
+
+SEC("socket")
+int cut(struct __sk_buff *skb)
+{
+	skb->len = 0;
+	return 0;
+}
+
+char LICENSE[] SEC("license") = "GPL";
+C
+	cd repo || fail "cd"
+	PATH=$work/bin:$PATH bash -c "$build_cmd" >"$work/out" 2>"$work/err" ||
+		fail "the recipe's build step failed: $build_cmd"
+	PATH=$work/bin:$PATH bash -c "$gate_cmd" 2>"$work/err"
+	status=$?
+	[ "$status" = 1 ] || fail "the gate exited $status on a refused program, expected 1"
+	grep -q '"version": *"2.1.0"' bpfcc.sarif || fail "the gate did not write SARIF 2.1.0"
+	has bpfcc.sarif '"ruleId": *"verifier-ctx-access"'
+	has bpfcc.sarif 'bpf/bad.bpf.c'
+	has bpfcc.sarif '"startLine": *7'
+	sed -i 's/skb->len = 0;/return skb->len;/' bpf/bad.bpf.c
+	PATH=$work/bin:$PATH bash -c "$build_cmd" >"$work/out" 2>"$work/err" || fail "rebuild failed"
+	PATH=$work/bin:$PATH bash -c "$gate_cmd" 2>"$work/err" ||
+		fail "the gate failed on programs the kernel loads"
+	[ "$(id -u)" = 0 ] && kernel_cmd=${kernel_cmd#sudo }
+	PATH=$work/bin:$PATH bash -c "$kernel_cmd" >"$work/out" 2>"$work/err"
+	status=$?
+	case $status in
+	0) echo "ci recipe: gate 1 then 0, SARIF at the line, bpfcc and the kernel agree" ;;
+	2) # no privileges: the README promises exit 2 with the reason
+	   [ -s "$work/err" ] || fail "--against-kernel exited 2 without saying why"
+	   echo "ci recipe: gate 1 then 0, SARIF at the line; kernel step: no privileges (2)" ;;
+	*) fail "the recipe's kernel step exited $status" ;;
+	esac
 }
 
 # complete LINE: COMPREPLY for the command line LINE (cursor at its end), one per line, as
