@@ -34,6 +34,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "verifier/calls.h"
 #include "verifier/state.h"
 
 enum prune_mode {
@@ -303,6 +304,12 @@ int prune_prepare(struct vrf_env *env)
 				env->prune_point[i + 1] |= 1;
 			if (insn_is_pseudo_call(in))
 				env->prune_point[i] |= 1;
+			/* a helper entering a sync callback: forced checkpoint, rounds of the
+			 * callback compared there (call_cb.c); an async one: a prune point */
+			if (cb_calls_sync_callback(env, i))
+				env->prune_point[i] |= 4 | 1;
+			else if (insn_is_helper_call(in) && in->imm == BPF_FUNC_timer_set_callback)
+				env->prune_point[i] |= 1;
 		} else if (insn_is_goto(in)) {
 			t = insn_jump_target(in, (size_t)i);
 			if (t >= 0 && t < env->n)
@@ -513,7 +520,8 @@ static void widen_imprecise(struct vrf_env *env, const struct vrf_state *old, in
 
 int prune_visit(struct vrf_env *env, int idx)
 {
-	bool force = env->prune_point[idx] & 2, add = force;
+	bool force = env->prune_point[idx] & 2, cbcall = env->prune_point[idx] & 4;
+	bool add = force || cbcall;
 	struct vrf_explored **pp = &env->explored[idx], *e;
 	int err;
 
@@ -525,7 +533,13 @@ int prune_visit(struct vrf_env *env, int idx)
 			pp = &e->next;
 			continue;
 		}
-		if (e->branches) {
+		if (e->branches && cbcall) {
+			/* another round of a callback: converged when within an earlier one */
+			if (states_equal(env, &e->st, &env->cur, idx, PRUNE_RANGE_WITHIN)) {
+				e->hit++;
+				return 1;
+			}
+		} else if (e->branches) {
 			if (force && e->st.may_goto_depth != env->cur.may_goto_depth) {
 				if (states_equal(env, &e->st, &env->cur, idx, PRUNE_RANGE_WITHIN)) {
 					e->hit++;
@@ -534,6 +548,7 @@ int prune_visit(struct vrf_env *env, int idx)
 				widen_imprecise(env, &e->st, idx);
 			}
 			if (e->st.may_goto_depth == env->cur.may_goto_depth &&
+			    e->st.callback_unroll_depth == env->cur.callback_unroll_depth &&
 			    states_maybe_looping(&e->st, &env->cur) &&
 			    states_equal(env, &e->st, &env->cur, idx, PRUNE_EXACT))
 				return env_fault(env, VRF_R_INFINITE_LOOP, idx,

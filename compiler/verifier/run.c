@@ -13,7 +13,10 @@
  * error on a path before a bad field wins, and a bad field in code the values make
  * unreachable is never reported.  When the structural walk stops at such a field, the
  * exploration runs with the field checks enabled and decides; the structural verdict
- * stands when the field sits in a callback (not explored by part one).
+ * stands when the field sits in a callback the exploration never entered.
+ *
+ * After a successful exploration the stack of every call chain is checked
+ * (call_subprog.c), as the kernel does after do_check().
  */
 #include <errno.h>
 #include <stdio.h>
@@ -21,6 +24,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "verifier/calls.h"
 #include "verifier/state.h"
 #include "verifier/verifier.h"
 
@@ -84,6 +88,24 @@ static const struct {
      "most arithmetic turn pointers into numbers)"},
     {VRF_R_JUMP_RANGE, "program structure", "execution must stay inside the program.",
      "check jump offsets"},
+    {VRF_R_COMBINED_STACK, "calls",
+     "the kernel adds up the stack frames of every chain of bpf-to-bpf calls (and of "
+     "callbacks, counted as calls from the function that names them), each rounded up to "
+     "16 bytes; a chain may use 512 bytes in total.",
+     "move big buffers into a per-CPU array map, or mark small helpers __always_inline so "
+     "that their frames merge"},
+    {VRF_R_TAIL_CALL_STACK, "calls",
+     "a tail call from a function deeper than the entry keeps its callers' frames on the "
+     "stack; the kernel refuses it when they use 256 bytes or more.",
+     "tail-call from the entry function, or shrink the callers' stack"},
+    {VRF_R_CALLBACK_RETURN, "callbacks",
+     "bpf_loop, bpf_for_each_map_elem, bpf_find_vma and bpf_user_ringbuf_drain callbacks "
+     "must return 0 (go on) or 1 (stop); timer callbacks must return 0.",
+     "return 0 or 1 explicitly (for example `return err ? 1 : 0;`)"},
+    {VRF_R_CALLBACK_R0, "callbacks",
+     "a callback must return a number, and no function may return a pointer to its own "
+     "stack.",
+     "return 0 or 1"},
 };
 
 static uint64_t run_now_ns(void)
@@ -119,7 +141,8 @@ static void run_report(struct vrf_env *env, struct diag_sink *sink)
 			d.hint = run_text[k].hint;
 		}
 	}
-	n = st->nsteps < VRF_PATH_STEPS ? st->nsteps : VRF_PATH_STEPS;
+	/* checks after the exploration (insn -1) have no path */
+	n = f->insn < 0 ? 0 : st->nsteps < VRF_PATH_STEPS ? st->nsteps : VRF_PATH_STEPS;
 	first = st->nsteps - n;
 	for (i = 0; i < n; i++) {
 		const struct vrf_step *s = &st->steps[(first + i) % VRF_PATH_STEPS];
@@ -199,6 +222,37 @@ static bool run_undecidable(const struct vrf_env *env, const struct vrf_fault *f
 	return false;
 }
 
+/*
+ * A finding on a path where a callback round widened spilled scalars the kernel may have
+ * kept exact (call_cb.c): explore again without widening.  A finding there is sure (the
+ * values are at least as exact as the kernel's); the limits or a loop are not, they
+ * accept.
+ */
+static int run_without_widening(struct vrf_env *env)
+{
+	int i, err;
+
+	for (i = 0; i < env->npending; i++)
+		state_release(env, &env->pending[i].st);
+	env->npending = 0;
+	state_release(env, &env->cur);
+	prune_free_all(env);
+	env->insn_processed = env->prev_insn_processed = 0;
+	env->jmps_processed = env->prev_jmps_processed = 0;
+	env->total_states = env->cur_states = env->peak_states = 0;
+	*env->fault = (struct vrf_fault){.insn = -1};
+	if (env->reached)
+		memset(env->reached, 0, (size_t)env->n);
+	env->calls->no_widen = true;
+	env->calls->cb_rounds = false;
+	err = prune_prepare(env);
+	if (!err)
+		err = explore_run(env);
+	if (err == -EINVAL && (run_undecidable(env, env->fault) || cb_fault_undecided(env)))
+		err = 0;
+	return err;
+}
+
 static void run_free(struct vrf_env *env)
 {
 	int i;
@@ -208,6 +262,7 @@ static void run_free(struct vrf_env *env)
 	free(env->pending);
 	state_release(env, &env->cur);
 	prune_free_all(env);
+	calls_free(env);
 }
 
 int verifier_run(const struct bpf_insn *insns, size_t n, const struct vrf_options *opts,
@@ -250,9 +305,15 @@ int verifier_run(const struct bpf_insn *insns, size_t n, const struct vrf_option
 	if (!err)
 		err = prune_prepare(env);
 	if (!err)
+		err = calls_prepare(env);
+	if (!err)
 		err = explore_run(env);
-	if (err == -EINVAL && run_undecidable(env, &fault))
+	if (err == -EINVAL && env->cur.cb_widened)
+		err = run_without_widening(env);
+	else if (err == -EINVAL && (run_undecidable(env, &fault) || cb_fault_undecided(env)))
 		err = 0;
+	if (!err)
+		err = calls_check_stack_depth(env);
 	if (!err && env->check_fields && run_fault_unexplored(env, &sv)) {
 		/* a bad field in code the exploration skipped (callbacks): as the structure */
 		err = verifier_check_structure_ex(insns, n, opts, sink, verdict);

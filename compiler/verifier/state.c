@@ -179,6 +179,8 @@ const char *reg_type_name(const struct vrf_reg *r)
 		return "pkt_end";
 	case VRF_T_PACKET_META:
 		return "pkt_meta";
+	case VRF_T_FUNC:
+		return "func";
 	default:
 		return r->maybe_null ? "ptr_or_null_" : "ptr_";
 	}

@@ -103,6 +103,12 @@ struct vrf_frame {
 	struct vrf_reg regs[INSN_NREGS];
 	int callsite; /* insn of the call that made this frame, -1 for the entry frame */
 	int subprog;  /* first insn of the function */
+	/* callbacks (owner: calls, call_cb.c): VRF_CB_* kind, the range r0 must lie in at
+	 * its exit (callback_ret_range), and for a caller how many times its pending
+	 * callback was entered on this path (callback_depth) */
+	uint8_t cb_kind;
+	int32_t cb_ret_min, cb_ret_max;
+	uint32_t callback_depth;
 	int nslots;
 	struct vrf_slot slot[];
 };
@@ -114,12 +120,24 @@ struct vrf_step {
 };
 
 struct vrf_explored;
+struct calls_info;
+
+/* vrf_frame.cb_kind */
+enum vrf_cb_kind {
+	VRF_CB_NONE,
+	VRF_CB_SYNC,  /* in_callback_fn: bpf_loop, for_each_map_elem, find_vma, ... */
+	VRF_CB_ASYNC, /* in_async_callback_fn: timer callbacks */
+};
 
 struct vrf_state {
 	struct vrf_frame *frame[VRF_MAX_CALL_FRAMES];
 	int curframe;
 	int insn;
 	uint32_t may_goto_depth;
+	uint32_t callback_unroll_depth; /* callbacks entered on this path (owner: calls) */
+	/* a callback round widened spilled scalars the kernel may keep (call_cb.c): a
+	 * finding on this path is not sure */
+	uint8_t cb_widened;
 	struct vrf_explored *parent; /* nearest checkpoint on this path */
 	uint32_t nsteps;             /* branch decisions made, only the last VRF_PATH_STEPS kept */
 	struct vrf_step steps[VRF_PATH_STEPS];
@@ -162,6 +180,7 @@ struct vrf_env {
 	uint16_t *live;                 /* per insn: registers live before it (bit r) */
 	uint16_t *precise;              /* per insn: registers whose exact value may matter */
 	uint32_t id_gen;
+	struct calls_info *calls; /* subprograms, stack depths, callbacks (calls.h) */
 	uint64_t insn_processed, prev_insn_processed;
 	uint64_t jmps_processed, prev_jmps_processed;
 	uint32_t total_states, cur_states, peak_states;

@@ -21,6 +21,7 @@
 #include <stdio.h>
 
 #include "verifier/call.h"
+#include "verifier/calls.h"
 #include "verifier/helper_proto.h"
 #include "verifier/state.h"
 
@@ -201,8 +202,11 @@ int transfer_call(struct vrf_env *env, const struct bpf_insn *in, int idx, int *
 	err = call_check_helper_id(env, in, idx);
 	if (!err)
 		err = call_check_helper_args(env, in, idx);
+	if (!err)
+		err = cb_helper_call(env, in, idx);
 	if (err)
 		return err;
+	calls_note_call_args(env);
 	size_max = ret_size_arg(in) ? regs[ret_size_arg(in)] : regs[BPF_REG_0];
 	call_clobber(regs);
 	reg_mark_unknown(&regs[BPF_REG_0]);
@@ -241,6 +245,8 @@ int transfer_exit(struct vrf_env *env, int idx, int *next)
 	struct vrf_frame *callee;
 	struct vrf_reg r0;
 
+	if (state_cur_frame(st)->cb_kind)
+		return cb_exit(env, idx, next);
 	/* only the program's own exit reads r0 (check_return_code); a subprogram hands its r0
 	 * back as it is, initialised or not (prepare_func_exit) */
 	if (st->curframe == 0) {

@@ -20,6 +20,7 @@
 #include <stdio.h>
 
 #include "verifier/ctx_access.h"
+#include "verifier/calls.h"
 #include "verifier/state.h"
 
 static int bpf_size_bytes(uint8_t code)
@@ -229,6 +230,8 @@ static int mem_access(struct vrf_env *env, const struct bpf_insn *in, int idx, i
 		return err;
 	if (!tnum_is_const(ptr.s.var_off)) {
 		/* variable offset: part two checks the range; any byte may change */
+		if (ptr.s.smin > -2 * VRF_MAX_STACK && ptr.s.smin < 2 * VRF_MAX_STACK)
+			calls_note_stack(env, ptr.frameno, ptr.s.smin + ptr.off + off);
 		if (dst)
 			reg_mark_unknown(dst);
 		return 0;
@@ -237,6 +240,7 @@ static int mem_access(struct vrf_env *env, const struct bpf_insn *in, int idx, i
 	err = stack_bounds(env, &ptr, regno, off, size, write, idx);
 	if (err)
 		return err;
+	calls_note_stack(env, ptr.frameno, (int64_t)ptr.s.var_off.value + off);
 	if (write)
 		return stack_write(env, &ptr, (int64_t)ptr.s.var_off.value + off, size, val, in,
 		                   idx);
@@ -288,7 +292,7 @@ static int do_atomic(struct vrf_env *env, const struct bpf_insn *in, int idx, in
 	return 0;
 }
 
-static void ld_imm64(struct vrf_env *env, const struct bpf_insn *in)
+static void ld_imm64(struct vrf_env *env, const struct bpf_insn *in, int idx)
 {
 	struct vrf_reg *dst = &state_regs(&env->cur)[in->dst_reg];
 
@@ -311,6 +315,9 @@ static void ld_imm64(struct vrf_env *env, const struct bpf_insn *in)
 		dst->map = in->imm;
 		dst->map_src = in->src_reg;
 		dst->off = in[1].imm;
+		return;
+	case BPF_PSEUDO_FUNC:
+		cb_mark_func(dst, idx + in->imm + 1);
 		return;
 	default:
 		reg_mark_const(dst, 0);
@@ -362,7 +369,7 @@ int transfer_mem(struct vrf_env *env, const struct bpf_insn *in, int idx)
 		                  false);
 	case BPF_LD:
 		if (BPF_MODE(in->code) == BPF_IMM) {
-			ld_imm64(env, in);
+			ld_imm64(env, in, idx);
 			return 0;
 		}
 		/* LD_ABS / LD_IND: r6 is the skb, r1-r5 are clobbered, r0 is the result */

@@ -82,7 +82,11 @@
 	X(VRF_R_MAP_VALUE_BOUNDS, "verifier-map-value-bounds", EACCES)                             \
 	X(VRF_R_HELPER_ID, "verifier-unknown-helper", EINVAL)                                      \
 	X(VRF_R_HELPER_ARG_TYPE, "verifier-helper-arg-type", EACCES)                               \
-	X(VRF_R_HELPER_ARG_SIZE, "verifier-helper-arg-size", EACCES)
+	X(VRF_R_HELPER_ARG_SIZE, "verifier-helper-arg-size", EACCES)                               \
+	X(VRF_R_COMBINED_STACK, "verifier-combined-stack", EACCES)                                 \
+	X(VRF_R_TAIL_CALL_STACK, "verifier-tail-call-stack", EACCES)                               \
+	X(VRF_R_CALLBACK_RETURN, "verifier-callback-return", EINVAL)                               \
+	X(VRF_R_CALLBACK_R0, "verifier-callback-r0-type", EACCES)
 
 enum vrf_rule {
 #define VRF_RULE_ENUM(e, id, err) e,

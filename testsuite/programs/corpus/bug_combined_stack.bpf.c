@@ -36,7 +36,6 @@ static __noinline int header_sum(struct __sk_buff *skb)
 
 SEC("tc")
 __failure __msg("combined stack size of 3 calls is {{[0-9]+}}. Too large")
-__bpfcc_xfail("combined stack depth of the frames along a bpf-to-bpf call chain (512 bytes)")
 int tc_sample_sum(struct __sk_buff *skb)
 {
 	skb->mark = header_sum(skb);

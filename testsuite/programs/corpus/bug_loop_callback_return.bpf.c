@@ -27,7 +27,6 @@ static long add_word(__u64 i, void *data)
 
 SEC("tc")
 __failure __msg("At callback return the register R0 has {{.*}}should have been in [0, 1]") __at_line(22)
-__bpfcc_xfail("return value range of bpf_loop callbacks")
 int tc_sum_header(struct __sk_buff *skb)
 {
 	struct sum_ctx c = {.skb = skb};
