@@ -321,6 +321,12 @@ int cb_exit(struct vrf_env *env, int idx, int *next)
 	const struct vrf_reg *r0 = &callee->regs[BPF_REG_0];
 	int err, callsite = callee->callsite;
 
+	if (callee->cb_kind == VRF_CB_GLOBAL) {
+		/* a global function verified on its own: the path ends (its r0 is not
+		 * checked: callers take an unknown number) */
+		*next = -1;
+		return 0;
+	}
 	if (callee->cb_kind == VRF_CB_ASYNC) {
 		/* check_return_code() of an async callback: a program exit */
 		*next = -1;

@@ -60,8 +60,10 @@ int calls_prepare(struct vrf_env *env)
 	c->async = calloc((size_t)n, 1);
 	c->tail = calloc((size_t)n, 1);
 	c->cb_target = calloc((size_t)n, 1);
+	c->called = calloc((size_t)n, 1);
+	c->verified = calloc((size_t)n, 1);
 	env->calls = c;
-	if (!c->depth || !c->async || !c->tail || !c->cb_target)
+	if (!c->depth || !c->async || !c->tail || !c->cb_target || !c->called || !c->verified)
 		return -ENOMEM;
 	for (i = 0; i < env->n; i++) {
 		const struct bpf_insn *in = &env->insns[i];
@@ -83,6 +85,8 @@ void calls_free(struct vrf_env *env)
 	free(c->async);
 	free(c->tail);
 	free(c->cb_target);
+	free(c->called);
+	free(c->verified);
 	free(c);
 	env->calls = NULL;
 }

@@ -23,6 +23,9 @@ struct calls_info {
 	uint8_t *cb_target; /* per subprogram: entered as a callback on some path */
 	bool cb_rounds;     /* a sync callback returned to its call (rounds explored) */
 	bool no_widen;      /* callback rounds keep every value exact (second run) */
+	uint8_t *called;    /* per subprogram: a global function whose call was reached */
+	uint8_t *verified;  /* per subprogram: global function verified on its own */
+	int entry;          /* subprogram being verified (0: the program's entry) */
 };
 
 /* call_subprog.c */
@@ -42,6 +45,19 @@ void calls_note_call_args(struct vrf_env *env);
  * ("combined stack size of %d calls is %d. Too large") and tail calls below big frames.
  * 0 or the fault (-EINVAL). */
 int calls_check_stack_depth(struct vrf_env *env);
+
+/* call_global.c */
+/* Is insn the first instruction of a global function (BTF FUNC linkage global)? */
+bool calls_is_global(const struct vrf_env *env, int insn);
+/* A call at idx of the global function at target: marks it for verification, clears
+ * r0-r5, r0 an unknown number unless it returns void; *next = idx + 1.  0. */
+int calls_global_call(struct vrf_env *env, int idx, int target, int *next);
+/* The initial state of the exploration: the program's (r1 = ctx) or, while a global
+ * function is verified, its arguments typed from BTF.  0 or -ENOMEM. */
+int calls_init_state(struct vrf_env *env);
+/* do_check_subprogs(): every global function whose call was reached, verified on its
+ * own after the entry function.  0, or the fault / -ENOMEM. */
+int calls_run_globals(struct vrf_env *env);
 
 /* call_cb.c */
 /* ld_imm64 BPF_PSEUDO_FUNC: dst becomes a pointer to the callback at insn `target`. */

@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "verifier/calls.h"
 #include "verifier/state.h"
 
 void explore_note_step(struct vrf_state *st, int insn, int target, bool taken)
@@ -123,7 +124,7 @@ int explore_run(struct vrf_env *env)
 {
 	int err, next;
 
-	err = state_init(env, &env->cur);
+	err = calls_init_state(env);
 	if (err)
 		return err;
 	env->prev_insn = -1;

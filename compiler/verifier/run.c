@@ -102,6 +102,11 @@ static const struct {
      "bpf_loop, bpf_for_each_map_elem, bpf_find_vma and bpf_user_ringbuf_drain callbacks "
      "must return 0 (go on) or 1 (stop); timer callbacks must return 0.",
      "return 0 or 1 explicitly (for example `return err ? 1 : 0;`)"},
+    {VRF_R_GLOBAL_FUNC, "calls",
+     "a global (non-static) function is verified once on its own from its BTF prototype; "
+     "the kernel supports only those that return an integer and take at most five "
+     "arguments.",
+     "return int (or make the function static so that it is verified inline)"},
     {VRF_R_CALLBACK_R0, "callbacks",
      "a callback must return a number, and no function may return a pointer to its own "
      "stack.",
@@ -245,9 +250,12 @@ static int run_without_widening(struct vrf_env *env)
 		memset(env->reached, 0, (size_t)env->n);
 	env->calls->no_widen = true;
 	env->calls->cb_rounds = false;
+	memset(env->calls->verified, 0, (size_t)env->calls->cfg->nsubprogs);
 	err = prune_prepare(env);
 	if (!err)
 		err = explore_run(env);
+	if (!err)
+		err = calls_run_globals(env);
 	if (err == -EINVAL && (run_undecidable(env, env->fault) || cb_fault_undecided(env)))
 		err = 0;
 	return err;
@@ -308,6 +316,8 @@ int verifier_run(const struct bpf_insn *insns, size_t n, const struct vrf_option
 		err = calls_prepare(env);
 	if (!err)
 		err = explore_run(env);
+	if (!err)
+		err = calls_run_globals(env);
 	if (err == -EINVAL && env->cur.cb_widened)
 		err = run_without_widening(env);
 	else if (err == -EINVAL && (run_undecidable(env, &fault) || cb_fault_undecided(env)))

@@ -181,6 +181,8 @@ const char *reg_type_name(const struct vrf_reg *r)
 		return "pkt_meta";
 	case VRF_T_FUNC:
 		return "func";
+	case VRF_T_MEM:
+		return r->maybe_null ? "mem_or_null" : "mem";
 	default:
 		return r->maybe_null ? "ptr_or_null_" : "ptr_";
 	}

@@ -127,6 +127,7 @@ enum vrf_cb_kind {
 	VRF_CB_NONE,
 	VRF_CB_SYNC,  /* in_callback_fn: bpf_loop, for_each_map_elem, find_vma, ... */
 	VRF_CB_ASYNC, /* in_async_callback_fn: timer callbacks */
+	VRF_CB_GLOBAL, /* a global function verified on its own (call_global.c) */
 };
 
 struct vrf_state {

@@ -131,6 +131,8 @@ static int call_pseudo(struct vrf_env *env, const struct bpf_insn *in, int idx, 
 	struct vrf_frame *callee;
 	int i;
 
+	if (calls_is_global(env, target))
+		return calls_global_call(env, idx, target, next);
 	if (st->curframe + 1 >= VRF_MAX_CALL_FRAMES)
 		return env_fault(env, VRF_R_CALL_DEPTH, idx, "bpf-to-bpf calls nest deeper than 8",
 		                 "the call stack of %d frames is too deep", st->curframe + 2);

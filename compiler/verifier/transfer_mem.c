@@ -201,6 +201,11 @@ static int mem_access(struct vrf_env *env, const struct bpf_insn *in, int idx, i
 		                 "memory is accessed through a register that holds a number, not a "
 		                 "pointer",
 		                 "R%d invalid mem access 'scalar'", regno);
+	/* memory that may be NULL (global function arguments): test it first */
+	if (ptr.type == VRF_T_MEM && ptr.maybe_null)
+		return env_fault(env, VRF_R_INVALID_MEM, idx,
+		                 "the pointer may be NULL here: test it before the access",
+		                 "R%d invalid mem access '%s'", regno, reg_type_name(&ptr));
 	if (ptr.type == VRF_T_CTX)
 		return mem_ctx_access(env, &ptr, regno, off, size,
 		                      !write                          ? VRF_CTX_READ

@@ -86,7 +86,8 @@
 	X(VRF_R_COMBINED_STACK, "verifier-combined-stack", EACCES)                                 \
 	X(VRF_R_TAIL_CALL_STACK, "verifier-tail-call-stack", EACCES)                               \
 	X(VRF_R_CALLBACK_RETURN, "verifier-callback-return", EINVAL)                               \
-	X(VRF_R_CALLBACK_R0, "verifier-callback-r0-type", EACCES)
+	X(VRF_R_CALLBACK_R0, "verifier-callback-r0-type", EACCES)                                 \
+	X(VRF_R_GLOBAL_FUNC, "verifier-global-func", EINVAL)
 
 enum vrf_rule {
 #define VRF_RULE_ENUM(e, id, err) e,

@@ -30,7 +30,6 @@ __noinline int flow_account(struct flow_rec *f, __u32 len)
 
 SEC("xdp")
 __failure __msg("invalid mem access 'mem_or_null'") __at_line(26)
-__bpfcc_xfail("pointer arguments of global functions may be NULL")
 int xdp_account(struct xdp_md *ctx)
 {
 	__u32 key = ctx->rx_queue_index;
