@@ -325,12 +325,14 @@ int cb_exit(struct vrf_env *env, int idx, int *next)
 		/* a global function verified on its own: the path ends (its r0 is not
 		 * checked: callers take an unknown number) */
 		*next = -1;
-		return 0;
+		return iter_check_leak(env, idx);
 	}
 	if (callee->cb_kind == VRF_CB_ASYNC) {
 		/* check_return_code() of an async callback: a program exit */
 		*next = -1;
-		err = transfer_check_read(env, BPF_REG_0, idx);
+		err = iter_check_leak(env, idx);
+		if (!err)
+			err = transfer_check_read(env, BPF_REG_0, idx);
 		if (err)
 			return err;
 		if (r0->type != VRF_T_SCALAR)

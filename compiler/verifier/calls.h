@@ -59,6 +59,20 @@ int calls_init_state(struct vrf_env *env);
  * own after the entry function.  0, or the fault / -ENOMEM. */
 int calls_run_globals(struct vrf_env *env);
 
+/* iter.c */
+/* Is insn idx a bpf_iter_*_next() kfunc call (forced checkpoint, loop convergence)? */
+bool iter_is_next_call(const struct vrf_env *env, int idx);
+/* A bpf_iter_*_{new,next,destroy} kfunc call: 0 handled (*next set), 1 not an iterator
+ * call bpfcc models (the caller treats it as a plain kfunc), or the fault / -ENOMEM. */
+int iter_kfunc_call(struct vrf_env *env, const struct bpf_insn *in, int idx, int *next);
+/* At a next() call: is the iterator r1 points to active in the current state? */
+bool iter_active_at(const struct vrf_env *env, int idx);
+/* iter_active_depths_differ(): an active iterator one round deeper in b than in a. */
+bool iter_depths_differ(const struct vrf_state *a, const struct vrf_state *b);
+/* An exit of frame 0 with an iterator still alive: "BPF_EXIT instruction in main prog
+ * would lead to reference leak".  0 or the fault. */
+int iter_check_leak(struct vrf_env *env, int idx);
+
 /* call_cb.c */
 /* ld_imm64 BPF_PSEUDO_FUNC: dst becomes a pointer to the callback at insn `target`. */
 void cb_mark_func(struct vrf_reg *dst, int target);

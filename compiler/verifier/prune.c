@@ -308,6 +308,8 @@ int prune_prepare(struct vrf_env *env)
 			 * callback compared there (call_cb.c); an async one: a prune point */
 			if (cb_calls_sync_callback(env, i))
 				env->prune_point[i] |= 4 | 1;
+			else if (iter_is_next_call(env, i))
+				env->prune_point[i] |= 8 | 1;
 			else if (insn_is_helper_call(in) && in->imm == BPF_FUNC_timer_set_callback)
 				env->prune_point[i] |= 1;
 		} else if (insn_is_goto(in)) {
@@ -410,6 +412,17 @@ static bool stacksafe(const struct vrf_frame *o, const struct vrf_frame *c, enum
 				    (ct == VRF_S_SPILL && cs->spill.type == VRF_T_SCALAR))
 					continue;
 				return false;
+			case VRF_S_ITER:
+				/* the same iterator in the same state; its depth is not
+				 * compared (iter.c) */
+				if (ct != VRF_S_ITER)
+					return false;
+				if (b == 0 && (os->spill.btf_id != cs->spill.btf_id ||
+				               os->spill.flags != cs->spill.flags ||
+				               !check_ids(m, os->spill.ref_obj_id,
+				                          cs->spill.ref_obj_id)))
+					return false;
+				continue;
 			case VRF_S_ZERO:
 				if (ct == VRF_S_ZERO ||
 				    (ct == VRF_S_SPILL && cs->spill.type == VRF_T_SCALAR &&
@@ -521,7 +534,7 @@ static void widen_imprecise(struct vrf_env *env, const struct vrf_state *old, in
 int prune_visit(struct vrf_env *env, int idx)
 {
 	bool force = env->prune_point[idx] & 2, cbcall = env->prune_point[idx] & 4;
-	bool add = force || cbcall;
+	bool iter_next = env->prune_point[idx] & 8, add = force || cbcall || iter_next;
 	struct vrf_explored **pp = &env->explored[idx], *e;
 	int err;
 
@@ -539,6 +552,14 @@ int prune_visit(struct vrf_env *env, int idx)
 				e->hit++;
 				return 1;
 			}
+		} else if (e->branches && iter_next) {
+			/* another round of an iterator loop: converged when within an earlier
+			 * round and the iterator is still active */
+			if (states_equal(env, &e->st, &env->cur, idx, PRUNE_RANGE_WITHIN) &&
+			    iter_active_at(env, idx)) {
+				e->hit++;
+				return 1;
+			}
 		} else if (e->branches) {
 			if (force && e->st.may_goto_depth != env->cur.may_goto_depth) {
 				if (states_equal(env, &e->st, &env->cur, idx, PRUNE_RANGE_WITHIN)) {
@@ -549,6 +570,7 @@ int prune_visit(struct vrf_env *env, int idx)
 			}
 			if (e->st.may_goto_depth == env->cur.may_goto_depth &&
 			    e->st.callback_unroll_depth == env->cur.callback_unroll_depth &&
+			    !iter_depths_differ(&e->st, &env->cur) &&
 			    states_maybe_looping(&e->st, &env->cur) &&
 			    states_equal(env, &e->st, &env->cur, idx, PRUNE_EXACT))
 				return env_fault(env, VRF_R_INFINITE_LOOP, idx,

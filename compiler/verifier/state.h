@@ -91,6 +91,7 @@ enum vrf_stype {
 	VRF_S_SPILL,
 	VRF_S_MISC,
 	VRF_S_ZERO,
+	VRF_S_ITER, /* an open-coded iterator (iter.c): spill of its first slot holds it */
 };
 
 struct vrf_slot {

@@ -201,6 +201,11 @@ int transfer_call(struct vrf_env *env, const struct bpf_insn *in, int idx, int *
 
 	if (insn_is_pseudo_call(in))
 		return call_pseudo(env, in, idx, next);
+	if (insn_is_kfunc_call(in)) {
+		err = iter_kfunc_call(env, in, idx, next);
+		if (err <= 0)
+			return err;
+	}
 	err = call_check_helper_id(env, in, idx);
 	if (!err)
 		err = call_check_helper_args(env, in, idx);
@@ -246,6 +251,7 @@ int transfer_exit(struct vrf_env *env, int idx, int *next)
 	struct vrf_state *st = &env->cur;
 	struct vrf_frame *callee;
 	struct vrf_reg r0;
+	int err;
 
 	if (state_cur_frame(st)->cb_kind)
 		return cb_exit(env, idx, next);
@@ -253,7 +259,8 @@ int transfer_exit(struct vrf_env *env, int idx, int *next)
 	 * back as it is, initialised or not (prepare_func_exit) */
 	if (st->curframe == 0) {
 		*next = -1;
-		return transfer_check_read(env, BPF_REG_0, idx);
+		err = iter_check_leak(env, idx);
+		return err ? err : transfer_check_read(env, BPF_REG_0, idx);
 	}
 	callee = st->frame[st->curframe];
 	r0 = callee->regs[BPF_REG_0];

@@ -87,7 +87,8 @@
 	X(VRF_R_TAIL_CALL_STACK, "verifier-tail-call-stack", EACCES)                               \
 	X(VRF_R_CALLBACK_RETURN, "verifier-callback-return", EINVAL)                               \
 	X(VRF_R_CALLBACK_R0, "verifier-callback-r0-type", EACCES)                                 \
-	X(VRF_R_GLOBAL_FUNC, "verifier-global-func", EINVAL)
+	X(VRF_R_GLOBAL_FUNC, "verifier-global-func", EINVAL)                                       \
+	X(VRF_R_ITER_LEAK, "verifier-iter-leak", EINVAL)
 
 enum vrf_rule {
 #define VRF_RULE_ENUM(e, id, err) e,

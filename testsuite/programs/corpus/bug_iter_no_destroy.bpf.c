@@ -22,7 +22,7 @@ struct {
 } watched_uids SEC(".maps");
 
 SEC("tp_btf/sched_process_exec")
-__failure __msg("BPF_EXIT instruction in main prog would lead to reference leak") __at_line(26) __bpfcc_xfail("iterator references not tracked")
+__failure __msg("BPF_EXIT instruction in main prog would lead to reference leak") __at_line(26)
 int BPF_PROG(exec_uid_watch, struct task_struct *p)
 {
 	u32 uid = (u32)bpf_get_current_uid_gid();
