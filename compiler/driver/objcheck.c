@@ -11,6 +11,7 @@
  * helper) only its own.  The kernel BTF the checks use is the running kernel's
  * (/sys/kernel/btf/vmlinux) unless another is named.
  */
+#include <elf.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -145,6 +146,10 @@ static uint32_t objcheck_func(void *ctx, size_t insn)
 	if (insn >= lp->insn_cnt || !lp->origin_prog[insn])
 		return 0;
 	p = lp->origin_prog[insn];
+	/* libbpf loads hidden functions (__hidden, as in usdt.bpf.h) as static ones */
+	if (p->sym && lp->origin_insn[insn] == 0 &&
+	    (p->sym->visibility == STV_HIDDEN || p->sym->visibility == STV_INTERNAL))
+		return 0;
 	for (k = 0; k < p->nr_funcs; k++)
 		if (p->funcs[k].insn == lp->origin_insn[insn])
 			return p->funcs[k].type_id;

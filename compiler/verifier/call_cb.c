@@ -341,8 +341,6 @@ int cb_exit(struct vrf_env *env, int idx, int *next)
 			                 "At async callback return the register R0 is not a known "
 			                 "value (%s)",
 			                 reg_type_name(r0));
-		if (r0->maybe_ptr)
-			return 0;
 		if (r0->s.smin < callee->cb_ret_min || r0->s.smax > callee->cb_ret_max)
 			return cb_bad_return(env, idx, "At async callback return", r0,
 			                     callee->cb_ret_min, callee->cb_ret_max);
@@ -356,7 +354,9 @@ int cb_exit(struct vrf_env *env, int idx, int *next)
 		return env_fault(env, VRF_R_CALLBACK_R0, idx,
 		                 "a callback must return a number (0: go on, 1: stop)",
 		                 "R0 not a scalar value");
-	if (!r0->maybe_ptr && (r0->s.smin < callee->cb_ret_min || r0->s.smax > callee->cb_ret_max))
+	/* a number that may hide a pointer (a map word) is refused either way: as a
+	 * pointer ("R0 not a scalar value") or for its range */
+	if (r0->s.smin < callee->cb_ret_min || r0->s.smax > callee->cb_ret_max)
 		return cb_bad_return(env, idx, "At callback return", r0, callee->cb_ret_min,
 		                     callee->cb_ret_max);
 	/* back to the call: it enters the callback again */

@@ -16,7 +16,8 @@
  * the same fixed offset and a variable part within its own, ids consistently renamed.
  * Precision: the kernel only compares scalars whose exact value mattered on the explored
  * paths (mark_chain_precision); we compute statically which registers may matter at each
- * instruction (insn_demand: a superset of what the kernel can mark) and compare only those
+ * instruction (insn_demand: a superset of what the kernel can mark; the operands of a
+ * 64-bit add/sub count only where one of them may be a pointer) and compare only those
  * and every spilled scalar, which is sound and may explore more states than the kernel.
  * Linked scalars (same id) must be linked the same way in both states.
  *
@@ -151,7 +152,7 @@ static void insn_succ(const struct vrf_env *env, int i, int succ[2])
  * exit) and the data flow back from a demanded destination to its sources.  A superset of
  * what mark_chain_precision() can mark, so treating the rest as imprecise is sound.
  */
-static uint16_t insn_demand(const struct bpf_insn *in, uint16_t out, bool exit_r0)
+static uint16_t insn_demand(const struct bpf_insn *in, uint16_t out, bool exit_r0, uint16_t mp)
 {
 	uint8_t cls = BPF_CLASS(in->code), op = BPF_OP(in->code);
 	uint16_t d = (uint16_t)(1u << (in->dst_reg & 15)), s = (uint16_t)(1u << (in->src_reg & 15));
@@ -164,7 +165,7 @@ static uint16_t insn_demand(const struct bpf_insn *in, uint16_t out, bool exit_r
 			return (uint16_t)((out & ~d) | (x && (out & d) ? s : 0));
 		if (op == BPF_NEG || op == BPF_END || !x)
 			return out;
-		if (cls == BPF_ALU64 && (op == BPF_ADD || op == BPF_SUB))
+		if (cls == BPF_ALU64 && (op == BPF_ADD || op == BPF_SUB) && (mp & (d | s)))
 			return (uint16_t)(out | d | s);
 		return (uint16_t)(out | ((out & d) ? s : 0));
 	case BPF_LDX:
@@ -230,18 +231,137 @@ static int first_subprog(const struct vrf_env *env)
 	return first;
 }
 
+/*
+ * Registers that may hold a pointer before each instruction (a forward may-analysis):
+ * r10, the arguments at every function entry, ld_imm64 of maps and functions, loads
+ * (spilled or context pointers), call results, copies and 64-bit add/sub of those.  The
+ * kernel marks the scalar side of pointer arithmetic precise; a 64-bit add/sub of two
+ * registers that are surely numbers marks nothing, so it demands nothing here.
+ */
+static uint16_t insn_mayptr_out(const struct bpf_insn *in, uint16_t mp, bool stack_ptrs)
+{
+	uint8_t cls = BPF_CLASS(in->code), op = BPF_OP(in->code);
+	uint16_t d = (uint16_t)(1u << (in->dst_reg & 15)), s = (uint16_t)(1u << (in->src_reg & 15));
+	bool x = BPF_SRC(in->code) == BPF_X;
+
+	switch (cls) {
+	case BPF_ALU64:
+		if (op == BPF_MOV)
+			return x && (in->off == 1 || (mp & s)) ? mp | d : (uint16_t)(mp & ~d);
+		if ((op == BPF_ADD || op == BPF_SUB) && (!x || !(mp & s)))
+			return mp;
+		if (op == BPF_ADD || op == BPF_SUB)
+			return mp | d;
+		return (uint16_t)(mp & ~d);
+	case BPF_ALU:
+		return (uint16_t)(mp & ~d);
+	case BPF_LDX:
+		/* a sign-extending load, or a load from the frame of a program that never
+		 * stores a pointer, reads a number */
+		if (BPF_MODE(in->code) == BPF_MEMSX || (in->src_reg == BPF_REG_10 && !stack_ptrs))
+			return (uint16_t)(mp & ~d);
+		return mp | d;
+	case BPF_LD:
+		if (BPF_MODE(in->code) == BPF_IMM)
+			return in->src_reg ? mp | d : (uint16_t)(mp & ~d);
+		return (uint16_t)(mp & ~regs_bits(0, 5));
+	case BPF_STX:
+		if (BPF_MODE(in->code) == BPF_ATOMIC) {
+			if (in->imm == INSN_LOAD_ACQ)
+				return mp | d;
+			if (in->imm == BPF_CMPXCHG)
+				return mp | 1u;
+			if (in->imm & BPF_FETCH)
+				return mp | s;
+		}
+		return mp;
+	case BPF_ST:
+		return mp;
+	default:
+		if (op == BPF_CALL)
+			return (uint16_t)((mp & ~regs_bits(0, 5)) | 1u);
+		return mp;
+	}
+}
+
+/* Does an 8-byte store write a register that may hold a pointer (a spill)? */
+static bool mayptr_spills(const struct vrf_env *env, const uint16_t *mp)
+{
+	int i;
+
+	for (i = 0; i < env->n; i++) {
+		const struct bpf_insn *in = &env->insns[i];
+
+		if (BPF_CLASS(in->code) == BPF_STX && BPF_SIZE(in->code) == BPF_DW &&
+		    (mp[i] & (1u << (in->src_reg & 15))))
+			return true;
+	}
+	return false;
+}
+
+static void compute_mayptr_pass(struct vrf_env *env, uint16_t *mp, bool stack_ptrs)
+{
+	uint16_t entry = (uint16_t)(regs_bits(1, 5) | (1u << BPF_REG_10));
+	bool changed = true;
+	int i, k, guard = 0;
+
+	memset(mp, 0, (size_t)env->n * sizeof(*mp));
+	mp[0] = entry;
+	for (i = 0; i < env->n; i++) {
+		const struct bpf_insn *in = &env->insns[i];
+
+		if (insn_is_pseudo_call(in) || insn_is_pseudo_func(in)) {
+			long t = insn_call_target(in, (size_t)i);
+
+			if (t >= 0 && t < env->n)
+				mp[t] = entry;
+		}
+	}
+	while (changed && guard++ < 1000) {
+		changed = false;
+		for (i = 0; i < env->n; i++) {
+			int succ[2];
+			uint16_t out;
+
+			if (i > 0 && insn_is_ldimm64(&env->insns[i - 1]))
+				continue;
+			insn_succ(env, i, succ);
+			out = insn_mayptr_out(&env->insns[i], mp[i], stack_ptrs);
+			for (k = 0; k < 2; k++) {
+				if (succ[k] < 0 || (mp[succ[k]] | out) == mp[succ[k]])
+					continue;
+				mp[succ[k]] |= out;
+				changed = true;
+			}
+		}
+	}
+	if (changed) /* did not settle: every register may be a pointer */
+		for (i = 0; i < env->n; i++)
+			mp[i] = 0x7ff;
+}
+
+static void compute_mayptr(struct vrf_env *env, uint16_t *mp)
+{
+	compute_mayptr_pass(env, mp, false);
+	if (mayptr_spills(env, mp))
+		compute_mayptr_pass(env, mp, true);
+}
+
 static int compute_liveness(struct vrf_env *env)
 {
 	uint16_t *use = malloc((size_t)env->n * sizeof(*use));
 	uint16_t *def = malloc((size_t)env->n * sizeof(*def));
+	uint16_t *mp = malloc((size_t)env->n * sizeof(*mp));
 	bool changed = true, main_r0 = prog_checks_return(env->ienv.prog_type);
 	int i, sub = first_subprog(env);
 
-	if (!use || !def) {
+	if (!use || !def || !mp) {
 		free(use);
 		free(def);
+		free(mp);
 		return -ENOMEM;
 	}
+	compute_mayptr(env, mp);
 	for (i = 0; i < env->n; i++) {
 		insn_use_def(&env->insns[i], &use[i], &def[i]);
 		env->live[i] = use[i];
@@ -267,7 +387,7 @@ static int compute_liveness(struct vrf_env *env)
 			for (k = 0; k < 2; k++)
 				if (succ[k] >= 0)
 					out |= env->precise[succ[k]];
-			in = insn_demand(&env->insns[i], out, i >= sub || main_r0);
+			in = insn_demand(&env->insns[i], out, i >= sub || main_r0, mp[i]);
 			if (in != env->precise[i]) {
 				env->precise[i] = in;
 				changed = true;
@@ -276,6 +396,7 @@ static int compute_liveness(struct vrf_env *env)
 	}
 	free(use);
 	free(def);
+	free(mp);
 	return 0;
 }
 
