@@ -14,8 +14,8 @@
  * instruction (a call of helper 0xbad2310) so that the kernel rejects the program only if
  * the instruction is reachable.
  *
- * Simplifications: TYPE_MATCHES is decided with the (weaker) compatibility rules of
- * TYPE_EXISTS; only little-endian targets; module BTFs are not searched.
+ * TYPE_MATCHES uses libbpf's stricter matching relation (types_match below).
+ * Simplifications: only little-endian targets; module BTFs are not searched.
  */
 #include "check/check.h"
 
@@ -433,6 +433,151 @@ static bool types_compat(const struct btf *lb, uint32_t lid, const struct btf *t
 	}
 }
 
+/*
+ * libbpf's TYPE_MATCHES relation (bpf_core_types_match, libbpf 1.0+ and the kernel's copy),
+ * stricter than compatibility: after modifiers and typedefs both sides have the same kind
+ * and name (modulo flavours; an anonymous target matches only an anonymous local); ints
+ * match in size and signedness, arrays in length, enums when every local enumerator name
+ * exists in the target and the sizes agree, structs and unions when every local member has
+ * a target member of that name whose type matches, prototypes argument by argument.
+ * Behind a pointer a struct or union only needs the same kind or a forward declaration of
+ * it, and its members are not looked into.  1 match, 0 not, -EINVAL too deep or malformed.
+ */
+static bool match_names(const struct btf *lb, uint32_t loff, const struct btf *tb, uint32_t toff)
+{
+	const char *l = btf__name_by_offset(lb, loff), *t = btf__name_by_offset(tb, toff);
+
+	if (!t || !*t)
+		return !l || !*l;
+	return l && names_match(l, t);
+}
+
+static int types_match(const struct btf *lb, uint32_t lid, const struct btf *tb, uint32_t tid,
+                       bool behind_ptr, int level);
+
+static int enums_match(const struct btf *lb, const struct btf_type *l, const struct btf *tb,
+                       const struct btf_type *t)
+{
+	if (l->size != t->size || btf_vlen(l) > btf_vlen(t))
+		return 0;
+	for (unsigned i = 0; i < btf_vlen(l); i++) {
+		uint32_t ln = btf_is_enum(l) ? btf_enum(l)[i].name_off : btf_enum64(l)[i].name_off;
+		bool found = false;
+
+		for (unsigned j = 0; j < btf_vlen(t) && !found; j++)
+			found = match_names(lb, ln, tb,
+			                    btf_is_enum(t) ? btf_enum(t)[j].name_off
+			                                   : btf_enum64(t)[j].name_off);
+		if (!found)
+			return 0;
+	}
+	return 1;
+}
+
+static int composites_match(const struct btf *lb, const struct btf_type *l, const struct btf *tb,
+                            const struct btf_type *t, bool behind_ptr, int level)
+{
+	const struct btf_member *lm = btf_members(l);
+
+	if (btf_vlen(l) > btf_vlen(t))
+		return 0;
+	for (unsigned i = 0; i < btf_vlen(l); i++, lm++) {
+		const struct btf_member *tm = btf_members(t);
+		bool found = false;
+
+		for (unsigned j = 0; j < btf_vlen(t) && !found; j++, tm++) {
+			int r;
+
+			if (!match_names(lb, lm->name_off, tb, tm->name_off))
+				continue;
+			r = types_match(lb, lm->type, tb, tm->type, behind_ptr, level - 1);
+			if (r < 0)
+				return r;
+			found = r > 0;
+		}
+		if (!found)
+			return 0;
+	}
+	return 1;
+}
+
+static int types_match(const struct btf *lb, uint32_t lid, const struct btf *tb, uint32_t tid,
+                       bool behind_ptr, int level)
+{
+	for (int depth = 0; depth < CORE_MAX_DEPTH; depth++) {
+		const struct btf_type *l, *t;
+		unsigned lk, tk;
+
+		if (level <= 0)
+			return -EINVAL;
+		l = skip_mods(lb, lid, &lid);
+		t = skip_mods(tb, tid, &tid);
+		if (!l || !t)
+			return -EINVAL;
+		if (!match_names(lb, l->name_off, tb, t->name_off))
+			return 0;
+		lk = btf_kind(l);
+		tk = btf_kind(t);
+		switch (lk) {
+		case BTF_KIND_UNKN:
+			return tk == BTF_KIND_UNKN;
+		case BTF_KIND_FWD:
+			if (behind_ptr && tk != BTF_KIND_FWD)
+				return (tk == BTF_KIND_STRUCT && !btf_kflag(l)) ||
+				       (tk == BTF_KIND_UNION && btf_kflag(l));
+			return tk == BTF_KIND_FWD && btf_kflag(l) == btf_kflag(t);
+		case BTF_KIND_ENUM:
+		case BTF_KIND_ENUM64:
+			return btf_is_any_enum(t) && enums_match(lb, l, tb, t);
+		case BTF_KIND_STRUCT:
+		case BTF_KIND_UNION:
+			if (behind_ptr) {
+				if (lk == tk)
+					return 1;
+				return tk == BTF_KIND_FWD &&
+				       (lk == BTF_KIND_UNION) == (bool)btf_kflag(t);
+			}
+			return lk == tk ? composites_match(lb, l, tb, t, behind_ptr, level) : 0;
+		case BTF_KIND_INT:
+			return tk == BTF_KIND_INT && btf_int_bits(l) == btf_int_bits(t) &&
+			       (btf_int_encoding(l) & BTF_INT_SIGNED) ==
+			           (btf_int_encoding(t) & BTF_INT_SIGNED);
+		case BTF_KIND_PTR:
+			if (tk != BTF_KIND_PTR)
+				return 0;
+			behind_ptr = true;
+			lid = l->type;
+			tid = t->type;
+			continue;
+		case BTF_KIND_ARRAY:
+			if (tk != BTF_KIND_ARRAY || btf_array(l)->nelems != btf_array(t)->nelems)
+				return 0;
+			lid = btf_array(l)->type;
+			tid = btf_array(t)->type;
+			continue;
+		case BTF_KIND_FUNC_PROTO: {
+			const struct btf_param *lp = btf_params(l), *tp = btf_params(t);
+
+			if (tk != BTF_KIND_FUNC_PROTO || btf_vlen(l) != btf_vlen(t))
+				return 0;
+			for (unsigned i = 0; i < btf_vlen(l); i++) {
+				int r = types_match(lb, lp[i].type, tb, tp[i].type, behind_ptr,
+				                    level - 1);
+
+				if (r <= 0)
+					return r;
+			}
+			lid = l->type; /* the return type */
+			tid = t->type;
+			continue;
+		}
+		default:
+			return 0;
+		}
+	}
+	return -EINVAL;
+}
+
 static int enumerator(const struct btf *btf, const struct btf_type *t, uint32_t idx,
                       const char **name, int64_t *val)
 {
@@ -483,8 +628,16 @@ static int candidate_value(const struct core_spec *local, const struct obj_core_
 		}
 		return 1;
 	}
-	if (!types_compat(local->btf, local->root_id, tb, cand, 0))
+	if (relo->kind == CHECK_CORE_TYPE_MATCHES) {
+		int m = types_match(local->btf, local->root_id, tb, cand, false, CORE_MAX_DEPTH);
+
+		if (m < 0)
+			return m;
+		if (m == 0)
+			return 1;
+	} else if (!types_compat(local->btf, local->root_id, tb, cand, 0)) {
 		return 1;
+	}
 	switch (relo->kind) {
 	case CHECK_CORE_TYPE_ID_TARGET:
 		*val = cand;
