@@ -456,9 +456,17 @@ int check_kcfg_resolve(const struct check_kcfg_ext *ext, const struct check_kcon
 		err = set_num(ext, v ? v : 0x10000, v ? out : NULL, why, why_size);
 		return err ? err : v ? 0 : 2;
 	}
-	if (strcmp(ext->name, "LINUX_HAS_BPF_COOKIE") == 0 ||
-	    strcmp(ext->name, "LINUX_HAS_SYSCALL_WRAPPER") == 0) {
-		/* 0 or 1 from a feature probe of the loading machine: never known here */
+	if (strcmp(ext->name, "LINUX_HAS_BPF_COOKIE") == 0) {
+		/* libbpf probes bpf_get_attach_cookie() from a tracepoint program: there since
+		 * 5.15, so known wherever the kernel's version is */
+		uint32_t v = check_kconfig_kernel_version(kc);
+
+		err = set_num(ext, v >= (5u << 16) + (15u << 8), v ? out : NULL, why, why_size);
+		return err ? err : v ? 0 : 2;
+	}
+	if (strcmp(ext->name, "LINUX_HAS_SYSCALL_WRAPPER") == 0) {
+		/* libbpf asks for a kprobe on __<arch>_sys_bpf: depends on the loading
+		 * machine's kprobe support, not on the config */
 		err = set_num(ext, 1, NULL, why, why_size);
 		return err ? err : 2;
 	}

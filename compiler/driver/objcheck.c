@@ -133,6 +133,8 @@ static int objcheck_map_info(void *ctx, uint8_t src_reg, int32_t imm, struct vrf
 	        : NULL;
 	if (d && d->kind == OBJ_DATA_RODATA && d->bytes && d->size >= lm->value_size)
 		out->frozen_value = d->bytes;
+	if (lm->kconfig_value) /* .kconfig is frozen read-only too */
+		out->frozen_value = lm->kconfig_value;
 	return 0;
 }
 
@@ -176,7 +178,8 @@ static int objcheck_program(const struct obj_file *obj, const struct obj_prog *p
                             const struct objcheck_options *opts, struct diag_sink *sink,
                             struct objcheck_prog *p)
 {
-	struct link_options lo = {.target_btf = opts ? opts->target_btf : NULL};
+	struct link_options lo = {.target_btf = opts ? opts->target_btf : NULL,
+	                          .kconfig = opts ? opts->kconfig : NULL};
 	struct link_prog lp;
 	struct vrf_options vo = {0};
 	struct objcheck_maps maps = {obj, &lp};

@@ -114,6 +114,7 @@ static int add_maps(struct link_ctx *c)
 		                       .map_flags = CHECK_F_MMAPABLE | CHECK_F_RDONLY_PROG,
 		                       .obj_map = -1,
 		                       .obj_data = -1};
+		m->kconfig_value = c->out->kconfig_data = link_kconfig_values(c);
 		c->out->nr_maps++;
 	}
 	return 0;
@@ -263,6 +264,7 @@ void link_prog_free(struct link_prog *lp)
 	free(lp->origin_prog);
 	free(lp->origin_insn);
 	free(lp->maps);
+	free(lp->kconfig_data);
 	memset(lp, 0, sizeof(*lp));
 }
 

@@ -31,6 +31,9 @@ struct link_map {
 	uint32_t key_size, value_size, max_entries, map_flags;
 	int obj_map;  /* index into obj->maps, or -1 */
 	int obj_data; /* index into obj->datas, or -1 */
+	/* .kconfig: the values libbpf writes before freezing the map (value_size bytes,
+	 * owned by the link_prog), when every one is known for the target; NULL otherwise */
+	const uint8_t *kconfig_value;
 };
 
 struct link_prog {
@@ -43,12 +46,17 @@ struct link_prog {
 	uint32_t *origin_insn;               /* owned array of insn_cnt indexes */
 	struct link_map *maps;               /* owned */
 	size_t nr_maps;
+	uint8_t *kconfig_data;        /* owned; see link_map.kconfig_value */
 	uint32_t prog_type;           /* enum bpf_prog_type from the section name, 0 unknown */
 	int32_t expected_attach_type; /* enum bpf_attach_type, -1 none */
 };
 
+struct check_kconfig;
+
 struct link_options {
 	const struct btf *target_btf; /* kernel BTF for CO-RE; NULL: relocations left as is */
+	/* the target kernel's config: fills the .kconfig map's values; NULL: unknown */
+	const struct check_kconfig *kconfig;
 };
 
 /*

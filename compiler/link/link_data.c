@@ -132,6 +132,40 @@ int link_kconfig_layout(struct link_ctx *c)
 	return (int)n;
 }
 
+uint8_t *link_kconfig_values(struct link_ctx *c)
+{
+	const struct obj_file *obj = c->obj;
+	const struct check_kconfig *kc = c->opts ? c->opts->kconfig : NULL;
+	uint8_t *data;
+
+	if (!kc || !c->kconfig_size || !c->kconfig_off)
+		return NULL;
+	data = calloc(1, c->kconfig_size);
+	for (size_t i = 0; data && i < obj->nr_externs; i++) {
+		const struct obj_extern *e = &obj->externs[i];
+		struct check_kcfg_ext ext = {.name = e->name, .weak = e->weak};
+		char why[160];
+		int r;
+
+		if (e->kind != OBJ_EXTERN_KCONFIG)
+			continue;
+		if (check_kcfg_type(obj->btf, e->type_id, &ext) ||
+		    (uint64_t)c->kconfig_off[i] + ext.size > c->kconfig_size) {
+			free(data);
+			return NULL;
+		}
+		ext.name = e->name;
+		ext.weak = e->weak;
+		r = check_kcfg_resolve(&ext, kc, data + c->kconfig_off[i], why, sizeof(why));
+		/* 1: unset, zero (weak) or a failed load (strong, reported by the checks) */
+		if (r < 0 || r == 2 || (r == 1 && !e->weak)) {
+			free(data);
+			return NULL;
+		}
+	}
+	return data;
+}
+
 static bool is_ldimm64(const struct bpf_insn *in)
 {
 	return in->code == (BPF_LD | BPF_IMM | BPF_DW);

@@ -29,6 +29,10 @@ struct link_ctx {
 
 /* Lays the .kconfig externs out as libbpf does; their number (0: no .kconfig map). */
 int link_kconfig_layout(struct link_ctx *c);
+/* The .kconfig map's contents as libbpf fills them for the target kernel (malloc'ed,
+ * kconfig_size bytes), or NULL when a value is unknown (no config, a value libbpf probes
+ * on the loading machine) or would fail the load. */
+uint8_t *link_kconfig_values(struct link_ctx *c);
 /* Pass 2 for function `p` placed at `base`. */
 int link_data_relocs(struct link_ctx *c, const struct obj_prog *p, size_t base);
 /* Pass 1: the CO-RE relocations of `p` applied to its copy `insns`. */
