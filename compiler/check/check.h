@@ -271,12 +271,16 @@ struct obj_core_relo;
 struct btf;
 
 struct check_kconfig;
+struct check_kernel_btf;
 
 struct check_options {
 	/* Kernel BTF (vmlinux) for attach targets and CO-RE; NULL leaves those checks out. */
 	const struct btf *target_btf;
 	/* The target kernel's config for __kconfig values; NULL leaves CONFIG_ values out. */
 	const struct check_kconfig *kconfig;
+	/* target_btf with the kernel's module BTFs, searched as libbpf does when vmlinux
+	 * lacks a kfunc, ksym or attach target (check_kernel_btf_new); NULL: vmlinux only */
+	struct check_kernel_btf *kernel;
 	/* Restrict per-program checks to these programs (function names); NULL: all. */
 	const char *const *programs;
 	size_t nr_programs;
@@ -313,6 +317,26 @@ int check_find_callee(const struct obj_file *obj, const struct obj_prog *prog, s
  */
 size_t check_reached_subprogs(const struct obj_file *obj, const struct obj_prog *prog,
 			      const struct obj_prog **out);
+
+/* ---- Kernel BTF with modules ---------------------------------------------------------- */
+
+/*
+ * vmlinux's BTF and the module BTFs of `module_dir` (/sys/kernel/btf for the running
+ * kernel; NULL: none), parsed as split BTF over vmlinux on the first name vmlinux lacks.
+ * `vmlinux` stays the caller's.  NULL on allocation failure.
+ */
+struct check_kernel_btf *check_kernel_btf_new(const struct btf *vmlinux, const char *module_dir);
+void check_kernel_btf_free(struct check_kernel_btf *k);
+/*
+ * libbpf's search order for a kernel name of BTF kind `kind`: vmlinux, then each module
+ * (its own types only).  The type id (> 0) with *btf the BTF holding it and *module the
+ * module's name (NULL: vmlinux), or -ENOENT.  btf and module may be NULL.
+ */
+int check_kernel_btf_find(struct check_kernel_btf *k, const char *name, unsigned kind,
+			  const struct btf **btf, const char **module);
+/* The position of `module` among the loaded module BTFs (libbpf passes module BTFs to the
+ * kernel in an fd array; a kfunc call names its module by index + 1), or -ENOENT. */
+int check_kernel_btf_module_index(struct check_kernel_btf *k, const char *module);
 
 /* ---- Kernel config (__kconfig externs) ------------------------------------------------ */
 

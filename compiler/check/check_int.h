@@ -15,6 +15,11 @@ struct check_ctx {
 	bool gpl; /* the kernel will find the license GPL-compatible */
 };
 
+/* A kernel name of BTF kind `kind` in the target's vmlinux, then its modules (when
+ * opts->kernel is given): the id and *btf, *module (NULL: vmlinux), or -ENOENT. */
+int check_kernel_find(const struct check_ctx *c, const char *name, unsigned kind,
+                      const struct btf **btf, const char **module);
+
 /* Where instruction `insn` of `p` comes from; the object file when line_info says nothing. */
 struct diag_loc check_insn_loc(const struct check_ctx *c, const struct obj_prog *p, size_t insn);
 

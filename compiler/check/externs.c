@@ -24,6 +24,21 @@
 #include "check/check_int.h"
 #include "elf/object.h"
 
+int check_kernel_find(const struct check_ctx *c, const char *name, unsigned kind,
+                      const struct btf **btf, const char **module)
+{
+	const struct btf *tb = c->opts ? c->opts->target_btf : NULL;
+	int id;
+
+	if (c->opts && c->opts->kernel)
+		return check_kernel_btf_find(c->opts->kernel, name, kind, btf, module);
+	*btf = tb;
+	if (module)
+		*module = NULL;
+	id = tb ? btf__find_by_name_kind(tb, name, kind) : -ENOENT;
+	return id > 0 ? id : -ENOENT;
+}
+
 /* Where extern `idx` is first used: the source line of the first instruction naming it. */
 static struct diag_loc extern_loc(const struct check_ctx *c, size_t idx, const char **prog)
 {
@@ -259,7 +274,7 @@ static void check_ksym_var(struct check_ctx *c, size_t idx, const struct btf *tb
 	lt = skip_mods(c->obj->btf, e->type_id, &lid);
 	if (!lt || btf_is_void(lt) || lid == 0)
 		return; /* typeless: kallsyms */
-	id = btf__find_by_name_kind(tb, e->name, BTF_KIND_VAR);
+	id = check_kernel_find(c, e->name, BTF_KIND_VAR, &tb, NULL);
 	if (id <= 0) {
 		if (!e->weak)
 			report_ksym(c, idx, BTF_KIND_VAR);
@@ -285,7 +300,7 @@ static void check_ksym_var(struct check_ctx *c, size_t idx, const struct btf *tb
 static void check_ksym_func(struct check_ctx *c, size_t idx, const struct btf *tb)
 {
 	const struct obj_extern *e = &c->obj->externs[idx];
-	int id = btf__find_by_name_kind(tb, e->name, BTF_KIND_FUNC);
+	int id = check_kernel_find(c, e->name, BTF_KIND_FUNC, &tb, NULL);
 	const struct btf_type *kt = id > 0 ? btf__type_by_id(tb, (uint32_t)id) : NULL;
 	char msg[384], kmsg[256];
 
@@ -340,7 +355,7 @@ void check_obj_ksym_addr(struct check_ctx *c, const struct obj_prog *entry,
 		lt = skip_mods(c->obj->btf, e->type_id, &lid);
 		if (!lt || btf_is_void(lt) || lid == 0)
 			continue;
-		id = btf__find_by_name_kind(tb, e->name, BTF_KIND_VAR);
+		id = check_kernel_find(c, e->name, BTF_KIND_VAR, &tb, NULL);
 		kv = id > 0 ? btf__type_by_id(tb, (uint32_t)id) : NULL;
 		/* an incompatible type fails in libbpf first (check-ksym-type) */
 		if (!kv || !skip_mods(tb, kv->type, &kid) ||

@@ -242,8 +242,9 @@ void check_obj_attach_target(struct check_ctx *c, const struct obj_prog *p,
 		return;
 	prefix = attach_prefix(sec->attach_type, &kind);
 	snprintf(full, sizeof(full), "%s%s", prefix, tgt);
-	if (btf__find_by_name_kind(tb, full, kind) > 0)
+	if (check_kernel_find(c, full, kind, &tb, NULL) > 0)
 		return;
+	tb = c->opts->target_btf;
 
 	char msg[512], hint[640];
 	struct diag d = {

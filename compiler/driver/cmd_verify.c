@@ -240,6 +240,7 @@ static int vfy_file(struct vfy_run *run, struct vfy_file *f, const struct btf *t
 	struct objcheck_options opts = {
 	    .target_btf = target_btf,
 	    .kconfig = run->kconfig,
+	    .kernel = run->kernel,
 	    .programs = cmd->nr_programs ? cmd->programs : NULL,
 	    .nr_programs = cmd->nr_programs,
 	    .trace_fn = cmd->verifier_log ? vfy_trace_line : NULL,
@@ -339,6 +340,7 @@ static int vfy_run_all(struct vfy_run *run, struct diag_sink *sink)
 		return DRV_EXIT_USAGE;
 	}
 	run->kconfig = kconfig;
+	run->kernel = objcheck_kernel_btf(target_btf, !cmd->target_btf);
 	for (size_t i = 0; i < run->nr_files; i++) {
 		struct vfy_file *f = &run->files[i];
 
@@ -347,6 +349,8 @@ static int vfy_run_all(struct vfy_run *run, struct diag_sink *sink)
 		if (cmd->format == VFY_FORMAT_TEXT)
 			text_file(stdout, run, f);
 	}
+	check_kernel_btf_free(run->kernel);
+	run->kernel = NULL;
 	btf__free(target_btf);
 	check_kconfig_free(kconfig);
 	run->kconfig = NULL;

@@ -77,6 +77,7 @@ struct vfy_run {
 	size_t nr_files;
 	char kernel_release[128]; /* uname -r, "" without --against-kernel */
 	const struct check_kconfig *kconfig; /* for __kconfig values, or NULL */
+	struct check_kernel_btf *kernel;     /* target BTF with module BTFs, or NULL */
 	size_t agree, disagree, not_compared;
 };
 

@@ -29,6 +29,7 @@
 #include "link/link.h"
 
 #define OBJCHECK_DEFAULT_BTF    "/sys/kernel/btf/vmlinux"
+#define OBJCHECK_MODULE_BTF_DIR "/sys/kernel/btf"
 #define OBJCHECK_MAP_TYPE_ARENA 33 /* BPF_MAP_TYPE_ARENA (6.9), newer than the system header */
 
 const char *objcheck_stage_name(enum objcheck_stage stage)
@@ -76,6 +77,7 @@ static int objcheck_refused(const struct obj_file *obj, const struct check_optio
 	const char *one[1] = {name};
 	struct check_options co = {.target_btf = all->target_btf,
 	                           .kconfig = all->kconfig,
+	                           .kernel = all->kernel,
 	                           .programs = one,
 	                           .nr_programs = 1};
 	struct diag_sink *quiet;
@@ -179,7 +181,8 @@ static int objcheck_program(const struct obj_file *obj, const struct obj_prog *p
                             struct objcheck_prog *p)
 {
 	struct link_options lo = {.target_btf = opts ? opts->target_btf : NULL,
-	                          .kconfig = opts ? opts->kconfig : NULL};
+	                          .kconfig = opts ? opts->kconfig : NULL,
+	                          .kernel = opts ? opts->kernel : NULL};
 	struct link_prog lp;
 	struct vrf_options vo = {0};
 	struct objcheck_maps maps = {obj, &lp};
@@ -246,6 +249,7 @@ int objcheck_run(const struct obj_file *obj, const struct objcheck_options *opts
 	if (opts) {
 		co.target_btf = opts->target_btf;
 		co.kconfig = opts->kconfig;
+		co.kernel = opts->kernel;
 		co.programs = opts->programs;
 		co.nr_programs = opts->nr_programs;
 	}
@@ -335,6 +339,13 @@ struct btf *objcheck_load_target_btf(const char *path, struct diag_sink *sink, b
 	return btf;
 }
 
+struct check_kernel_btf *objcheck_kernel_btf(const struct btf *target_btf, bool running)
+{
+	if (!target_btf)
+		return NULL;
+	return check_kernel_btf_new(target_btf, running ? OBJCHECK_MODULE_BTF_DIR : NULL);
+}
+
 struct check_kconfig *objcheck_load_kconfig(const char *path, bool running, struct diag_sink *sink,
                                             bool *failed)
 {
@@ -406,7 +417,9 @@ int objcheck_buffer(const void *buf, size_t len, const char *name, const char *t
 	opts.target_btf = btf;
 	if (objcheck_has_kconfig(obj)) /* the running kernel's config, unless another target */
 		opts.kconfig = objcheck_load_kconfig(NULL, !target_btf_path, sink, &failed);
+	opts.kernel = objcheck_kernel_btf(btf, !target_btf_path);
 	err = objcheck_run(obj, &opts, sink, NULL);
+	check_kernel_btf_free(opts.kernel);
 	check_kconfig_free((struct check_kconfig *)opts.kconfig);
 	btf__free(btf);
 	obj_free(obj);

@@ -22,6 +22,7 @@
 struct obj_file;
 struct btf;
 struct check_kconfig;
+struct check_kernel_btf;
 
 /* Where a program's refusal was found. */
 enum objcheck_stage {
@@ -48,6 +49,8 @@ struct objcheck_options {
 	const struct btf *target_btf; /* kernel BTF for attach targets and CO-RE, or NULL */
 	/* the target kernel's config for __kconfig values (objcheck_load_kconfig), or NULL */
 	const struct check_kconfig *kconfig;
+	/* target_btf with the running kernel's module BTFs (objcheck_kernel_btf), or NULL */
+	struct check_kernel_btf *kernel;
 	const char *const *programs;  /* only these entry programs; NULL: all */
 	size_t nr_programs;
 	/* The verifier's per-instruction state trace (--verifier-log), one line per call;
@@ -85,6 +88,13 @@ struct btf *objcheck_load_target_btf(const char *path, struct diag_sink *sink, b
  * that cannot be read is reported as an error and sets *failed.  Free with
  * check_kconfig_free().
  */
+/*
+ * `target_btf` with the module BTFs libbpf would also search: those of the running kernel
+ * (/sys/kernel/btf/<module>) when `running` (no other target kernel named), none
+ * otherwise; NULL without a target BTF or memory.  Free with check_kernel_btf_free().
+ */
+struct check_kernel_btf *objcheck_kernel_btf(const struct btf *target_btf, bool running);
+
 struct check_kconfig *objcheck_load_kconfig(const char *path, bool running,
                                             struct diag_sink *sink, bool *failed);
 

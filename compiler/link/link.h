@@ -52,11 +52,16 @@ struct link_prog {
 };
 
 struct check_kconfig;
+struct check_kernel_btf;
 
 struct link_options {
 	const struct btf *target_btf; /* kernel BTF for CO-RE; NULL: relocations left as is */
 	/* the target kernel's config: fills the .kconfig map's values; NULL: unknown */
 	const struct check_kconfig *kconfig;
+	/* target_btf with module BTFs (check_kernel_btf_new): kfuncs and ksyms vmlinux lacks
+	 * are searched there as libbpf does; a module kfunc's call gets off = module index + 1
+	 * (libbpf's fd_array slot) and imm its id in the module's split BTF.  NULL: vmlinux */
+	struct check_kernel_btf *kernel;
 };
 
 /*

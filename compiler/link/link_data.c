@@ -182,11 +182,31 @@ static int reloc_error(struct link_ctx *c, const struct obj_prog *p, const struc
 	return -EINVAL;
 }
 
+/* A kernel name in vmlinux, then the modules; the id, its BTF and the fd_array slot
+ * libbpf gives the module (0: vmlinux). */
+static int kernel_find(struct link_ctx *c, const char *name, unsigned kind, const struct btf **btf,
+                       int *slot)
+{
+	struct check_kernel_btf *k = c->opts ? c->opts->kernel : NULL;
+	const char *module = NULL;
+	int id;
+
+	*slot = 0;
+	*btf = c->target;
+	if (!k)
+		return c->target ? btf__find_by_name_kind(c->target, name, kind) : -ENOENT;
+	id = check_kernel_btf_find(k, name, kind, btf, &module);
+	if (id > 0 && module)
+		*slot = check_kernel_btf_module_index(k, module) + 1;
+	return id;
+}
+
 static int ksym_var(struct link_ctx *c, const struct obj_prog *p, const struct obj_reloc *r,
                     const struct obj_extern *e, struct bpf_insn *in)
 {
 	const struct btf_type *t = e->type_id ? btf__type_by_id(c->obj->btf, e->type_id) : NULL;
-	int id;
+	const struct btf *kb;
+	int id, slot;
 
 	if (e->is_func && c->target) {
 		/* the address of a kfunc (a __weak one's existence test) */
@@ -201,11 +221,11 @@ static int ksym_var(struct link_ctx *c, const struct obj_prog *p, const struct o
 		in[1].imm = 0;
 		return 0;
 	}
-	id = btf__find_by_name_kind(c->target, e->name, BTF_KIND_VAR);
+	id = kernel_find(c, e->name, BTF_KIND_VAR, &kb, &slot);
 	if (id > 0) {
 		in[0].src_reg = BPF_PSEUDO_BTF_ID;
 		in[0].imm = id;
-		in[1].imm = 0;
+		in[1].imm = slot; /* the module's BTF fd slot, 0 for vmlinux */
 		return 0;
 	}
 	if (!e->weak)
@@ -218,16 +238,18 @@ static int ksym_var(struct link_ctx *c, const struct obj_prog *p, const struct o
 static int kfunc_call(struct link_ctx *c, const struct obj_prog *p, const struct obj_reloc *r,
                       const struct obj_extern *e, struct bpf_insn *in)
 {
-	int id = c->target ? btf__find_by_name_kind(c->target, e->name, BTF_KIND_FUNC) : -1;
+	const struct btf *kb;
+	int slot, id = kernel_find(c, e->name, BTF_KIND_FUNC, &kb, &slot);
 
 	in->src_reg = BPF_PSEUDO_KFUNC_CALL;
 	in->off = 0;
 	if (id > 0 && e->type_id &&
-	    !check_btf_types_compat(c->obj->btf, e->type_id, c->target,
-	                            btf__type_by_id(c->target, (uint32_t)id)->type))
+	    !check_btf_types_compat(c->obj->btf, e->type_id, kb,
+	                            btf__type_by_id(kb, (uint32_t)id)->type))
 		return reloc_error(c, p, r, "kfunc prototype incompatible with the kernel's");
 	if (id > 0) {
 		in->imm = id;
+		in->off = (int16_t)slot;
 		return 0;
 	}
 	if (c->target && !e->weak)

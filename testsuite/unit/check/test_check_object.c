@@ -401,6 +401,83 @@ START_TEST(test_program_filter)
 }
 END_TEST
 
+/* Writes a module BTF (split over vmlinux) with `int bpfcc_mod_kfunc(int len)` as
+ * <dir>/bpfcc_test_mod; 0 or -1. */
+static int write_module_btf(const char *dir)
+{
+	struct btf *m = btf__new_empty_split(vmlinux);
+	int int_id = btf__find_by_name_kind(vmlinux, "int", BTF_KIND_INT), proto;
+	char path[512];
+	const void *raw;
+	uint32_t size;
+	FILE *f;
+
+	ck_assert_ptr_nonnull(m);
+	ck_assert_int_gt(int_id, 0);
+	proto = btf__add_func_proto(m, int_id);
+	ck_assert_int_gt(proto, 0);
+	ck_assert_int_eq(btf__add_func_param(m, "len", int_id), 0);
+	ck_assert_int_gt(btf__add_func(m, "bpfcc_mod_kfunc", BTF_FUNC_GLOBAL, proto), 0);
+	raw = btf__raw_data(m, &size);
+	ck_assert_ptr_nonnull(raw);
+	snprintf(path, sizeof(path), "%s/bpfcc_test_mod", dir);
+	f = fopen(path, "wb");
+	ck_assert_ptr_nonnull(f);
+	ck_assert_uint_eq(fwrite(raw, 1, size, f), size);
+	fclose(f);
+	btf__free(m);
+	return 0;
+}
+
+/* A kfunc vmlinux lacks is looked for in the module BTFs, as libbpf does. */
+START_TEST(test_module_btf)
+{
+	char dir[] = "/tmp/bpfcc-modbtf-XXXXXX", path[512], file[600];
+	struct check_options opts = {.target_btf = vmlinux};
+	struct sink_capture cap;
+	struct obj_file *obj;
+	const struct btf *where;
+	const char *module;
+
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	write_module_btf(dir);
+	snprintf(path, sizeof(path), "%s/ksym_module.bpf.o", OBJ_DIR);
+	sink_capture_begin(&cap);
+	obj = obj_open_file(path, cap.sink);
+	ck_assert_ptr_nonnull(obj);
+	/* vmlinux alone: unknown */
+	ck_assert_int_eq(check_object(obj, &opts, cap.sink), -EINVAL);
+	ck_assert_uint_eq(diag_error_count(cap.sink), 1);
+	/* with the module: found, no new finding */
+	opts.kernel = check_kernel_btf_new(vmlinux, dir);
+	ck_assert_ptr_nonnull(opts.kernel);
+	ck_assert_int_gt(
+	    check_kernel_btf_find(opts.kernel, "bpfcc_mod_kfunc", BTF_KIND_FUNC, &where, &module),
+	    (int)btf__type_cnt(vmlinux) - 1);
+	ck_assert_str_eq(module, "bpfcc_test_mod");
+	ck_assert_int_eq(check_kernel_btf_module_index(opts.kernel, module), 0);
+	/* a vmlinux name is found in vmlinux, with no module */
+	ck_assert_int_gt(
+	    check_kernel_btf_find(opts.kernel, "bpf_rcu_read_lock", BTF_KIND_FUNC, &where, &module),
+	    0);
+	ck_assert_ptr_null(module);
+	ck_assert_int_eq(
+	    check_kernel_btf_find(opts.kernel, "bpfcc_nowhere", BTF_KIND_FUNC, NULL, NULL),
+	    -ENOENT);
+	ck_assert_int_eq(check_object(obj, &opts, cap.sink), 0);
+	ck_assert_uint_eq(diag_error_count(cap.sink), 1);
+	check_kernel_btf_free(opts.kernel);
+	obj_free(obj);
+	sink_capture_end(&cap);
+	ck_assert_msg(strstr(cap.text, "the target kernel has no kfunc 'bpfcc_mod_kfunc'"), "%s",
+	              cap.text);
+	sink_capture_free(&cap);
+	snprintf(file, sizeof(file), "%s/bpfcc_test_mod", dir);
+	unlink(file);
+	rmdir(dir);
+}
+END_TEST
+
 static bool can_load_bpf(void)
 {
 	struct bpf_insn insns[] = {
@@ -445,6 +522,7 @@ int main(int argc, char **argv)
 	tcase_add_test(tc, test_reached_subprogs);
 	tcase_add_test(tc, test_btf_closest);
 	tcase_add_test(tc, test_program_filter);
+	tcase_add_test(tc, test_module_btf);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_set_fork_status(sr, CK_NOFORK);
