@@ -337,6 +337,10 @@ int check_kernel_btf_find(struct check_kernel_btf *k, const char *name, unsigned
 /* The position of `module` among the loaded module BTFs (libbpf passes module BTFs to the
  * kernel in an fd array; a kfunc call names its module by index + 1), or -ENOENT. */
 int check_kernel_btf_module_index(struct check_kernel_btf *k, const char *module);
+/* Does the running kernel's /proc/kallsyms list `name` (where libbpf resolves typeless
+ * __ksym variables)?  1 yes, 0 no, -ENOENT unknown (k not made for the running kernel,
+ * i.e. without a module directory, or kallsyms unreadable). */
+int check_kernel_kallsyms_has(struct check_kernel_btf *k, const char *name);
 
 /* ---- Kernel config (__kconfig externs) ------------------------------------------------ */
 

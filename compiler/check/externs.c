@@ -272,8 +272,27 @@ static void check_ksym_var(struct check_ctx *c, size_t idx, const struct btf *tb
 	char msg[512], kmsg[512];
 
 	lt = skip_mods(c->obj->btf, e->type_id, &lid);
-	if (!lt || btf_is_void(lt) || lid == 0)
-		return; /* typeless: kallsyms */
+	if (!lt || btf_is_void(lt) || lid == 0) {
+		/* typeless: libbpf takes the address from the running kernel's kallsyms */
+		if (!e->weak && c->opts && c->opts->kernel &&
+		    check_kernel_kallsyms_has(c->opts->kernel, e->name) == 0) {
+			snprintf(msg, sizeof(msg),
+			         "the target kernel's kallsyms has no '%.128s' (typeless extern "
+			         "__ksym)",
+			         e->name);
+			snprintf(kmsg, sizeof(kmsg), "extern '%.128s' (strong): not resolved",
+			         e->name);
+			report(
+			    c, idx, "check-ksym-unknown", msg, kmsg,
+			    "libbpf resolves a typeless __ksym from /proc/kallsyms and fails the "
+			    "load when a non-weak one is missing; kallsyms lists variables only "
+			    "on kernels built with CONFIG_KALLSYMS_ALL",
+			    "declare it __weak, or give it its BTF type (vmlinux.h)");
+		}
+		return;
+	}
+	if (!tb)
+		return;
 	id = check_kernel_find(c, e->name, BTF_KIND_VAR, &tb, NULL);
 	if (id <= 0) {
 		if (!e->weak)
@@ -400,7 +419,7 @@ void check_obj_externs(struct check_ctx *c)
 			check_kconfig_extern(c, i);
 		else if (e->kind == OBJ_EXTERN_KSYM && tb && e->is_func)
 			check_ksym_func(c, i, tb);
-		else if (e->kind == OBJ_EXTERN_KSYM && tb && e->type_id)
+		else if (e->kind == OBJ_EXTERN_KSYM)
 			check_ksym_var(c, i, tb);
 	}
 }

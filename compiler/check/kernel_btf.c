@@ -6,7 +6,9 @@
  * lsm/tp_btf/iter programs up in vmlinux and, when vmlinux lacks the name, in every
  * module's BTF (find_ksym_btf_id, find_kernel_btf_id); the first module that has it wins.
  * Module BTFs are parsed only on the first name vmlinux does not have, as they are
- * rarely needed and a distribution kernel has a hundred or more of them.
+ * rarely needed and a distribution kernel has a hundred or more of them.  Typeless
+ * __ksym variables (`extern const void x __ksym`) are resolved by libbpf from the running
+ * kernel's /proc/kallsyms instead, which holds data symbols only with CONFIG_KALLSYMS_ALL.
  */
 #include <bpf/btf.h>
 #include <dirent.h>
@@ -18,6 +20,7 @@
 #include "check/check.h"
 
 #define KBTF_MAX_MODULES 4096
+#define KBTF_KALLSYMS    "/proc/kallsyms"
 
 struct kbtf_module {
 	char *name;
@@ -30,6 +33,10 @@ struct check_kernel_btf {
 	bool loaded;
 	struct kbtf_module *mods;
 	size_t nr_mods;
+	/* the running kernel's kallsyms names, sorted; loaded on the first question */
+	bool syms_loaded;
+	char **syms;
+	size_t nr_syms;
 };
 
 struct check_kernel_btf *check_kernel_btf_new(const struct btf *vmlinux, const char *module_dir)
@@ -55,6 +62,9 @@ void check_kernel_btf_free(struct check_kernel_btf *k)
 		free(k->mods[i].name);
 	}
 	free(k->mods);
+	for (size_t i = 0; i < k->nr_syms; i++)
+		free(k->syms[i]);
+	free(k->syms);
 	free(k->dir);
 	free(k);
 }
@@ -166,4 +176,55 @@ int check_kernel_btf_module_index(struct check_kernel_btf *k, const char *module
 		if (strcmp(k->mods[i].name, module) == 0)
 			return (int)i;
 	return -ENOENT;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Reads /proc/kallsyms' names as libbpf 1.1 does ("%llx %c %s", module suffix ignored). */
+static void load_kallsyms(struct check_kernel_btf *k)
+{
+	char line[640], name[500];
+	size_t cap = 0;
+	FILE *f;
+
+	k->syms_loaded = true;
+	f = fopen(KBTF_KALLSYMS, "r");
+	if (!f)
+		return;
+	while (fgets(line, sizeof(line), f)) {
+		unsigned long long addr;
+		char type;
+
+		if (sscanf(line, "%llx %c %499s", &addr, &type, name) != 3)
+			continue;
+		if (k->nr_syms == cap) {
+			size_t ncap = cap ? cap * 2 : 4096;
+			char **n = realloc(k->syms, ncap * sizeof(*n));
+
+			if (!n)
+				break;
+			k->syms = n;
+			cap = ncap;
+		}
+		if (!(k->syms[k->nr_syms] = strdup(name)))
+			break;
+		k->nr_syms++;
+	}
+	fclose(f);
+	if (k->nr_syms)
+		qsort(k->syms, k->nr_syms, sizeof(*k->syms), cmp_str);
+}
+
+int check_kernel_kallsyms_has(struct check_kernel_btf *k, const char *name)
+{
+	if (!k || !k->dir)
+		return -ENOENT; /* not the running kernel: unknown */
+	if (!k->syms_loaded)
+		load_kallsyms(k);
+	if (!k->nr_syms)
+		return -ENOENT;
+	return bsearch(&name, k->syms, k->nr_syms, sizeof(*k->syms), cmp_str) != NULL;
 }

@@ -167,6 +167,13 @@ static const struct check_case cases[] = {
      NULL,
      "declared as struct prog_active, but the target kernel's is int int",
      "extern (var ksym) 'bpf_prog_active': incompatible types"},
+    {"ksym_typeless",
+     {"[check-ksym-unknown]"},
+     1,
+     false,
+     "KSYM USE",
+     "kallsyms has no 'bpf_map_fops'",
+     "extern 'bpf_map_fops' (strong): not resolved"},
     /* __kconfig values against the running kernel's config (HZ=250, NR_CPUS=256 here) */
     {"kconfig_ok", {NULL}, 0, false, NULL, NULL, NULL},
     {"kconfig_missing",
@@ -288,12 +295,17 @@ START_TEST(test_case)
 	char path[512], where[256];
 	int ret;
 
+	/* the running kernel: its modules and kallsyms, as objcheck gives them */
+	opts.kernel = check_kernel_btf_new(vmlinux, "/sys/kernel/btf");
+	ck_assert_ptr_nonnull(opts.kernel);
+
 	snprintf(path, sizeof(path), "%s/%s.bpf.o", OBJ_DIR, tc->obj);
 	sink_capture_begin(&cap);
 	obj = obj_open_file(path, cap.sink);
 	ck_assert_msg(obj != NULL, "%s: the reader refused it", tc->obj);
 	ret = check_object(obj, &opts, cap.sink);
 	obj_free(obj);
+	check_kernel_btf_free(opts.kernel);
 	sink_capture_end(&cap);
 
 	ck_assert_msg(cap.errors == tc->errors, "%s: %u errors, expected %u:\n%s", tc->obj,
