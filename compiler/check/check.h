@@ -281,6 +281,8 @@ struct check_options {
 	/* target_btf with the kernel's module BTFs, searched as libbpf does when vmlinux
 	 * lacks a kfunc, ksym or attach target (check_kernel_btf_new); NULL: vmlinux only */
 	struct check_kernel_btf *kernel;
+	/* check_core_index_new(target_btf), or NULL. */
+	const struct check_core_index *core_index;
 	/* Restrict per-program checks to these programs (function names); NULL: all. */
 	const char *const *programs;
 	size_t nr_programs;
@@ -448,6 +450,19 @@ struct check_core_res {
  */
 int check_core_calc(const struct btf *local, const struct obj_core_relo *relo,
 		    const struct btf *target, struct check_core_res *res, const char **why);
+
+/*
+ * The target's named types by essential name ("task_struct___old" -> "task_struct"), the
+ * candidate cache libbpf keeps: without it every relocation scans every kernel type
+ * (~10^5).  NULL on allocation failure (callers then scan).  The index borrows target.
+ */
+struct check_core_index;
+struct check_core_index *check_core_index_new(const struct btf *target);
+void check_core_index_free(struct check_core_index *idx);
+/* check_core_calc() with candidates from idx (an index of `target`, or NULL to scan). */
+int check_core_calc_idx(const struct btf *local, const struct obj_core_relo *relo,
+                        const struct btf *target, const struct check_core_index *idx,
+                        struct check_core_res *res, const char **why);
 
 /*
  * libbpf's bpf_core_types_are_compat(): are type `local_id` of the object's BTF and

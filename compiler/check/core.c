@@ -77,6 +77,25 @@ static bool names_match(const char *a, const char *b)
 	return la == lb && strncmp(a, b, la) == 0;
 }
 
+/* The candidate cache (check.h): chains of type ids by hash of the essential name. */
+struct check_core_index {
+	const struct btf *btf;
+	uint32_t nbuckets; /* a power of two */
+	uint32_t *head;    /* bucket -> first id, 0 for none */
+	uint32_t *next;    /* id -> the next id of its chain, 0 for none */
+};
+
+/* FNV-1a of the essential name. */
+static uint32_t core_hash(const char *name)
+{
+	size_t n = essential_len(name);
+	uint32_t h = 2166136261u;
+
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ (uint8_t)name[i]) * 16777619u;
+	return h;
+}
+
 static const char *tname(const struct btf *btf, const struct btf_type *t)
 {
 	const char *n = t ? btf__name_by_offset(btf, t->name_off) : NULL;
@@ -708,8 +727,44 @@ static int local_value(struct core_spec *spec, const struct obj_core_relo *relo,
 	}
 }
 
+/* One candidate: 1 skip it, 0 taken (found/new_val updated), or the error to return. */
+static int core_candidate(const struct core_spec *spec, const struct obj_core_relo *relo,
+                          const struct btf *target, uint32_t id, const struct btf_type *lt,
+                          const char *lname, bool *found, struct check_core_res *res,
+                          const char **why)
+{
+	const struct btf_type *t = btf__type_by_id(target, id);
+	uint64_t v = 0;
+	uint32_t sz = 0;
+	int r;
+
+	/* the first byte first: essential names are compared on ~10^5 kernel types */
+	if (!t || !kinds_compat(t, lt) || tname(target, t)[0] != lname[0] ||
+	    !names_match(tname(target, t), lname))
+		return 1;
+	r = candidate_value(spec, relo, target, id, &v, &sz);
+	if (r)
+		return r;
+	if (*found && v != res->new_val) {
+		if (why)
+			*why = "relocation decision ambiguity";
+		return -EINVAL;
+	}
+	*found = true;
+	res->new_val = v;
+	res->new_sz = sz;
+	return 0;
+}
+
 int check_core_calc(const struct btf *local, const struct obj_core_relo *relo,
                     const struct btf *target, struct check_core_res *res, const char **why)
+{
+	return check_core_calc_idx(local, relo, target, NULL, res, why);
+}
+
+int check_core_calc_idx(const struct btf *local, const struct obj_core_relo *relo,
+                        const struct btf *target, const struct check_core_index *idx,
+                        struct check_core_res *res, const char **why)
 {
 	struct core_spec spec = {.btf = local, .root_id = relo->type_id};
 	const struct btf_type *lt;
@@ -744,30 +799,24 @@ int check_core_calc(const struct btf *local, const struct obj_core_relo *relo,
 	lname = tname(local, lt);
 	if (!*lname)
 		return -EINVAL;
-	n = btf__type_cnt(target);
-	for (uint32_t id = 1; id < n; id++) {
-		const struct btf_type *t = btf__type_by_id(target, id);
-		uint64_t v = 0;
-		uint32_t sz = 0;
-		int r;
+	if (idx && idx->btf == target) {
+		for (uint32_t id = idx->head[core_hash(lname) & (idx->nbuckets - 1)]; id;
+		     id = idx->next[id]) {
+			int r =
+			    core_candidate(&spec, relo, target, id, lt, lname, &found, res, why);
 
-		/* the first byte first: essential names are compared on ~10^5 kernel types */
-		if (!t || !kinds_compat(t, lt) || tname(target, t)[0] != lname[0] ||
-		    !names_match(tname(target, t), lname))
-			continue;
-		r = candidate_value(&spec, relo, target, id, &v, &sz);
-		if (r < 0)
-			return r;
-		if (r > 0)
-			continue;
-		if (found && v != res->new_val) {
-			if (why)
-				*why = "relocation decision ambiguity";
-			return -EINVAL;
+			if (r < 0)
+				return r;
 		}
-		found = true;
-		res->new_val = v;
-		res->new_sz = sz;
+	} else {
+		n = btf__type_cnt(target);
+		for (uint32_t id = 1; id < n; id++) {
+			int r =
+			    core_candidate(&spec, relo, target, id, lt, lname, &found, res, why);
+
+			if (r < 0)
+				return r;
+		}
 	}
 	if (found)
 		return 0;
@@ -784,4 +833,49 @@ bool check_btf_types_compat(const struct btf *local, uint32_t local_id, const st
                             uint32_t target_id)
 {
 	return types_compat(local, local_id, target, target_id, 0);
+}
+
+struct check_core_index *check_core_index_new(const struct btf *target)
+{
+	struct check_core_index *idx;
+	uint32_t n, id;
+
+	if (!target)
+		return NULL;
+	n = btf__type_cnt(target);
+	idx = calloc(1, sizeof(*idx));
+	if (!idx)
+		return NULL;
+	idx->btf = target;
+	idx->nbuckets = 1024;
+	while (idx->nbuckets < n && idx->nbuckets < (1u << 24))
+		idx->nbuckets <<= 1;
+	idx->head = calloc(idx->nbuckets, sizeof(*idx->head));
+	idx->next = calloc(n ? n : 1, sizeof(*idx->next));
+	if (!idx->head || !idx->next) {
+		check_core_index_free(idx);
+		return NULL;
+	}
+	/* pushed from the last id down, so each chain lists ids in increasing order, as the
+	 * scan meets them */
+	for (id = n; id-- > 1;) {
+		const char *name = tname(target, btf__type_by_id(target, id));
+		uint32_t b;
+
+		if (!*name)
+			continue;
+		b = core_hash(name) & (idx->nbuckets - 1);
+		idx->next[id] = idx->head[b];
+		idx->head[b] = id;
+	}
+	return idx;
+}
+
+void check_core_index_free(struct check_core_index *idx)
+{
+	if (!idx)
+		return;
+	free(idx->head);
+	free(idx->next);
+	free(idx);
 }

@@ -306,7 +306,7 @@ void check_obj_core(struct check_ctx *c, const struct obj_prog *p)
 		struct check_core_res res;
 		const char *why = NULL;
 		struct diag_loc loc = check_insn_loc(c, p, r->insn);
-		int err = check_core_calc(c->obj->btf, r, tb, &res, &why);
+		int err = check_core_calc_idx(c->obj->btf, r, tb, c->opts->core_index, &res, &why);
 
 		if (err) {
 			diag_errorf(c->sink, "check-core-bad", &loc,

@@ -1,6 +1,6 @@
 /*
  * btf_prefetch.c - the kernel BTF parsed on a second thread while clang runs (see
- * btf_prefetch.h).
+ * btf_prefetch.h), and its CO-RE candidate index built right after.
  *
  * The thread only calls libbpf's btf__parse() on a path of its own; the result changes
  * hands in btf_prefetch_take() after pthread_join(), so no locking is needed.  glibc gives
@@ -14,6 +14,7 @@
 
 #include <bpf/btf.h>
 
+#include "check/check.h"
 #include "driver/btf_prefetch.h"
 
 static struct {
@@ -21,6 +22,8 @@ static struct {
 	bool running;
 	char *path;
 	struct btf *btf;
+	struct check_core_index *core_index; /* of btf, for CO-RE candidates */
+	const struct btf *taken;             /* btf after btf_prefetch_take() */
 } prefetch;
 
 /* Spellings that make CO-RE relocations, externs or BTF attach targets likely. */
@@ -57,6 +60,8 @@ static void *prefetch_main(void *arg)
 {
 	(void)arg;
 	prefetch.btf = btf__parse(prefetch.path, NULL);
+	if (prefetch.btf)
+		prefetch.core_index = check_core_index_new(prefetch.btf);
 	return NULL;
 }
 
@@ -70,6 +75,8 @@ int btf_prefetch_start(const char *path)
 	if (!prefetch.path)
 		return -ENOMEM;
 	prefetch.btf = NULL;
+	prefetch.core_index = NULL;
+	prefetch.taken = NULL;
 	err = pthread_create(&prefetch.thread, NULL, prefetch_main, NULL);
 	if (err) {
 		free(prefetch.path);
@@ -96,15 +103,31 @@ struct btf *btf_prefetch_take(const char *path)
 	if (prefetch.path && path && strcmp(prefetch.path, path) == 0) {
 		btf = prefetch.btf;
 		prefetch.btf = NULL;
+		prefetch.taken = btf;
 	}
 	return btf;
+}
+
+struct check_core_index *btf_prefetch_take_index(const struct btf *btf)
+{
+	struct check_core_index *idx = NULL;
+
+	prefetch_join();
+	if (btf && btf == prefetch.taken) {
+		idx = prefetch.core_index;
+		prefetch.core_index = NULL;
+	}
+	return idx;
 }
 
 void btf_prefetch_end(void)
 {
 	prefetch_join();
+	check_core_index_free(prefetch.core_index);
+	prefetch.core_index = NULL;
 	btf__free(prefetch.btf);
 	prefetch.btf = NULL;
+	prefetch.taken = NULL;
 	free(prefetch.path);
 	prefetch.path = NULL;
 }

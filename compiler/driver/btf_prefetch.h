@@ -24,6 +24,10 @@ int btf_prefetch_start(const char *path);
 /* The parsed BTF of `path` when a prefetch of that path succeeded (the caller owns it);
  * NULL otherwise, after joining the thread. */
 struct btf *btf_prefetch_take(const char *path);
+/* The CO-RE candidate index (check_core_index_new()) of a BTF btf_prefetch_take() returned,
+ * built on the same thread; the caller owns it.  NULL otherwise. */
+struct check_core_index;
+struct check_core_index *btf_prefetch_take_index(const struct btf *btf);
 /* Joins a prefetch nobody took and frees its result. */
 void btf_prefetch_end(void);
 

@@ -75,17 +75,15 @@ static int objcheck_refused(const struct obj_file *obj, const struct check_optio
                             const char *name)
 {
 	const char *one[1] = {name};
-	struct check_options co = {.target_btf = all->target_btf,
-	                           .kconfig = all->kconfig,
-	                           .kernel = all->kernel,
-	                           .programs = one,
-	                           .nr_programs = 1};
+	struct check_options co = *all;
 	struct diag_sink *quiet;
 	char *buf = NULL;
 	size_t len = 0;
 	FILE *mem;
 	int err;
 
+	co.programs = one;
+	co.nr_programs = 1;
 	mem = open_memstream(&buf, &len);
 	if (!mem)
 		return -ENOMEM;
@@ -177,12 +175,14 @@ static uint32_t objcheck_prog_flags(const char *section)
 
 /* Link and verify one program; 0, -EINVAL (refused, p->stage says where) or -ENOMEM. */
 static int objcheck_program(const struct obj_file *obj, const struct obj_prog *prog,
-                            const struct objcheck_options *opts, struct diag_sink *sink,
+                            const struct objcheck_options *opts,
+                            const struct check_core_index *core_index, struct diag_sink *sink,
                             struct objcheck_prog *p)
 {
 	struct link_options lo = {.target_btf = opts ? opts->target_btf : NULL,
 	                          .kconfig = opts ? opts->kconfig : NULL,
-	                          .kernel = opts ? opts->kernel : NULL};
+	                          .kernel = opts ? opts->kernel : NULL,
+	                          .core_index = core_index};
 	struct link_prog lp;
 	struct vrf_options vo = {0};
 	struct objcheck_maps maps = {obj, &lp};
@@ -234,8 +234,42 @@ static int objcheck_program(const struct obj_file *obj, const struct obj_prog *p
 	return err == -ENOMEM ? err : err ? -EINVAL : 0;
 }
 
+/* Does any program or subprogram carry CO-RE relocations? */
+static bool objcheck_has_core(const struct obj_file *obj)
+{
+	for (size_t i = 0; i < obj->nr_progs; i++)
+		if (obj->progs[i].nr_core_relos)
+			return true;
+	for (size_t i = 0; i < obj->nr_subprogs; i++)
+		if (obj->subprogs[i].nr_core_relos)
+			return true;
+	return false;
+}
+
+static int objcheck_run_idx(const struct obj_file *obj, const struct objcheck_options *opts,
+                            const struct check_core_index *core_index, struct diag_sink *sink,
+                            struct objcheck_result *res);
+
 int objcheck_run(const struct obj_file *obj, const struct objcheck_options *opts,
                  struct diag_sink *sink, struct objcheck_result *res)
+{
+	struct check_core_index *ci = NULL;
+	int err;
+
+	/* the candidates of every CO-RE relocation, found once for check and link */
+	if (opts && opts->target_btf && objcheck_has_core(obj)) {
+		ci = btf_prefetch_take_index(opts->target_btf);
+		if (!ci)
+			ci = check_core_index_new(opts->target_btf);
+	}
+	err = objcheck_run_idx(obj, opts, ci, sink, res);
+	check_core_index_free(ci);
+	return err;
+}
+
+static int objcheck_run_idx(const struct obj_file *obj, const struct objcheck_options *opts,
+                            const struct check_core_index *core_index, struct diag_sink *sink,
+                            struct objcheck_result *res)
 {
 	struct check_options co = {0};
 	struct objcheck_result local = {0};
@@ -250,6 +284,7 @@ int objcheck_run(const struct obj_file *obj, const struct objcheck_options *opts
 		co.target_btf = opts->target_btf;
 		co.kconfig = opts->kconfig;
 		co.kernel = opts->kernel;
+		co.core_index = core_index;
 		co.programs = opts->programs;
 		co.nr_programs = opts->nr_programs;
 	}
@@ -290,7 +325,7 @@ int objcheck_run(const struct obj_file *obj, const struct objcheck_options *opts
 				continue;
 			}
 		}
-		err = objcheck_program(obj, prog, opts, sink, p);
+		err = objcheck_program(obj, prog, opts, core_index, sink, p);
 		if (err == -ENOMEM) {
 			status = err;
 			break;

@@ -23,6 +23,7 @@
 struct obj_file;
 struct obj_prog;
 struct btf;
+struct check_core_index;
 
 /* A map the linked program references: an object map, or a global data section. */
 struct link_map {
@@ -62,6 +63,7 @@ struct link_options {
 	 * are searched there as libbpf does; a module kfunc's call gets off = module index + 1
 	 * (libbpf's fd_array slot) and imm its id in the module's split BTF.  NULL: vmlinux */
 	struct check_kernel_btf *kernel;
+	const struct check_core_index *core_index; /* candidates in target_btf, or NULL */
 };
 
 /*

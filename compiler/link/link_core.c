@@ -139,7 +139,8 @@ int link_core_apply(struct link_ctx *c, const struct obj_prog *p, struct bpf_ins
 
 		if (r->insn >= p->insn_cnt)
 			return core_error(c, p, r, "?", "instruction out of range");
-		if (check_core_calc(c->obj->btf, r, c->target, &res, &why))
+		if (check_core_calc_idx(c->obj->btf, r, c->target,
+		                        c->opts ? c->opts->core_index : NULL, &res, &why))
 			return core_error(c, p, r, r->access, why ? why : "malformed");
 		err = patch(c, p, r, &res, &insns[r->insn], p->insn_cnt - r->insn);
 		if (err)
