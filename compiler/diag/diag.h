@@ -29,6 +29,28 @@ enum diag_format {
 	DIAG_FORMAT_SARIF,
 };
 
+/*
+ * The kernel verifier's categories of findings (diag_category.def), in its order; every
+ * finding of a rule has one.  DIAG_CAT_NONE: tool errors without a rule.
+ */
+enum diag_category {
+	DIAG_CAT_NONE,
+#define DIAG_CATEGORY(e, name, summary) DIAG_CAT_##e,
+#include "diag/diag_category.def"
+#undef DIAG_CATEGORY
+	DIAG_CAT_COUNT
+};
+
+/* "Memory Safety" ...; NULL for DIAG_CAT_NONE and out of range. */
+const char *diag_category_name(enum diag_category cat);
+/* One line on what belongs to the category; NULL like diag_category_name(). */
+const char *diag_category_summary(enum diag_category cat);
+/* The category with this name (as diag_category_name() spells it), DIAG_CAT_NONE if none. */
+enum diag_category diag_category_lookup(const char *name);
+/* The category of a rule of the stages before the verifier (rule_category.def: check-*,
+ * elf-*, link-*, ir-*); DIAG_CAT_NONE for a rule it does not list. */
+enum diag_category diag_rule_category(const char *rule);
+
 /* A place in a source file.  line == 0: no location known; col == 0: whole line. */
 struct diag_loc {
 	const char *file;
@@ -46,7 +68,9 @@ struct diag_step {
 struct diag {
 	enum diag_level level;
 	const char *rule;     /* stable id, "<stage>-<what>" e.g. "ir-float"; NULL: tool error */
-	const char *category; /* kernel's grouping, e.g. "memory safety"; may be NULL */
+	/* The kernel's grouping, diag_category_name() of enum diag_category ("Memory Safety");
+	 * NULL: the sink fills it in from diag_rule_category(rule). */
+	const char *category;
 	struct diag_loc loc;
 	const char *program;	/* program (function) name, or NULL */
 	const char *section;	/* ELF section of the program, or NULL */

@@ -331,13 +331,18 @@ static int keep_record(struct diag_sink *sink, const struct diag *d, enum diag_l
 	return 0;
 }
 
-int diag_emit(struct diag_sink *sink, const struct diag *d)
+int diag_emit(struct diag_sink *sink, const struct diag *in)
 {
 	enum diag_level level;
 	enum diag_origin origin;
+	struct diag filled, *d = &filled;
 
-	if (!sink || !d || d->level < DIAG_NOTE || d->level > DIAG_ERROR)
+	if (!sink || !in || in->level < DIAG_NOTE || in->level > DIAG_ERROR)
 		return -EINVAL;
+	/* Every rule has a category: the stage's own, else the table's (rule_category.def). */
+	filled = *in;
+	if (!filled.category)
+		filled.category = diag_category_name(diag_rule_category(filled.rule));
 	if (!resolve_level(sink, d, &level, &origin))
 		return 0;
 	if (level == DIAG_ERROR)

@@ -1,21 +1,29 @@
 /*
- * diag_text.c - gcc/clang-style text rendering of one finding.
+ * diag_text.c - gcc/clang-style text rendering of one finding, its parts in the order of
+ * the kernel verifier's reports ("Verification failed: <category>: <problem>", then
+ * reason, source context, causal path and suggestion):
  *
- *   prog.bpf.c:12:9: error: map value read out of bounds [verifier-map-bounds]
+ *   prog.bpf.c:12:9: error: Memory Safety: invalid access to map value, value_size=8
+ *   off=8 size=4 [verifier-map-value-bounds]
+ *     reason: <explanation, further lines indented>
+ *     note: kernel verifier says: invalid access to map value, value_size=8 off=8 size=4
+ *     at: program 'xdp_prog' (section 'xdp'), instruction 14
  *           x = v[i];
  *               ^
- *     note: in program 'xdp_prog' (section 'xdp'), instruction 14
- *     note: kernel verifier says: invalid access to map value, value_size=8 off=8 size=4
- *     <explanation, indented>
- *     hint: <hint>
- *   prog.bpf.c:10:6: note: branch taken: r1 > 16
+ *     causal path:
+ *   prog.bpf.c:10:6: note: branch taken at insn 9: goes to insn 12
+ *     suggestion: <hint>
  *
- * The first line is what editors and CI log parsers already understand.  The rule id
- * follows the message in brackets, as clang shows its warning flags: a warning shows the
- * flag that controls it ("[-W<rule>]"), a warning made an error by -Werror or
- * -Werror=<rule> shows "[-Werror,-W<rule>]", an error or a note shows its bare rule id
- * ("[<rule>]"), which is also what the JSON and SARIF renderers carry.  Without a file:
- * "<tool>: error: ..."; a file without a line: "<file>: error: ...".
+ * The first line is what editors and CI log parsers already understand; for the
+ * verifier's findings it carries the category before the message as the kernel's header
+ * does (other stages' findings keep gcc's plain message: their category is in JSON and
+ * SARIF).  The rule id follows the message in
+ * brackets, as clang shows its warning flags: a warning shows the flag that controls it
+ * ("[-W<rule>]"), a warning made an error by -Werror or -Werror=<rule> shows
+ * "[-Werror,-W<rule>]", an error or a note shows its bare rule id ("[<rule>]"), which is
+ * also what the JSON and SARIF renderers carry.  Without a file: "<tool>: error: ...";
+ * a file without a line: "<file>: error: ...".  Steps of the path with a source location
+ * are "file:line:col: note:" lines of their own, so editors can jump to them.
  *
  * Source line and caret: the line as it is in the file, then a caret under column `col`
  * (1-based, in bytes, as DWARF and clang count).  Tabs before the column are repeated in
@@ -28,7 +36,7 @@
  * treatment, with the caret moved to match.
  *
  * Colours, when enabled, are gcc's: bold location, bold red "error:", bold magenta
- * "warning:", bold cyan "note:", bold green caret.
+ * "warning:", bold cyan "note:", bold green caret; section labels bold.
  */
 #include "diag/diag_int.h"
 
@@ -195,7 +203,7 @@ static void put_source(struct diag_sink *sink, const struct diag_loc *loc)
 	fputc('\n', out);
 }
 
-/* "  note: in program 'p' (section 's'), instruction N" when any of them is known. */
+/* "  at: program 'p' (section 's'), instruction N" when any of them is known. */
 static void put_program(const struct diag_sink *sink, const struct diag *d)
 {
 	FILE *out = sink->out;
@@ -203,19 +211,19 @@ static void put_program(const struct diag_sink *sink, const struct diag *d)
 	if (!d->program && !d->section && d->insn < 0)
 		return;
 	fputs("  ", out);
-	put_colored(sink, SGR_CYAN, "note:");
+	put_colored(sink, SGR_CYAN, "at:");
 	if (d->program) {
-		fputs(" in program '", out);
+		fputs(" program '", out);
 		put_clean(out, d->program);
 		fputc('\'', out);
 	}
 	if (d->section) {
-		fputs(d->program ? " (section '" : " in section '", out);
+		fputs(d->program ? " (section '" : " section '", out);
 		put_clean(out, d->section);
 		fputs(d->program ? "')" : "'", out);
 	}
 	if (d->insn >= 0)
-		fprintf(out, d->program || d->section ? ", instruction %d" : " at instruction %d",
+		fprintf(out, d->program || d->section ? ", instruction %d" : " instruction %d",
 		        d->insn);
 	fputc('\n', out);
 }
@@ -239,34 +247,52 @@ static void put_step(const struct diag_sink *sink, const struct diag_step *s)
 	put_indented(out, text, "    ");
 }
 
+/* "  <label>: <text>", the text's further lines indented under it. */
+static void put_section(const struct diag_sink *sink, const char *label, const char *text)
+{
+	fputs("  ", sink->out);
+	put_colored(sink, SGR_BOLD, label);
+	fputc(' ', sink->out);
+	put_indented(sink->out, text, "    ");
+}
+
 void diag_text_render(struct diag_sink *sink, const struct diag_record *r)
 {
 	const struct diag *d = &r->d;
 	FILE *out = sink->out;
 
+	/* The kernel's "Verification failed: <category>: <problem>" as gcc's first line, for
+	 * the verifier's findings (other stages' categories are in JSON and SARIF). */
 	put_location(sink, &d->loc);
 	put_level(sink, d->level);
+	if (d->category && d->rule && !strncmp(d->rule, "verifier-", 9)) {
+		put_clean(out, d->category);
+		fputs(": ", out);
+	}
 	put_clean(out, d->message);
 	put_rule(sink, r);
 	fputc('\n', out);
-	put_source(sink, &d->loc);
-	put_program(sink, d);
+	/* Reason: why the kernel refuses it, and the kernel's own words. */
+	if (d->explanation)
+		put_section(sink, "reason:", d->explanation);
 	if (d->kernel_msg) {
 		fputs("  ", out);
 		put_colored(sink, SGR_CYAN, "note:");
 		fputs(" kernel verifier says: ", out);
 		put_indented(out, d->kernel_msg, "    ");
 	}
-	if (d->explanation) {
+	/* At: program, instruction and the source line with a caret. */
+	put_program(sink, d);
+	put_source(sink, &d->loc);
+	/* Causal path: the branch decisions that led there. */
+	if (d->path_len) {
 		fputs("  ", out);
-		put_indented(out, d->explanation, "  ");
-	}
-	if (d->hint) {
-		fputs("  ", out);
-		put_colored(sink, SGR_BOLD, "hint:");
-		fputc(' ', out);
-		put_indented(out, d->hint, "    ");
+		put_colored(sink, SGR_BOLD, "causal path:");
+		fputc('\n', out);
 	}
 	for (unsigned i = 0; i < d->path_len; i++)
 		put_step(sink, &d->path[i]);
+	/* Suggestion: what to do about it. */
+	if (d->hint)
+		put_section(sink, "suggestion:", d->hint);
 }

@@ -139,7 +139,6 @@ static void load_report(struct diag_sink *sink, const struct load_cmd *cmd,
 	d.section = r->section;
 	if (r->verdict == BPFCC_RT_REJECTED) {
 		d.rule = "load-rejected";
-		d.category = "kernel verifier";
 		d.kernel_msg = r->kernel_msg;
 		if (r->kernel_msg)
 			d.message = r->kernel_msg;
@@ -159,7 +158,6 @@ static void load_report(struct diag_sink *sink, const struct load_cmd *cmd,
 			    "the verifier log did not fit the largest buffer; its tail is shown";
 	} else {
 		d.rule = "load-failed";
-		d.category = "loader";
 		if (asprintf(&msg, "the kernel refused program '%s' at step %s (%s)%s%s",
 		             r->program, bpfcc_rt_step_name(r->step), strerror(-r->err),
 		             r->libbpf_msg ? ": " : "", r->libbpf_msg ? r->libbpf_msg : "") >= 0)

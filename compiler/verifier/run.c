@@ -31,7 +31,7 @@
 /* Why the kernel refuses it, and what to do: the rules of the exploration. */
 static const struct {
 	enum vrf_rule rule;
-	const char *category;
+	const char *category; /* unused: rule_category.def decides */
 	const char *explanation;
 	const char *hint;
 } run_text[] = {
@@ -141,11 +141,12 @@ static void run_report(struct vrf_env *env, struct diag_sink *sink)
 	d.kernel_msg = f->kmsg[0] ? f->kmsg : NULL;
 	for (k = 0; k < sizeof(run_text) / sizeof(run_text[0]); k++) {
 		if (run_text[k].rule == f->rule) {
-			d.category = run_text[k].category;
 			d.explanation = run_text[k].explanation;
 			d.hint = run_text[k].hint;
 		}
 	}
+	/* The kernel's category (rule_category.def); run_text[].category is not used. */
+	d.category = diag_category_name(vrf_rule_category(f->rule));
 	/* checks after the exploration (insn -1) have no path */
 	n = f->insn < 0 ? 0 : st->nsteps < VRF_PATH_STEPS ? st->nsteps : VRF_PATH_STEPS;
 	first = st->nsteps - n;

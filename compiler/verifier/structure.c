@@ -373,7 +373,7 @@ static void report(struct diag_sink *sink, const struct vrf_options *opts,
 		return;
 	d.level = DIAG_ERROR;
 	d.rule = vrf_rule_id(f->rule);
-	d.category = "program structure";
+	d.category = diag_category_name(vrf_rule_category(f->rule));
 	d.insn = f->insn;
 	d.message = f->detail[0] ? f->detail : f->kmsg;
 	d.kernel_msg = f->kmsg[0] ? f->kmsg : NULL;

@@ -101,6 +101,9 @@ enum vrf_rule {
 const char *vrf_rule_id(enum vrf_rule rule);
 /* The positive errno bpf(BPF_PROG_LOAD) fails with for this rule. */
 int vrf_rule_errno(enum vrf_rule rule);
+/* The kernel's category of the rule (rule_category.def; diag_category_name() names it);
+ * DIAG_CAT_NONE when out of range or not listed (unit/rule_categories fails then). */
+enum diag_category vrf_rule_category(enum vrf_rule rule);
 
 /* Load flags. */
 enum vrf_flags {

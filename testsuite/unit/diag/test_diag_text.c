@@ -1,8 +1,8 @@
 /*
  * test_diag_text.c - the text renderer: gcc-style first line in each location form, the
  * source line and caret (tabs, UTF-8, CRLF, column past the end, missing file or line),
- * the verifier detail (program, kernel message, explanation, hint, path), rule brackets
- * by level, and the colour escapes when colour is on.
+ * the verifier detail in the kernel's order (category, reason, at, causal path,
+ * suggestion), rule brackets by level, and the colour escapes when colour is on.
  */
 #include <check.h>
 #include <stdlib.h>
@@ -176,7 +176,7 @@ START_TEST(verifier_finding_in_full)
 	struct diag d = {
 	    .level = DIAG_ERROR,
 	    .rule = "verifier-map-bounds",
-	    .category = "memory safety",
+	    .category = "Memory Safety",
 	    .loc = {.file = src_path, .line = 2, .col = 6},
 	    .program = "xdp_prog",
 	    .section = "xdp",
@@ -192,21 +192,23 @@ START_TEST(verifier_finding_in_full)
 
 	capture_open(&c, DIAG_FORMAT_TEXT);
 	ck_assert_int_eq(diag_emit(c.sink, &d), 0);
-	ck_output(&c, "@:2:6: error: map value read out of bounds [verifier-map-bounds]\n"
-	              "\tint y = x + 1;\n"
-	              "\t    ^\n"
-	              "  note: in program 'xdp_prog' (section 'xdp'), instruction 14\n"
+	ck_output(&c, "@:2:6: error: Memory Safety: map value read out of bounds "
+	              "[verifier-map-bounds]\n"
+	              "  reason: The read ends past the value.\n"
+	              "    The map's value is 8 bytes.\n"
 	              "  note: kernel verifier says: invalid access to map value, value_size=8 "
 	              "off=8 size=4\n"
 	              "    R1 min value is outside of the allowed memory range\n"
-	              "  The read ends past the value.\n"
-	              "  The map's value is 8 bytes.\n"
-	              "  hint: check the index first\n"
+	              "  at: program 'xdp_prog' (section 'xdp'), instruction 14\n"
+	              "\tint y = x + 1;\n"
+	              "\t    ^\n"
+	              "  causal path:\n"
 	              "@:1:5: note: branch taken\n"
 	              "  note: instruction 7: r1 = *(u64 *)(r10 -8)\n"
 	              "  note: two\n"
 	              "    lines\n"
-	              "@:2: note: \n");
+	              "@:2: note: \n"
+	              "  suggestion: check the index first\n");
 }
 END_TEST
 
@@ -228,16 +230,16 @@ START_TEST(program_line_forms)
 	d.kernel_msg = "";
 	diag_emit(c.sink, &d);
 	ck_output(&c, "bpfcc: error: m\n"
-	              "  note: in section 'tc'\n"
+	              "  at: section 'tc'\n"
 	              "bpfcc: error: m\n"
-	              "  note: in section 'tc', instruction 0\n"
+	              "  at: section 'tc', instruction 0\n"
 	              "bpfcc: error: m\n"
-	              "  note: at instruction 0\n"
+	              "  at: instruction 0\n"
 	              "bpfcc: error: m\n"
-	              "  note: in program 'p', instruction 0\n"
+	              "  at: program 'p', instruction 0\n"
 	              "bpfcc: error: m\n"
-	              "  note: in program 'p'\n"
-	              "  note: kernel verifier says: \n");
+	              "  note: kernel verifier says: \n"
+	              "  at: program 'p'\n");
 }
 END_TEST
 
@@ -283,12 +285,13 @@ START_TEST(colour_on)
 	diag_notef(c.sink, NULL, "n");
 	ck_output(&c, "\033[1m@:1:5:\033[0m \033[1;35mwarning:\033[0m msg "
 	              "[\033[1;35m-Ww\033[0m]\n"
+	              "  \033[1;36mnote:\033[0m kernel verifier says: k\n"
+	              "  \033[1;36mat:\033[0m instruction 2\n"
 	              "int x;\n"
 	              "    \033[1;32m^\033[0m\n"
-	              "  \033[1;36mnote:\033[0m at instruction 2\n"
-	              "  \033[1;36mnote:\033[0m kernel verifier says: k\n"
-	              "  \033[1mhint:\033[0m h\n"
+	              "  \033[1mcausal path:\033[0m\n"
 	              "\033[1m@:2:1:\033[0m \033[1;36mnote:\033[0m t\n"
+	              "  \033[1msuggestion:\033[0m h\n"
 	              "\033[1mbpfcc:\033[0m \033[1;31merror:\033[0m tool\n"
 	              "\033[1mbpfcc:\033[0m \033[1;36mnote:\033[0m n\n");
 }
@@ -354,9 +357,9 @@ START_TEST(control_characters_are_shown_not_sent)
 	                          "         ^\n"
 	                          "e\\x1b]0;x\\x07.o: error: name\n"
 	                          "bpfcc: error: m\\x1b[31m\\x0ax [r\\x1b]\n"
-	                          "  note: in program 'p\\x01' (section 's\\x7f')\n"
 	                          "  note: kernel verifier says: k\\x1b\n"
-	                          "    line2\t\n",
+	                          "    line2\t\n"
+	                          "  at: program 'p\\x01' (section 's\\x7f')\n",
 	                          p),
 	                 -1);
 	ck_assert_str_eq(capture_close(&c), want);
