@@ -103,41 +103,53 @@ static int check_size_arg(struct vrf_env *env, const struct vrf_helper_proto *p,
 	return 0;
 }
 
+/* check_reg_type(): the register is of a type the argument accepts (as probed). */
+static int check_arg_type(struct vrf_env *env, const struct vrf_helper_proto *p, int i,
+                          const struct vrf_reg *r, int idx)
+{
+	const struct vrf_helper_arg *a = &p->args[i];
+	const char *name;
+	char d[160];
+
+	if (!a->accepts || !a->accepts[0] || a->src != VRF_PROTO_PROBE)
+		return 0;
+	name = arg_type_name(r, a);
+	if (!name || list_has(a->accepts, name))
+		return 0;
+	/* a NULL constant where the argument may be NULL (register_is_null) */
+	if (r->type == VRF_T_SCALAR && (a->flags & VRF_ARGF_MAYBE_NULL) &&
+	    tnum_is_const(r->s.var_off) && r->s.var_off.value == 0)
+		return 0;
+	snprintf(d, sizeof(d), "argument %d of bpf_%s must be %s; r%d is %s", i + 1, p->name,
+	         a->accepts, i + 1, name);
+	return env_fault(env, VRF_R_HELPER_ARG_TYPE, idx, d, "R%d type=%s expected=%s", i + 1, name,
+	                 a->accepts);
+}
+
 int call_check_helper_args(struct vrf_env *env, const struct bpf_insn *in, int idx)
 {
 	const struct vrf_helper_proto *p;
-	struct vrf_reg *regs = state_regs(&env->cur);
-	char d[160];
 	int i, err;
 
 	if (!insn_is_helper_call(in) || !(p = vrf_helper_proto((uint32_t)in->imm)))
 		return 0;
 	for (i = 0; i < p->nargs && i < VRF_HELPER_NARGS; i++) {
 		const struct vrf_helper_arg *a = &p->args[i];
-		const struct vrf_reg *r = &regs[BPF_REG_1 + i];
-		const char *name;
+		/* fetched each time: a helper writing the stack may grow (move) the frame */
+		const struct vrf_reg *r = &state_regs(&env->cur)[BPF_REG_1 + i];
 
 		if (a->kind == VRF_ARG_DONTCARE || a->kind == VRF_ARG_UNKNOWN)
 			continue;
 		err = transfer_check_read(env, BPF_REG_1 + i, idx);
+		if (!err)
+			err = check_size_arg(env, p, i, r, idx);
+		if (!err)
+			err = check_arg_type(env, p, i, r, idx);
+		/* the memory the argument reaches (call_mem.c) */
+		if (!err)
+			err = call_mem_check_arg(env, p, i, idx);
 		if (err)
 			return err;
-		err = check_size_arg(env, p, i, r, idx);
-		if (err)
-			return err;
-		if (!a->accepts || !a->accepts[0] || a->src != VRF_PROTO_PROBE)
-			continue;
-		name = arg_type_name(r, a);
-		if (!name || list_has(a->accepts, name))
-			continue;
-		/* a NULL constant where the argument may be NULL (register_is_null) */
-		if (r->type == VRF_T_SCALAR && (a->flags & VRF_ARGF_MAYBE_NULL) &&
-		    tnum_is_const(r->s.var_off) && r->s.var_off.value == 0)
-			continue;
-		snprintf(d, sizeof(d), "argument %d of bpf_%s must be %s; r%d is %s", i + 1,
-		         p->name, a->accepts, i + 1, name);
-		return env_fault(env, VRF_R_HELPER_ARG_TYPE, idx, d, "R%d type=%s expected=%s",
-		                 i + 1, name, a->accepts);
 	}
 	return 0;
 }

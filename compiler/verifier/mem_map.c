@@ -13,9 +13,19 @@
  * A load at a constant offset from a frozen read-only map (.rodata as libbpf loads it)
  * reads the constant there, as check_mem_access() does with bpf_map_direct_read().
  *
+ * check_map_access_type() comes first: a map the program may only read
+ * (BPF_F_RDONLY_PROG, which libbpf gives .rodata and .kconfig) refuses stores ("write into
+ * map forbidden, value_size=%d off=%d size=%d"), a write-only one (BPF_F_WRONLY_PROG) loads.
+ * A map value from a lookup that was not NULL-checked is no map value yet: any access
+ * through it is refused ("R%d invalid mem access 'map_value_or_null'", check_mem_access()
+ * finds no rule for the _or_null type).  Helpers reach map values through
+ * mem_map_helper_access() with the same rules (call_mem.c).
+ *
  * Only maps the caller describes (vrf_options.map_info_fn) and pointers whose map is
- * known (an ld_imm64 of a map value, reg->map_src) are checked; special fields inside the
- * value (spin locks, timers, kptrs) and read-only maps are not modelled: permissive.
+ * known (an ld_imm64 of a map value or a helper result that carries its map argument,
+ * reg->map_src) are checked; lookups in maps of maps, sockmaps and XSK maps (whose results
+ * become inner maps or sockets) and special fields inside the value (spin locks, timers,
+ * kptrs) are not modelled: permissive.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -25,9 +35,10 @@
 #define MAP_MAX_VAR_OFF (1ll << 29) /* BPF_MAX_VAR_OFF */
 
 /* __check_mem_access(): [off, off + size) inside [0, mem_size). */
-static bool mem_in_range(int64_t off, int size, uint32_t mem_size)
+static bool mem_in_range(int64_t off, int size, bool zero_ok, uint32_t mem_size)
 {
-	return off >= 0 && size > 0 && (uint64_t)off + (uint64_t)size <= mem_size;
+	return off >= 0 && (size > 0 || (size == 0 && zero_ok)) &&
+	       (uint64_t)off + (uint64_t)size <= mem_size;
 }
 
 /* bpf_map_direct_read(): `size` bytes at off of the value, little-endian, extended. */
@@ -42,38 +53,126 @@ static uint64_t map_direct_read(const uint8_t *v, int64_t off, int size, bool sx
 	return val;
 }
 
-int mem_map_access(struct vrf_env *env, const struct vrf_reg *ptr, int regno, int off, int size,
-                   struct vrf_reg *dst, bool sx, int idx)
+/* Maps whose lookup result becomes something else than a value once NULL-checked (an
+ * inner map, a socket): their "values" are not bounded by value_size. */
+static bool map_value_is_plain(uint32_t type)
+{
+	return type != BPF_MAP_TYPE_ARRAY_OF_MAPS && type != BPF_MAP_TYPE_HASH_OF_MAPS &&
+	       type != BPF_MAP_TYPE_SOCKMAP && type != BPF_MAP_TYPE_SOCKHASH &&
+	       type != BPF_MAP_TYPE_XSKMAP;
+}
+
+/* The map behind ptr, when the caller described it. */
+static bool map_info_of(struct vrf_env *env, const struct vrf_reg *ptr, struct vrf_map_info *mi)
+{
+	return ptr->map_src && env->opts && env->opts->map_info_fn &&
+	       env->opts->map_info_fn(env->opts->map_info_ctx, ptr->map_src, ptr->map, mi) == 0;
+}
+
+/* check_map_access_type(): BPF_F_RDONLY_PROG maps are not written, BPF_F_WRONLY_PROG maps
+ * not read, by the program (off: the access offset including the pointer's fixed one). */
+static int map_access_type(struct vrf_env *env, const struct vrf_map_info *mi, int off, int size,
+                           bool write, int idx)
+{
+	if (write && (mi->map_flags & BPF_F_RDONLY_PROG))
+		return env_fault(env, VRF_R_MAP_ACCESS_TYPE, idx,
+		                 "the map is read-only for BPF programs (BPF_F_RDONLY_PROG, or "
+		                 ".rodata): only user space may change it",
+		                 "write into map forbidden, value_size=%u off=%d size=%d",
+		                 mi->value_size, off, size);
+	if (!write && !(mi->map_flags & BPF_F_RDONLY_PROG) && (mi->map_flags & BPF_F_WRONLY_PROG))
+		return env_fault(env, VRF_R_MAP_ACCESS_TYPE, idx,
+		                 "the map is write-only for BPF programs (BPF_F_WRONLY_PROG)",
+		                 "read from map forbidden, value_size=%u off=%d size=%d",
+		                 mi->value_size, off, size);
+	return 0;
+}
+
+/*
+ * check_mem_region_access() of [o + var, o + var + size) against value_size: the kernel
+ * logs "invalid access to map value, value_size=%d off=%d size=%d" before the min/max
+ * line; bpfcc puts it at the head of the explanation.
+ */
+static int map_region(struct vrf_env *env, const struct vrf_reg *ptr, int regno, int64_t o,
+                      int size, bool zero_ok, const struct vrf_map_info *mi, int idx)
 {
 	const char *d = "the access may fall outside the map's value (hint: check the index "
 	                "against the value size before using it, with an unsigned comparison)";
-	struct vrf_map_info mi;
-	int64_t smin = ptr->s.smin, o = (int64_t)off + ptr->off;
+	int64_t smin = ptr->s.smin;
+	char m[256];
 
-	if (ptr->maybe_null || !ptr->map_src || !env->opts || !env->opts->map_info_fn ||
-	    env->opts->map_info_fn(env->opts->map_info_ctx, ptr->map_src, ptr->map, &mi) < 0)
-		return 0;
 	if (smin < 0 &&
 	    (smin == INT64_MIN || o + smin != (int64_t)(int32_t)(o + smin) || smin + o < 0))
 		return env_fault(env, VRF_R_MAP_VALUE_BOUNDS, idx, d,
 		                 "R%d min value is negative, either use unsigned index or do a if "
 		                 "(index >=0) check.",
 		                 regno);
-	if (!mem_in_range(smin + o, size, mi.value_size))
-		return env_fault(env, VRF_R_MAP_VALUE_BOUNDS, idx, d,
+	if (!mem_in_range(smin + o, size, zero_ok, mi->value_size)) {
+		snprintf(m, sizeof(m),
+		         "invalid access to map value, value_size=%u off=%d size=%d: bound the "
+		         "offset by the value size first",
+		         mi->value_size, (int)(smin + o), size);
+		return env_fault(env, VRF_R_MAP_VALUE_BOUNDS, idx, m,
 		                 "R%d min value is outside of the allowed memory range", regno);
+	}
 	if (ptr->s.umax >= (uint64_t)MAP_MAX_VAR_OFF)
 		return env_fault(env, VRF_R_MAP_VALUE_BOUNDS, idx, d,
 		                 "R%d unbounded memory access, make sure to bounds check any such "
 		                 "access",
 		                 regno);
-	if (!mem_in_range((int64_t)ptr->s.umax + o, size, mi.value_size))
-		return env_fault(env, VRF_R_MAP_VALUE_BOUNDS, idx, d,
+	if (!mem_in_range((int64_t)ptr->s.umax + o, size, zero_ok, mi->value_size)) {
+		snprintf(m, sizeof(m),
+		         "invalid access to map value, value_size=%u off=%d size=%d: bound the "
+		         "offset by the value size first",
+		         mi->value_size, (int)((int64_t)ptr->s.umax + o), size);
+		return env_fault(env, VRF_R_MAP_VALUE_BOUNDS, idx, m,
 		                 "R%d max value is outside of the allowed memory range", regno);
+	}
+	return 0;
+}
+
+int mem_map_access(struct vrf_env *env, const struct vrf_reg *ptr, int regno, int off, int size,
+                   bool write, struct vrf_reg *dst, bool sx, int idx)
+{
+	struct vrf_map_info mi;
+	int64_t o = (int64_t)off + ptr->off;
+	int err;
+
+	if (ptr->maybe_null || !map_info_of(env, ptr, &mi) || !map_value_is_plain(mi.type))
+		return 0;
+	err = map_access_type(env, &mi, (int)o, size, write, idx);
+	if (!err)
+		err = map_region(env, ptr, regno, o, size, false, &mi, idx);
+	if (err)
+		return err;
 	if (dst && mi.frozen_value && tnum_is_const(ptr->s.var_off)) {
 		reg_mark_const(dst, map_direct_read(mi.frozen_value,
 		                                    o + (int64_t)ptr->s.var_off.value, size, sx));
 		return 1;
 	}
 	return 0;
+}
+
+int mem_map_helper_access(struct vrf_env *env, const struct vrf_reg *ptr, int regno, int size,
+                          bool write, bool zero_ok, int idx)
+{
+	struct vrf_map_info mi;
+	int err;
+
+	if (ptr->maybe_null || !map_info_of(env, ptr, &mi) || !map_value_is_plain(mi.type))
+		return 0;
+	err = map_access_type(env, &mi, ptr->off, size, write, idx);
+	if (!err)
+		err = map_region(env, ptr, regno, ptr->off, size, zero_ok, &mi, idx);
+	return err;
+}
+
+int mem_map_null_deref(struct vrf_env *env, const struct vrf_reg *ptr, int regno, int idx)
+{
+	if (!ptr->maybe_null || !ptr->map_src)
+		return 0;
+	return env_fault(env, VRF_R_NULL_DEREF, idx,
+	                 "the map lookup may have returned NULL: check the pointer against NULL "
+	                 "before using it",
+	                 "R%d invalid mem access '%s'", regno, reg_type_name(ptr));
 }

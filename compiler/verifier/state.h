@@ -165,6 +165,17 @@ struct vrf_pending {
 	uint8_t *reached;
 };
 
+/* What the argument checks of the helper call being checked learnt (part of struct
+ * bpf_call_arg_meta; owner: mem, call_mem.c): the map of its CONST_MAP_PTR argument and a
+ * constant array key. */
+struct vrf_call_meta {
+	bool map_known;         /* mi is filled (map_info_fn knew the map) */
+	uint8_t map_src;        /* the map argument's ld_imm64 src_reg, 0 for none */
+	int32_t map;            /* and its imm */
+	struct vrf_map_info mi; /* when map_known */
+	int64_t const_key;      /* the key of an array lookup when known, else -1 */
+};
+
 /* Everything one run needs (struct bpf_verifier_env). */
 struct vrf_env {
 	const struct bpf_insn *insns;
@@ -192,8 +203,9 @@ struct vrf_env {
 	 * fields while exploring, in path order, and record which insns were reached. */
 	bool check_fields;
 	uint8_t *reached;
-	bool trace_pending_from; /* print "from X to Y" before the next insn */
-	char tbuf[4096];         /* trace line */
+	bool trace_pending_from;        /* print "from X to Y" before the next insn */
+	struct vrf_call_meta call_meta; /* the helper call being checked */
+	char tbuf[4096];                /* trace line */
 };
 
 /* state.c: frames and states. */
@@ -243,12 +255,32 @@ int mem_ctx_access(struct vrf_env *env, const struct vrf_reg *ptr, int regno, in
 /* check_atomic_rmw(): read-modify-write atomics through ctx or packet pointers refused. */
 int mem_atomic_ptr_check(struct vrf_env *env, int regno, int idx);
 
-/* mem_map.c: check_map_access() of `size` bytes at insn offset off through the map value
- * pointer ptr (register regno).  0 (also when the map is unknown) or -EINVAL.  For a read
- * (dst non-NULL, sx: sign-extending) of a frozen read-only map at a constant offset, fills
- * *dst with the constant and returns 1. */
+/* mem_map.c: check_map_access_type() + check_map_access() of `size` bytes at insn offset off
+ * through the map value pointer ptr (register regno), a store when write.  0 (also when the
+ * map is unknown) or -EINVAL.  For a read (dst non-NULL, sx: sign-extending) of a frozen
+ * read-only map at a constant offset, fills *dst with the constant and returns 1. */
 int mem_map_access(struct vrf_env *env, const struct vrf_reg *ptr, int regno, int off, int size,
-                   struct vrf_reg *dst, bool sx, int idx);
+                   bool write, struct vrf_reg *dst, bool sx, int idx);
+/* The same for a helper's memory argument (check_helper_mem_access(): the pointer's own
+ * offset only, zero_ok for ARG_CONST_SIZE_OR_ZERO). */
+int mem_map_helper_access(struct vrf_env *env, const struct vrf_reg *ptr, int regno, int size,
+                          bool write, bool zero_ok, int idx);
+/* A load or store through a map value pointer that may still be NULL ("R%d invalid mem
+ * access 'map_value_or_null'"), when bpfcc knows the lookup's map.  0 or the fault. */
+int mem_map_null_deref(struct vrf_env *env, const struct vrf_reg *ptr, int regno, int idx);
+
+/* call_mem.c: memory arguments of helper calls (check_helper_mem_access()). */
+struct vrf_helper_proto;
+/* Before the arguments of a helper call are checked: forget the previous call's meta. */
+void call_mem_begin(struct vrf_env *env);
+/* Argument i (0-based) of helper p, after its register type was checked: map pointers are
+ * remembered, memory arguments (map key / value, fixed-size memory, memory with a size in
+ * argument i) are bounds-checked where they point (stack, map value, helper memory), and
+ * the stack bytes a helper writes become unknown.  0 or the fault. */
+int call_mem_check_arg(struct vrf_env *env, const struct vrf_helper_proto *p, int i, int idx);
+/* r0 of helper p after the call: a map value carries the map of the call's map argument;
+ * an array lookup with a constant key inside the array is not NULL. */
+void call_mem_ret(struct vrf_env *env, const struct vrf_helper_proto *p, struct vrf_reg *r0);
 
 /* explore.c */
 /* push_stack(): queues a copy of the current state to resume at insn `to`; NULL after

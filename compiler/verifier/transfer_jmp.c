@@ -201,6 +201,7 @@ int transfer_call(struct vrf_env *env, const struct bpf_insn *in, int idx, int *
 
 	if (insn_is_pseudo_call(in))
 		return call_pseudo(env, in, idx, next);
+	call_mem_begin(env);
 	if (insn_is_kfunc_call(in)) {
 		err = iter_kfunc_call(env, in, idx, next);
 		if (err <= 0)
@@ -213,6 +214,7 @@ int transfer_call(struct vrf_env *env, const struct bpf_insn *in, int idx, int *
 		err = cb_helper_call(env, in, idx);
 	if (err)
 		return err;
+	regs = state_regs(&env->cur); /* the checks may have grown (moved) the frame */
 	calls_note_call_args(env);
 	size_max = ret_size_arg(in) ? regs[ret_size_arg(in)] : regs[BPF_REG_0];
 	call_clobber(regs);
@@ -231,6 +233,7 @@ int transfer_call(struct vrf_env *env, const struct bpf_insn *in, int idx, int *
 	regs[BPF_REG_0].maybe_ptr = !insn_is_helper_call(in) || !helper_returns_scalar(in->imm);
 	if (insn_is_helper_call(in) && vrf_helper_proto((uint32_t)in->imm)) {
 		helper_ret(env, vrf_helper_proto((uint32_t)in->imm), &regs[BPF_REG_0]);
+		call_mem_ret(env, vrf_helper_proto((uint32_t)in->imm), &regs[BPF_REG_0]);
 	} else if (insn_is_helper_call(in)) {
 		for (i = 0; i < sizeof(ptr_helpers) / sizeof(ptr_helpers[0]); i++) {
 			if (ptr_helpers[i].id != in->imm)

@@ -212,8 +212,12 @@ static int mem_access(struct vrf_env *env, const struct bpf_insn *in, int idx, i
 		                      : BPF_CLASS(in->code) == BPF_ST ? VRF_CTX_ST
 		                                                      : VRF_CTX_WRITE,
 		                      sx, dst, idx);
-	if (ptr.type == VRF_T_MAP_VALUE) {
-		err = mem_map_access(env, &ptr, regno, off, size, dst, sx, idx);
+	if (ptr.type == VRF_T_MAP_VALUE && ptr.maybe_null) {
+		err = mem_map_null_deref(env, &ptr, regno, idx);
+		if (err)
+			return err;
+	} else if (ptr.type == VRF_T_MAP_VALUE) {
+		err = mem_map_access(env, &ptr, regno, off, size, write, dst, sx, idx);
 		if (err)
 			return err < 0 ? err : 0;
 	}

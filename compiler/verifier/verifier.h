@@ -88,7 +88,10 @@
 	X(VRF_R_CALLBACK_RETURN, "verifier-callback-return", EINVAL)                               \
 	X(VRF_R_CALLBACK_R0, "verifier-callback-r0-type", EACCES)                                 \
 	X(VRF_R_GLOBAL_FUNC, "verifier-global-func", EINVAL)                                       \
-	X(VRF_R_ITER_LEAK, "verifier-iter-leak", EINVAL)
+	X(VRF_R_ITER_LEAK, "verifier-iter-leak", EINVAL)                                           \
+	X(VRF_R_MAP_ACCESS_TYPE, "verifier-map-access-type", EACCES)                               \
+	X(VRF_R_NULL_DEREF, "verifier-null-deref", EACCES)                                         \
+	X(VRF_R_STACK_PAST_FP, "verifier-stack-past-frame-pointer", EINVAL)
 
 enum vrf_rule {
 #define VRF_RULE_ENUM(e, id, err) e,
@@ -225,6 +228,6 @@ struct vrf_stats {
  * reject it with (verdict filled), -ENOMEM.  verdict and stats may be NULL.
  */
 int verifier_run(const struct bpf_insn *insns, size_t n, const struct vrf_options *opts,
-		 struct diag_sink *sink, struct vrf_verdict *verdict, struct vrf_stats *stats);
+                 struct diag_sink *sink, struct vrf_verdict *verdict, struct vrf_stats *stats);
 
 #endif

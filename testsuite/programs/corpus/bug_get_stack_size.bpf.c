@@ -18,8 +18,7 @@ struct {
 } samples SEC(".maps");
 
 SEC("perf_event")
-__failure __msg("invalid write to stack R2 off=-256 size=512") __at_line(28)
-__bpfcc_xfail("helper output size checked against the stack buffer it points to")
+__failure __msg("invalid write to stack R2 off=-256 size=512") __at_line(27)
 int sample_stack(struct bpf_perf_event_data *ctx)
 {
 	__u64 ips[FRAMES];

@@ -46,8 +46,7 @@ int read_enter(void *ctx)
 }
 
 SEC("tracepoint/syscalls/sys_exit_read")
-__failure __msg("invalid access to map value, value_size=160 off={{[0-9]+}} size=8") __at_line(66)
-__bpfcc_xfail("map value access at a variable offset checked against the register's range")
+__failure __msg("invalid access to map value, value_size=160 off={{[0-9]+}} size=8") __at_line(65)
 int read_exit(struct raw_sys_exit *ctx)
 {
 	__u32 tid = (__u32)bpf_get_current_pid_tgid(), zero = 0;

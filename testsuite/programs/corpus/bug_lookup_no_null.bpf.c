@@ -23,8 +23,7 @@ struct {
 } syscall_counts SEC(".maps");
 
 SEC("raw_tracepoint/sys_enter")
-__failure __msg("invalid mem access 'map_value_or_null'") __at_line(34)
-__bpfcc_xfail("NULL check of bpf_map_lookup_elem results (raw_tracepoint)")
+__failure __msg("invalid mem access 'map_value_or_null'") __at_line(33)
 int count_syscalls(struct bpf_raw_tracepoint_args *ctx)
 {
 	__u32 nr = (__u32)ctx->args[1];

@@ -17,8 +17,7 @@ struct {
 } slots SEC(".maps");
 
 SEC("socket")
-__failure __msg("R0 invalid mem access 'map_value_or_null'") __at_line(27)
-__bpfcc_xfail("stack spills of map-key registers (stack slot tracking)")
+__failure __msg("R0 invalid mem access 'map_value_or_null'") __at_line(26)
 int array_key_two(struct __sk_buff *skb)
 {
 	int key = 2;

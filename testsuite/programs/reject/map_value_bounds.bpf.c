@@ -18,8 +18,7 @@ struct {
 } table SEC(".maps");
 
 SEC("socket")
-__failure __msg("R{{[0-9]}} unbounded memory access") __at_line(31)
-__bpfcc_xfail("map value bounds (pointer kinds and ranges)")
+__failure __msg("R{{[0-9]}} unbounded memory access") __at_line(30)
 int unbounded_index(struct __sk_buff *skb)
 {
 	int key = 0;
@@ -33,7 +32,6 @@ int unbounded_index(struct __sk_buff *skb)
 
 SEC("socket")
 __failure __msg("invalid access to map value, value_size=16 off=16 size=4")
-__bpfcc_xfail("map value bounds (pointer kinds and ranges)")
 int past_the_end(struct __sk_buff *skb)
 {
 	int key = 0;

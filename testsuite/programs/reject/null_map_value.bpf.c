@@ -14,8 +14,7 @@ struct {
 } counts SEC(".maps");
 
 SEC("socket")
-__failure __msg("R0 invalid mem access 'map_value_or_null'") __at_line(24)
-__bpfcc_xfail("map_value_or_null null checks")
+__failure __msg("R0 invalid mem access 'map_value_or_null'") __at_line(23)
 int deref_unchecked(struct __sk_buff *skb)
 {
 	int key = 0;

@@ -16,6 +16,11 @@
 
 #include "verifier/verifier.h"
 
+struct mem_map_spec {
+	enum bpf_map_type type;
+	unsigned value_size, max_entries, map_flags;
+};
+
 struct mem_case {
 	const char *name;
 	enum bpf_prog_type prog_type;
@@ -31,6 +36,9 @@ struct mem_case {
 	/* the test map is read-only for programs (BPF_F_RDONLY_PROG), holds
 	 * mem_frozen_value and is frozen before the load */
 	bool frozen;
+	/* another test map than the array above (uses_map implied): its type, value size,
+	 * entries and map_flags (4-byte keys) */
+	const struct mem_map_spec *map;
 };
 
 #define MEM_MAP_VALUE_SIZE 16
@@ -39,6 +47,8 @@ extern const struct mem_case mem_cases[];
 extern const unsigned char mem_frozen_value[MEM_MAP_VALUE_SIZE];
 extern const size_t mem_ncases;
 
+/* The map case c uses (the default array when c->map is NULL). */
+struct mem_map_spec mem_case_map(const struct mem_case *c);
 /* The verifier options for case c (prog type, attach type, the test map's description). */
 struct vrf_options mem_case_options(const struct mem_case *c);
 /* Copies c's program into buf (at least c->n entries), map references set to map_fd. */

@@ -25,26 +25,25 @@ START_TEST(test_case_kernel)
 	const struct mem_case *c = &mem_cases[_i];
 	struct vrf_options o = mem_case_options(c);
 	struct bpfcc_rt_result *res;
-	const struct vrf_kcheck k = {
-	    .name = c->name,
-	    .prog_type = c->prog_type,
-	    .attach_type = c->attach_type >= 0 ? (enum bpf_attach_type)c->attach_type
-	                                       : (enum bpf_attach_type)0,
-	    .license = "GPL",
-	    .ok = c->ok,
-	    .kmsg = c->kmsg,
-	    .rule = c->rule};
+	const struct vrf_kcheck k = {.name = c->name,
+	                             .prog_type = c->prog_type,
+	                             .attach_type = c->attach_type >= 0
+	                                                ? (enum bpf_attach_type)c->attach_type
+	                                                : (enum bpf_attach_type)0,
+	                             .license = "GPL",
+	                             .ok = c->ok,
+	                             .kmsg = c->kmsg,
+	                             .rule = c->rule};
 	struct bpf_insn *insns = malloc(c->n * sizeof(*insns));
 	int map_fd = -1;
 
 	ck_assert_ptr_nonnull(insns);
-	if (c->uses_map) {
-		LIBBPF_OPTS(bpf_map_create_opts, mo,
-		            .map_flags = c->frozen ? BPF_F_RDONLY_PROG : 0);
+	if (c->uses_map || c->map) {
+		struct mem_map_spec ms = mem_case_map(c);
+		LIBBPF_OPTS(bpf_map_create_opts, mo, .map_flags = ms.map_flags);
 		int key = 0;
 
-		map_fd =
-		    bpf_map_create(BPF_MAP_TYPE_ARRAY, "mem_test", 4, MEM_MAP_VALUE_SIZE, 1, &mo);
+		map_fd = bpf_map_create(ms.type, "mem_test", 4, ms.value_size, ms.max_entries, &mo);
 		ck_assert_msg(map_fd >= 0, "%s: cannot create the test map", c->name);
 		if (c->frozen) {
 			ck_assert_int_eq(bpf_map_update_elem(map_fd, &key, mem_frozen_value, 0), 0);
