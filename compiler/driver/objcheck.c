@@ -213,6 +213,10 @@ static int objcheck_program(const struct obj_file *obj, const struct obj_prog *p
 	vo.func_fn = objcheck_func;
 	vo.func_ctx = &maps;
 	vo.prog_flags = objcheck_prog_flags(prog->section);
+	/* what libbpf passes as expected_attach_type (BPF_XDP for SEC("xdp"), ...): the
+	 * context rules of some program types depend on it */
+	vo.expected_attach_type = lp.expected_attach_type;
+	vo.flags |= VRF_F_ATTACH_TYPE;
 	if (opts && opts->trace_fn) {
 		char head[512];
 

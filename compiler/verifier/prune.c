@@ -504,6 +504,10 @@ static bool regsafe(const struct vrf_reg *o, const struct vrf_reg *c, enum prune
 	    (o->off != c->off || o->map != c->map || o->frameno != c->frameno ||
 	     o->maybe_null != c->maybe_null || !check_ids(m, o->id, c->id)))
 		return false;
+	/* packet pointers: at least the old proven range (regsafe's PTR_TO_PACKET case) */
+	if ((o->type == VRF_T_PACKET || o->type == VRF_T_PACKET_META) &&
+	    (mode == PRUNE_EXACT ? o->range != c->range : o->range > c->range))
+		return false;
 	if (mode == PRUNE_EXACT)
 		return scalar_same(&o->s, &c->s);
 	return range_within(&o->s, &c->s);

@@ -43,6 +43,22 @@ void trace_insn(struct vrf_env *env, int idx)
 	trace_line(env, "%d: %s", idx, buf);
 }
 
+/* print_reg_state() of a packet pointer: "pkt(id=2,off=14,r=34,smin=...)", r= always. */
+static int trace_pkt(const struct vrf_reg *r, char *buf, size_t len)
+{
+	char sc[256] = "", id[24] = "", off[24] = "";
+
+	if (r->id)
+		snprintf(id, sizeof(id), "id=%u,", r->id);
+	if (r->off)
+		snprintf(off, sizeof(off), "off=%d,", r->off);
+	if (!tnum_is_const(r->s.var_off)) {
+		sc[0] = ',';
+		scalar_strn(sc + 1, sizeof(sc) - 1, &r->s);
+	}
+	return snprintf(buf, len, "%s(%s%sr=%d%s)", reg_type_name(r), id, off, r->range, sc);
+}
+
 int trace_reg(const struct vrf_reg *r, char *buf, size_t len)
 {
 	char sc[256];
@@ -58,6 +74,8 @@ int trace_reg(const struct vrf_reg *r, char *buf, size_t len)
 	}
 	if (r->type == VRF_T_STACK && tnum_is_const(r->s.var_off))
 		return snprintf(buf, len, "fp%d", r->off + (int)(int64_t)r->s.var_off.value);
+	if (r->type == VRF_T_PACKET || r->type == VRF_T_PACKET_META)
+		return trace_pkt(r, buf, len);
 	if (!tnum_is_const(r->s.var_off)) {
 		scalar_strn(sc, sizeof(sc), &r->s);
 		return snprintf(buf, len, "%s(id=%u,off=%d,%s)", reg_type_name(r), r->id, r->off,

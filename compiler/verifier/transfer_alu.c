@@ -12,6 +12,7 @@
  */
 #include <errno.h>
 
+#include "verifier/pkt.h"
 #include "verifier/state.h"
 
 int transfer_check_read(struct vrf_env *env, int regno, int idx)
@@ -121,6 +122,7 @@ static int ptr_arith(struct vrf_env *env, const struct bpf_insn *in, int idx, st
 	case BPF_ADD:
 		res = *ptr;
 		ptr_add(&res, &off->s, BPF_ADD);
+		pkt_after_arith(env, &res, &off->s, BPF_ADD);
 		*dst = res;
 		return 0;
 	case BPF_SUB:
@@ -133,6 +135,7 @@ static int ptr_arith(struct vrf_env *env, const struct bpf_insn *in, int idx, st
 			    "a register may be added to the frame pointer, never subtracted",
 			    "R%d subtraction from stack pointer prohibited", in->dst_reg);
 		ptr_add(dst, &off->s, BPF_SUB);
+		pkt_after_arith(env, dst, &off->s, BPF_SUB);
 		return 0;
 	case BPF_AND:
 	case BPF_OR:

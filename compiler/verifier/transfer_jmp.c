@@ -23,6 +23,7 @@
 #include "verifier/call.h"
 #include "verifier/calls.h"
 #include "verifier/helper_proto.h"
+#include "verifier/pkt.h"
 #include "verifier/state.h"
 
 /* Helpers returning a pointer (include/uapi/linux/bpf.h ids), and whether it may be null. */
@@ -245,6 +246,8 @@ int transfer_call(struct vrf_env *env, const struct bpf_insn *in, int idx, int *
 			break;
 		}
 	}
+	if (insn_is_helper_call(in) && pkt_helper_changes_data(in->imm))
+		pkt_clear_all(&env->cur);
 	*next = idx + 1;
 	return 0;
 }
@@ -356,7 +359,10 @@ static enum scalar_branch_outcome branch_taken(const struct vrf_reg *a, const st
                                                uint8_t op, bool is32)
 {
 	const struct vrf_reg *p = reg_is_pointer(a) ? a : b, *v = p == a ? b : a;
+	int pkt = pkt_branch_taken(a, b, op, is32);
 
+	if (pkt >= 0)
+		return pkt ? SCALAR_BRANCH_TAKEN : SCALAR_BRANCH_NOT_TAKEN;
 	if (a->type == VRF_T_SCALAR && b->type == VRF_T_SCALAR)
 		return scalar_branch(&a->s, &b->s, op, is32);
 	if (reg_is_pointer(a) && reg_is_pointer(b))
@@ -448,6 +454,8 @@ int transfer_cond(struct vrf_env *env, const struct bpf_insn *in, int idx, int *
 		}
 		return 0;
 	}
+	if (x && reg_is_pointer(dst) && reg_is_pointer(src))
+		pkt_cond_refine(in, &env->cur, other);
 	if (!x && in->imm == 0 && !is32 && dst->maybe_null && (op == BPF_JEQ || op == BPF_JNE)) {
 		uint32_t id = dst->id;
 

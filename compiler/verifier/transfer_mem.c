@@ -12,15 +12,16 @@
  * other stores STACK_MISC.  Reading bytes never written is allowed with CAP_PERFMON
  * (allow_uninit_stack) and gives an unknown scalar; only the unprivileged mode (VRF_F_UNPRIV)
  * refuses it with "invalid read from stack off %d+%d size %d".  Context accesses are
- * mem_ctx.c's, map value bounds mem_map.c's.  Accesses with a variable stack offset and accesses
- * through every other pointer kind (maps, packets: part two) are permissive: loads give unknown
- * scalars, stores change nothing we track beyond the stack.
+ * mem_ctx.c's, map value bounds mem_map.c's, packet accesses mem_pkt.c's.  Accesses with a
+ * variable stack offset and accesses through every other pointer kind are permissive: loads
+ * give unknown scalars, stores change nothing we track beyond the stack.
  */
 #include <errno.h>
 #include <stdio.h>
 
 #include "verifier/ctx_access.h"
 #include "verifier/calls.h"
+#include "verifier/pkt.h"
 #include "verifier/state.h"
 
 static int bpf_size_bytes(uint8_t code)
@@ -212,6 +213,12 @@ static int mem_access(struct vrf_env *env, const struct bpf_insn *in, int idx, i
 		                      : BPF_CLASS(in->code) == BPF_ST ? VRF_CTX_ST
 		                                                      : VRF_CTX_WRITE,
 		                      sx, dst, idx);
+	if (pkt_is_any(&ptr)) {
+		err = mem_pkt_access(env, &ptr, regno, off, size, write, dst, idx);
+		if (!err && dst)
+			coerce_loaded(dst, size, sx);
+		return err;
+	}
 	if (ptr.type == VRF_T_MAP_VALUE && ptr.maybe_null) {
 		err = mem_map_null_deref(env, &ptr, regno, idx);
 		if (err)

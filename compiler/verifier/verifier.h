@@ -91,7 +91,10 @@
 	X(VRF_R_ITER_LEAK, "verifier-iter-leak", EINVAL)                                           \
 	X(VRF_R_MAP_ACCESS_TYPE, "verifier-map-access-type", EACCES)                               \
 	X(VRF_R_NULL_DEREF, "verifier-null-deref", EACCES)                                         \
-	X(VRF_R_STACK_PAST_FP, "verifier-stack-past-frame-pointer", EINVAL)
+	X(VRF_R_STACK_PAST_FP, "verifier-stack-past-frame-pointer", EINVAL)                          \
+	X(VRF_R_PKT_BOUNDS, "verifier-packet-bounds", EACCES)                                      \
+	X(VRF_R_PKT_BEYOND_END, "verifier-packet-beyond-end", EINVAL)                              \
+	X(VRF_R_PKT_WRITE, "verifier-packet-write", EACCES)
 
 enum vrf_rule {
 #define VRF_RULE_ENUM(e, id, err) e,
