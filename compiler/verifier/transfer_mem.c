@@ -108,8 +108,10 @@ static int stack_write(struct vrf_env *env, const struct vrf_reg *ptr, int64_t a
 		bool zero = val ? tnum_equals_const(val->s.var_off, 0)
 		                : BPF_CLASS(in->code) == BPF_ST && in->imm == 0;
 
-		for (i = 0; i < VRF_SLOT_SIZE; i++)
-			if (s->type[i] == VRF_S_SPILL)
+		/* a write of data into a slot holding a spilled register scrubs the whole
+		 * slot: every byte written before becomes misc (scrub_spilled_slot) */
+		for (i = VRF_SLOT_SIZE - 1; i >= 0; i--)
+			if (s->type[0] == VRF_S_SPILL && s->type[i] != VRF_S_INVALID)
 				s->type[i] = VRF_S_MISC;
 		for (i = b; i < b + size; i++)
 			s->type[i] = zero ? VRF_S_ZERO : VRF_S_MISC;
