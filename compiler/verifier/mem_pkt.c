@@ -22,7 +22,8 @@
  *    off=%d size=%d, R%d(id=%d,off=%d,r=%d)" then "R%d offset is outside of the packet");
  *    stores only in program types that may write the packet (may_access_direct_pkt_data:
  *    "cannot write into packet"); data_end itself can never be dereferenced.
- *  - Helpers that may move or resize the packet data (bpf_helper_changes_pkt_data) turn
+ *  - Helpers that may move or resize the packet data (bpf_helper_changes_pkt_data), and
+ *    the kfunc bpf_xdp_pull_data (is_kfunc_pkt_changing, named through the kernel BTF), turn
  *    every packet pointer, in all frames and stack slots, into an unknown scalar
  *    (clear_all_pkt_pointers), so a later access through one fails with "R%d invalid mem
  *    access 'scalar'".
@@ -32,6 +33,9 @@
  */
 #include <errno.h>
 #include <stdio.h>
+#include <string.h>
+
+#include <bpf/btf.h>
 
 #include "verifier/pkt.h"
 
@@ -289,6 +293,21 @@ bool pkt_helper_changes_data(int32_t id)
 	default:
 		return false;
 	}
+}
+
+bool pkt_kfunc_changes_data(const struct vrf_env *env, const struct bpf_insn *in)
+{
+	const struct btf *btf = env->opts ? env->opts->kernel_btf : NULL;
+	const struct btf_type *t;
+	const char *name;
+
+	if (!btf || !insn_is_kfunc_call(in) || in->off != 0 || in->imm <= 0)
+		return false;
+	t = btf__type_by_id(btf, (uint32_t)in->imm);
+	if (!t || !btf_is_func(t))
+		return false;
+	name = btf__name_by_offset(btf, t->name_off);
+	return name && strcmp(name, "bpf_xdp_pull_data") == 0;
 }
 
 void pkt_clear_all(struct vrf_state *st)

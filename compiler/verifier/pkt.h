@@ -59,6 +59,10 @@ void pkt_after_arith(struct vrf_env *env, struct vrf_reg *dst, const struct scal
 /* bpf_helper_changes_pkt_data(): may the helper move or resize the packet data? */
 bool pkt_helper_changes_data(int32_t helper_id);
 
+/* is_kfunc_pkt_changing(): a kfunc call to bpf_xdp_pull_data (named through
+ * opts->kernel_btf; false when it is not known). */
+bool pkt_kfunc_changes_data(const struct vrf_env *env, const struct bpf_insn *in);
+
 /* clear_all_pkt_pointers(): every packet pointer of every frame, registers and spills,
  * becomes an unknown scalar. */
 void pkt_clear_all(struct vrf_state *st);

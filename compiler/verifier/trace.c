@@ -56,6 +56,10 @@ static int trace_pkt(const struct vrf_reg *r, char *buf, size_t len)
 		sc[0] = ',';
 		scalar_strn(sc + 1, sizeof(sc) - 1, &r->s);
 	}
+	/* the kernel prints the negative "at / beyond data_end" ranges as u64 hex */
+	if (r->range < 0)
+		return snprintf(buf, len, "%s(%s%sr=0x%llx%s)", reg_type_name(r), id, off,
+		                (unsigned long long)(int64_t)r->range, sc);
 	return snprintf(buf, len, "%s(%s%sr=%d%s)", reg_type_name(r), id, off, r->range, sc);
 }
 

@@ -246,7 +246,8 @@ int transfer_call(struct vrf_env *env, const struct bpf_insn *in, int idx, int *
 			break;
 		}
 	}
-	if (insn_is_helper_call(in) && pkt_helper_changes_data(in->imm))
+	if ((insn_is_helper_call(in) && pkt_helper_changes_data(in->imm)) ||
+	    pkt_kfunc_changes_data(env, in))
 		pkt_clear_all(&env->cur);
 	*next = idx + 1;
 	return 0;

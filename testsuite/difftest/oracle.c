@@ -88,6 +88,13 @@ void dt_oracle_close(struct dt_oracle *o)
 	}
 }
 
+/* The attach type libbpf passes for the program type: BPF_XDP for XDP (the verifier's
+ * context table answers for it, so packet pointers are typed on both sides), else 0. */
+static enum bpf_attach_type prog_attach_type(const struct gen_prog *p)
+{
+	return p->prog_type == BPF_PROG_TYPE_XDP ? BPF_XDP : (enum bpf_attach_type)0;
+}
+
 int dt_oracle_kernel(const struct dt_oracle *o, const struct gen_prog *p, struct dt_outcome *out)
 {
 	struct bpf_insn insns[GEN_MAX_INSNS];
@@ -102,14 +109,16 @@ int dt_oracle_kernel(const struct dt_oracle *o, const struct gen_prog *p, struct
 	memset(out, 0, sizeof(*out));
 	memcpy(insns, p->insns, p->n * sizeof(insns[0]));
 	gen_bind_maps(insns, p->n, o->map_fds);
-	err = bpfcc_rt_load_insns(p->prog_type, 0, insns, p->n, "GPL", "difftest", &opts, &res);
+	err = bpfcc_rt_load_insns(p->prog_type, prog_attach_type(p), insns, p->n, "GPL", "difftest",
+	                          &opts, &res);
 	out->ns = now_ns() - t0;
 	if (err < 0)
 		return err;
 	out->ok = res->verdict == BPFCC_RT_ACCEPTED;
 	out->err = res->err;
 	if (res->log_truncated) {
-		int fd = bpf_prog_load(p->prog_type, "difftest", "GPL", insns, (__u32)p->n, NULL);
+		LIBBPF_OPTS(bpf_prog_load_opts, lo, .expected_attach_type = prog_attach_type(p));
+		int fd = bpf_prog_load(p->prog_type, "difftest", "GPL", insns, (__u32)p->n, &lo);
 
 		out->ok = fd >= 0;
 		out->err = fd >= 0 ? 0 : -errno;
@@ -169,6 +178,8 @@ int dt_oracle_bpfcc(const struct dt_oracle *o, const struct gen_prog *p, struct 
 	    .trace_ctx = o->trace_ctx,
 	    .map_info_fn = answer_map_info,
 	    .map_info_ctx = &mc,
+	    .flags = VRF_F_ATTACH_TYPE,
+	    .expected_attach_type = p->prog_type == BPF_PROG_TYPE_XDP ? BPF_XDP : -1,
 	};
 	struct vrf_verdict v;
 	struct vrf_stats stats;
