@@ -120,11 +120,55 @@ static int explore_step(struct vrf_env *env, int idx, int *next)
 	}
 }
 
+static bool loc_same(const struct diag_loc *a, const struct diag_loc *b)
+{
+	return a->line == b->line && a->col == b->col &&
+	       (a->file == b->file || (a->file && b->file && strcmp(a->file, b->file) == 0));
+}
+
+/* The line_info record of each insn (consecutive insns with the same location share one),
+ * for the source line the kernel's log shows at a finding.  0 or -ENOMEM. */
+static int explore_linfo(struct vrf_env *env)
+{
+	const struct vrf_options *o = env->opts;
+	struct diag_loc prev = {0}, cur;
+	bool have_prev = false;
+	int i;
+
+	env->prev_linfo = -1;
+	if (!o || (!o->locs && !o->loc_fn) || env->n <= 0)
+		return 0;
+	env->linfo = malloc((size_t)env->n * sizeof(*env->linfo));
+	if (!env->linfo)
+		return -ENOMEM;
+	for (i = 0; i < env->n; i++) {
+		bool have = true;
+
+		memset(&cur, 0, sizeof(cur));
+		if (o->locs)
+			cur = o->locs[i];
+		else
+			have = o->loc_fn(o->loc_ctx, (size_t)i, &cur);
+		have = have && cur.line;
+		if (!have)
+			env->linfo[i] = -1;
+		else if (have_prev && loc_same(&cur, &prev))
+			env->linfo[i] = env->linfo[i - 1];
+		else
+			env->linfo[i] = i;
+		prev = cur;
+		have_prev = have;
+	}
+	return 0;
+}
+
 int explore_run(struct vrf_env *env)
 {
 	int err, next;
 
 	err = calls_init_state(env);
+	if (!err)
+		err = explore_linfo(env);
 	if (err)
 		return err;
 	env->prev_insn = -1;
@@ -151,6 +195,10 @@ int explore_run(struct vrf_env *env)
 				next = -1;
 				goto path_end;
 			}
+		}
+		if (env->linfo && env->linfo[idx] >= 0 && env->linfo[idx] != env->prev_linfo) {
+			env->prev_linfo = env->linfo[idx];
+			env->cur.log_line_insn = idx + 1;
 		}
 		if (trace_on(env))
 			trace_insn(env, idx);

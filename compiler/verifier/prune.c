@@ -36,6 +36,7 @@
 #include <string.h>
 
 #include "verifier/calls.h"
+#include "verifier/prog.h"
 #include "verifier/state.h"
 
 enum prune_mode {
@@ -586,6 +587,8 @@ static bool states_equal(const struct vrf_env *env, const struct vrf_state *o,
 
 	m->n = 0;
 	m->fresh = 0;
+	if (!lock_state_equal(o, c))
+		return false;
 	for (f = 0; f <= o->curframe; f++) {
 		int at = f == o->curframe ? idx : o->frame[f + 1]->callsite + 1;
 		uint16_t live = env->live[at], precise = env->precise[at];

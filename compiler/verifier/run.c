@@ -25,6 +25,7 @@
 #include <time.h>
 
 #include "verifier/calls.h"
+#include "verifier/prog.h"
 #include "verifier/state.h"
 #include "verifier/verifier.h"
 
@@ -168,10 +169,18 @@ static void run_report(struct vrf_env *env, struct diag_sink *sink)
 	if (opts) {
 		d.program = opts->program;
 		d.section = opts->section;
-		if (f->insn >= 0 && opts->locs)
-			d.loc = opts->locs[f->insn];
-		else if (f->insn >= 0 && opts->loc_fn)
-			opts->loc_fn(opts->loc_ctx, (size_t)f->insn, &d.loc);
+		int at = f->insn;
+
+		/* the kernel's log shows the line it printed last on this path: when the
+		 * failing insn's line was printed before, on another path, that earlier one */
+		if (at >= 0 && at < env->n && env->linfo && st->log_line_insn > 0 &&
+		    st->log_line_insn <= env->n &&
+		    env->linfo[at] != env->linfo[st->log_line_insn - 1])
+			at = st->log_line_insn - 1;
+		if (at >= 0 && opts->locs)
+			d.loc = opts->locs[at];
+		else if (at >= 0 && opts->loc_fn)
+			opts->loc_fn(opts->loc_ctx, (size_t)at, &d.loc);
 	}
 	diag_emit(sink, &d);
 }
@@ -272,6 +281,8 @@ static void run_free(struct vrf_env *env)
 	state_release(env, &env->cur);
 	prune_free_all(env);
 	calls_free(env);
+	free(env->linfo);
+	env->linfo = NULL;
 }
 
 int verifier_run(const struct bpf_insn *insns, size_t n, const struct vrf_options *opts,
@@ -311,6 +322,8 @@ int verifier_run(const struct bpf_insn *insns, size_t n, const struct vrf_option
 		err = verifier_check_structure_ex(insns, n, opts, sink, verdict);
 		goto out;
 	}
+	if (!err)
+		err = lock_check_maps(env);
 	if (!err)
 		err = prune_prepare(env);
 	if (!err)

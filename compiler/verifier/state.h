@@ -131,6 +131,16 @@ enum vrf_cb_kind {
 	VRF_CB_GLOBAL, /* a global function verified on its own (call_global.c) */
 };
 
+/* Locks a path holds (active_locks, active_rcu_lock of bpf_verifier_state). */
+struct vrf_lock_state {
+	uint8_t spin;    /* a bpf_spin_lock is held */
+	uint8_t map_src; /* the lock's map: ld_imm64 src_reg and imm, map_src 0 when unknown */
+	uint8_t rcu;     /* bpf_rcu_read_lock() sections open */
+	int32_t map;
+	uint32_t id; /* id of the map value pointer the lock was taken through */
+	int32_t off; /* offset of the lock in the value */
+};
+
 struct vrf_state {
 	struct vrf_frame *frame[VRF_MAX_CALL_FRAMES];
 	int curframe;
@@ -143,6 +153,10 @@ struct vrf_state {
 	struct vrf_explored *parent; /* nearest checkpoint on this path */
 	uint32_t nsteps;             /* branch decisions made, only the last VRF_PATH_STEPS kept */
 	struct vrf_step steps[VRF_PATH_STEPS];
+	struct vrf_lock_state lock; /* owner: progtype (lock.c) */
+	/* 1 + the insn whose source line the kernel's log shows last on this path (it prints a
+	 * line_info only when it differs from the last one printed on any path); 0 none */
+	int32_t log_line_insn;
 };
 
 /* A checkpoint: a state stored at a prune point (struct bpf_verifier_state_list). */
@@ -205,7 +219,11 @@ struct vrf_env {
 	uint8_t *reached;
 	bool trace_pending_from;        /* print "from X to Y" before the next insn */
 	struct vrf_call_meta call_meta; /* the helper call being checked */
-	char tbuf[4096];                /* trace line */
+	/* per insn: the first insn of its line_info record, -1 none (NULL: no line info);
+	 * prev_linfo: the record the kernel's log printed last (verbose_linfo()) */
+	int32_t *linfo;
+	int32_t prev_linfo;
+	char tbuf[4096]; /* trace line */
 };
 
 /* state.c: frames and states. */

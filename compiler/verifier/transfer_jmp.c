@@ -24,6 +24,7 @@
 #include "verifier/calls.h"
 #include "verifier/helper_proto.h"
 #include "verifier/pkt.h"
+#include "verifier/prog.h"
 #include "verifier/state.h"
 
 /* Helpers returning a pointer (include/uapi/linux/bpf.h ids), and whether it may be null. */
@@ -208,11 +209,15 @@ int transfer_call(struct vrf_env *env, const struct bpf_insn *in, int idx, int *
 		if (err <= 0)
 			return err;
 	}
-	err = call_check_helper_id(env, in, idx);
+	err = prog_call_check(env, in, idx);
+	if (!err)
+		err = call_check_helper_id(env, in, idx);
 	if (!err)
 		err = call_check_helper_args(env, in, idx);
 	if (!err)
 		err = cb_helper_call(env, in, idx);
+	if (!err)
+		err = prog_call_after_args(env, in, idx);
 	if (err)
 		return err;
 	regs = state_regs(&env->cur); /* the checks may have grown (moved) the frame */
@@ -265,9 +270,13 @@ int transfer_exit(struct vrf_env *env, int idx, int *next)
 	/* only the program's own exit reads r0 (check_return_code); a subprogram hands its r0
 	 * back as it is, initialised or not (prepare_func_exit) */
 	if (st->curframe == 0) {
+		err = lock_check_exit(env, idx);
 		*next = -1;
-		err = iter_check_leak(env, idx);
-		return err ? err : transfer_check_read(env, BPF_REG_0, idx);
+		if (!err)
+			err = iter_check_leak(env, idx);
+		if (!err)
+			err = transfer_check_read(env, BPF_REG_0, idx);
+		return err ? err : prog_exit_check_return(env, idx);
 	}
 	callee = st->frame[st->curframe];
 	r0 = callee->regs[BPF_REG_0];

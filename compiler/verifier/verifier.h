@@ -94,7 +94,13 @@
 	X(VRF_R_STACK_PAST_FP, "verifier-stack-past-frame-pointer", EINVAL)                          \
 	X(VRF_R_PKT_BOUNDS, "verifier-packet-bounds", EACCES)                                      \
 	X(VRF_R_PKT_BEYOND_END, "verifier-packet-beyond-end", EINVAL)                              \
-	X(VRF_R_PKT_WRITE, "verifier-packet-write", EACCES)
+	X(VRF_R_PKT_WRITE, "verifier-packet-write", EACCES)                                    \
+	X(VRF_R_RETURN_CODE, "verifier-return-code", EINVAL)                                       \
+	X(VRF_R_HELPER_PROG_TYPE, "verifier-helper-prog-type", EINVAL)                             \
+	X(VRF_R_SLEEPABLE, "verifier-sleepable-helper", EINVAL)                                    \
+	X(VRF_R_SPIN_LOCK, "verifier-spin-lock", EINVAL)                                           \
+	X(VRF_R_SPIN_LOCK_PROG, "verifier-spin-lock-prog-type", EINVAL)                            \
+	X(VRF_R_RCU_LOCK, "verifier-rcu-lock", EINVAL)
 
 enum vrf_rule {
 #define VRF_RULE_ENUM(e, id, err) e,

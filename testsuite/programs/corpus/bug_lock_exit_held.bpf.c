@@ -22,8 +22,7 @@ struct {
 } xdp_bucket SEC(".maps");
 
 SEC("xdp")
-__failure __msg("bpf_spin_lock-ed region") __at_line(42)
-__bpfcc_xfail("exit while holding a bpf_spin_lock")
+__failure __msg("bpf_spin_lock-ed region") __at_line(41)
 int xdp_police(struct xdp_md *ctx)
 {
 	__u32 zero = 0;

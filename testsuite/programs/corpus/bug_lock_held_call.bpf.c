@@ -23,8 +23,7 @@ struct {
 } buckets SEC(".maps");
 
 SEC("tc")
-__failure __msg("function calls are not allowed while holding a lock") __at_line(38)
-__bpfcc_xfail("helper calls inside a bpf_spin_lock section")
+__failure __msg("function calls are not allowed while holding a lock") __at_line(37)
 int tc_rate_limit(struct __sk_buff *skb)
 {
 	__u32 key = skb->mark & 255;

@@ -12,8 +12,7 @@
 #include <bpfcc/expect.h>
 
 SEC("uprobe")
-__failure __msg("helper call might sleep in a non-sleepable prog") __at_line(21)
-__bpfcc_xfail("helpers that may sleep in non-sleepable programs")
+__failure __msg("helper call might sleep in a non-sleepable prog") __at_line(20)
 int BPF_KPROBE(log_request, const char *req)
 {
 	char buf[32] = {};

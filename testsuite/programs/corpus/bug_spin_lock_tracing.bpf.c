@@ -29,7 +29,6 @@ struct {
 
 SEC("tracepoint/syscalls/sys_enter_write")
 __failure __msg("tracing progs cannot use bpf_spin_lock yet")
-__bpfcc_xfail("bpf_spin_lock refused in tracing programs")
 int count_writes(struct raw_sys_enter *ctx)
 {
 	__u32 zero = 0;

@@ -11,8 +11,7 @@
 #define EPERM 1
 
 SEC("cgroup/sysctl")
-__failure __msg("At program exit the register R0 has {{.*}}should have been in [0, 1]") __at_line(24)
-__bpfcc_xfail("return value range of cgroup/sysctl programs")
+__failure __msg("At program exit the register R0 has {{.*}}should have been in [0, 1]") __at_line(23)
 int sysctl_readonly(struct bpf_sysctl *ctx)
 {
 	char name[16];

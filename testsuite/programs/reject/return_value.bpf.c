@@ -8,7 +8,6 @@
 
 SEC("cgroup_skb/ingress")
 __failure __msg("At program exit the register R0 has smin=2 smax=2 should have been in [0, 1]")
-__bpfcc_xfail("return value ranges per program type")
 int returns_two(struct __sk_buff *skb)
 {
 	return 2;

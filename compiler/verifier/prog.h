@@ -1,0 +1,52 @@
+/*
+ * prog.h - the rules that depend on the program type and on locks held (private to
+ * compiler/verifier/): what r0 may hold at exit (prog_exit.c, check_return_code()),
+ * which calls a program may make where (prog_call.c: the helper allow-list of the program
+ * type, helpers that might sleep, calls inside a bpf_spin_lock or RCU read section), and
+ * the lock state of a path (lock.c: bpf_spin_lock / bpf_spin_unlock, bpf_rcu_read_lock /
+ * bpf_rcu_read_unlock, maps with a lock in tracing programs).
+ *
+ * Every function returns 0 when the kernel would go on, or -EINVAL after env_fault() with
+ * the kernel's message.  What bpfcc cannot decide passes.
+ */
+#ifndef BPFCC_VERIFIER_PROG_H
+#define BPFCC_VERIFIER_PROG_H
+
+#include "verifier/state.h"
+
+/* The expected attach type the program is loaded with (CHECK_ATTACH_NONE when none). */
+int32_t prog_attach_type(const struct vrf_env *env);
+
+/* prog_exit.c: check_return_code() for the main program's exit (r0 already read). */
+int prog_exit_check_return(struct vrf_env *env, int idx);
+
+/*
+ * prog_call.c: a helper or kfunc call before its arguments are looked at: calls inside a
+ * bpf_spin_lock section, helpers the program type does not offer, helpers that might
+ * sleep in a non-sleepable program or inside an RCU read section.
+ */
+int prog_call_check(struct vrf_env *env, const struct bpf_insn *in, int idx);
+/* After the arguments passed: bpf_spin_lock/unlock and the RCU kfuncs change the path's
+ * lock state. */
+int prog_call_after_args(struct vrf_env *env, const struct bpf_insn *in, int idx);
+
+/* lock.c */
+/* check_resource_leak() for locks at the main program's exit. */
+int lock_check_exit(struct vrf_env *env, int idx);
+/* process_spin_lock() for bpf_spin_lock (is_lock) / bpf_spin_unlock, lock pointer in r1. */
+int lock_spin(struct vrf_env *env, bool is_lock, int idx);
+/* bpf_rcu_read_lock() / bpf_rcu_read_unlock() kfuncs. */
+int lock_rcu(struct vrf_env *env, bool is_lock, int idx);
+/* check_map_prog_compatibility(): maps holding a bpf_spin_lock named by ld_imm64 in a
+ * tracing or socket filter program.  Run once over the program before exploring. */
+int lock_check_maps(struct vrf_env *env);
+/* Do two states hold the same locks (for pruning)? */
+bool lock_state_equal(const struct vrf_state *a, const struct vrf_state *b);
+/*
+ * Offset of the struct bpf_spin_lock inside BTF type `type_id` of the program's BTF
+ * (structs, nested structs, DATASEC variables): >= 0, -ENOENT when it has none, -EINVAL
+ * when the BTF cannot tell.
+ */
+int lock_find_spin_lock(const struct btf *btf, uint32_t type_id);
+
+#endif /* BPFCC_VERIFIER_PROG_H */
