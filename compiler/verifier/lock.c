@@ -79,7 +79,7 @@ static int find_in(const struct btf *btf, uint32_t id, int depth)
 	}
 	if (btf_is_union(t) || btf_is_array(t) || btf_is_fwd(t))
 		return -EINVAL; /* not worked out: unknown */
-	return -ENOENT; /* ints, pointers, enums hold no lock */
+	return -ENOENT;         /* ints, pointers, enums hold no lock */
 }
 
 int lock_find_spin_lock(const struct btf *btf, uint32_t type_id)
@@ -97,8 +97,7 @@ static int map_lock_off(const struct vrf_env *env, uint8_t src, int32_t map)
 
 	if (!env->opts || !env->opts->map_info_fn || !env->opts->prog_btf || !src)
 		return -EINVAL;
-	if (env->opts->map_info_fn(env->opts->map_info_ctx, src, map, &mi) < 0 ||
-	    !mi.value_btf_id)
+	if (env->opts->map_info_fn(env->opts->map_info_ctx, src, map, &mi) < 0 || !mi.value_btf_id)
 		return -EINVAL;
 	return lock_find_spin_lock(env->opts->prog_btf, mi.value_btf_id);
 }
@@ -123,8 +122,8 @@ int lock_spin(struct vrf_env *env, bool is_lock, int idx)
 		return env_fault(env, VRF_R_SPIN_LOCK, idx,
 		                 "the pointer given to the lock helper is not the struct "
 		                 "bpf_spin_lock field of the map value",
-		                 "off %lld doesn't point to 'struct bpf_spin_lock' that is at %d", off,
-		                 lock_off);
+		                 "off %lld doesn't point to 'struct bpf_spin_lock' that is at %d",
+		                 off, lock_off);
 	if (is_lock) {
 		if (ls->spin)
 			return env_fault(env, VRF_R_SPIN_LOCK, idx,
@@ -139,8 +138,7 @@ int lock_spin(struct vrf_env *env, bool is_lock, int idx)
 		return 0;
 	}
 	if (!ls->spin)
-		return env_fault(env, VRF_R_SPIN_LOCK, idx,
-		                 "no bpf_spin_lock is held on this path",
+		return env_fault(env, VRF_R_SPIN_LOCK, idx, "no bpf_spin_lock is held on this path",
 		                 "bpf_spin_unlock without taking a lock");
 	if (ls->map_src && r1->map_src && (ls->map_src != r1->map_src || ls->map != r1->map))
 		return env_fault(env, VRF_R_SPIN_LOCK, idx,
@@ -164,7 +162,8 @@ int lock_rcu(struct vrf_env *env, bool is_lock, int idx)
 		return 0;
 	}
 	if (!ls->rcu)
-		return env_fault(env, VRF_R_RCU_LOCK, idx, "no RCU read section is open on this path",
+		return env_fault(env, VRF_R_RCU_LOCK, idx,
+		                 "no RCU read section is open on this path",
 		                 "unmatched rcu read unlock (kernel function bpf_rcu_read_unlock)");
 	ls->rcu--;
 	return 0;
@@ -218,7 +217,8 @@ int lock_check_maps(struct vrf_env *env)
 		if (in->code != (BPF_LD | BPF_IMM | BPF_DW))
 			continue;
 		if (in->src_reg != BPF_PSEUDO_MAP_FD && in->src_reg != BPF_PSEUDO_MAP_IDX &&
-		    in->src_reg != BPF_PSEUDO_MAP_VALUE && in->src_reg != BPF_PSEUDO_MAP_IDX_VALUE) {
+		    in->src_reg != BPF_PSEUDO_MAP_VALUE &&
+		    in->src_reg != BPF_PSEUDO_MAP_IDX_VALUE) {
 			i++;
 			continue;
 		}
@@ -231,11 +231,12 @@ int lock_check_maps(struct vrf_env *env)
 			                 "socket filters may not use maps whose values hold a "
 			                 "bpf_spin_lock",
 			                 "socket filter progs cannot use bpf_spin_lock yet");
-		return env_fault(env, VRF_R_SPIN_LOCK_PROG, i,
-		                 "tracing programs (kprobe, tracepoint, perf_event, raw_tp) may run "
-		                 "inside any kernel context and may not use maps whose values hold a "
-		                 "bpf_spin_lock (hint: use atomics, or a tp_btf/fentry program)",
-		                 "tracing progs cannot use bpf_spin_lock yet");
+		return env_fault(
+		    env, VRF_R_SPIN_LOCK_PROG, i,
+		    "tracing programs (kprobe, tracepoint, perf_event, raw_tp) may run "
+		    "inside any kernel context and may not use maps whose values hold a "
+		    "bpf_spin_lock (hint: use atomics, or a tp_btf/fentry program)",
+		    "tracing progs cannot use bpf_spin_lock yet");
 	}
 	return 0;
 }

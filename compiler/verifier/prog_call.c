@@ -35,8 +35,8 @@ static const char *kfunc_name(const struct vrf_env *env, const struct bpf_insn *
 {
 	const struct btf_type *t;
 
-	if (in->src_reg != BPF_PSEUDO_KFUNC_CALL || in->off || !env->opts || !env->opts->kernel_btf ||
-	    in->imm <= 0)
+	if (in->src_reg != BPF_PSEUDO_KFUNC_CALL || in->off || !env->opts ||
+	    !env->opts->kernel_btf || in->imm <= 0)
 		return NULL;
 	t = btf__type_by_id(env->opts->kernel_btf, (uint32_t)in->imm);
 	if (!t || !btf_is_func(t))

@@ -10,8 +10,8 @@
  * the running kernel (ctx_access.h).  The kernel judges the signed 64-bit bounds of r0:
  * "return -EPERM" from an int function is the 32-bit -1, zero-extended to 4294967295, and
  * refused as
- *     At program exit the register R0 has smin=4294967295 smax=4294967295 should have been in [0, 1]
- * A pointer in r0 is refused before its value is looked at ("... R0 is not a known value
+ *     At program exit the register R0 has smin=4294967295 smax=4294967295 should have been in [0,
+ * 1] A pointer in r0 is refused before its value is looked at ("... R0 is not a known value
  * (ctx)").  Types without a range (socket filters, XDP, tc, plain kprobes and tracepoints)
  * take anything.  Global functions verified on their own are not main programs: their exit
  * is the calls rules' business.
