@@ -173,6 +173,57 @@ static uint32_t objcheck_prog_flags(const char *section)
 	return flags;
 }
 
+/*
+ * attach_btf_id as libbpf 1.1 resolves it in the kernel's BTF for a section naming a BTF
+ * target (find_kernel_btf_id()): the "btf_trace_<tp>" typedef for tp_btf, "bpf_lsm_<hook>"
+ * for lsm, "bpf_iter_<name>" for iter, the function itself for fentry/fexit/fmod_ret.
+ * 0 when unknown (no kernel BTF, module targets, struct_ops).
+ */
+static uint32_t objcheck_attach_btf_id(const char *section, const struct check_section *sec,
+                                       const struct btf *kbtf)
+{
+	const char *slash = strchr(section, '/'), *prefix = "";
+	int kind = BTF_KIND_FUNC, id;
+	char name[256];
+
+	if (!kbtf || sec->target != CHECK_TGT_BTF || !slash || !slash[1] || strchr(slash, ':'))
+		return 0;
+	switch (sec->attach_type) {
+	case BPF_TRACE_RAW_TP:
+		prefix = "btf_trace_";
+		kind = BTF_KIND_TYPEDEF;
+		break;
+	case BPF_LSM_MAC:
+	case BPF_LSM_CGROUP:
+		prefix = "bpf_lsm_";
+		break;
+	case BPF_TRACE_ITER:
+		prefix = "bpf_iter_";
+		break;
+	case BPF_TRACE_FENTRY:
+	case BPF_TRACE_FEXIT:
+	case BPF_MODIFY_RETURN:
+		break;
+	default:
+		return 0;
+	}
+	if (snprintf(name, sizeof(name), "%s%s", prefix, slash + 1) >= (int)sizeof(name))
+		return 0;
+	id = btf__find_by_name_kind(kbtf, name, kind);
+	return id > 0 ? (uint32_t)id : 0;
+}
+
+/* The BTF id of the section's attach target (expected_attach_type comes from the link
+ * step, as libbpf passes it). */
+static void objcheck_attach(const char *section, struct vrf_options *vo)
+{
+	const struct check_section *sec = NULL;
+
+	if (!section || check_section_lookup(section, &sec) || !sec)
+		return;
+	vo->attach_btf_id = objcheck_attach_btf_id(section, sec, vo->kernel_btf);
+}
+
 /* Link and verify one program; 0, -EINVAL (refused, p->stage says where) or -ENOMEM. */
 static int objcheck_program(const struct obj_file *obj, const struct obj_prog *prog,
                             const struct objcheck_options *opts,
@@ -217,6 +268,7 @@ static int objcheck_program(const struct obj_file *obj, const struct obj_prog *p
 	 * context rules of some program types depend on it */
 	vo.expected_attach_type = lp.expected_attach_type;
 	vo.flags |= VRF_F_ATTACH_TYPE;
+	objcheck_attach(prog->section, &vo);
 	if (opts && opts->trace_fn) {
 		char head[512];
 

@@ -22,6 +22,7 @@
 
 #include "check/check.h"
 #include "verifier/ctx_access.h"
+#include "verifier/prog.h"
 #include "verifier/state.h"
 
 static int32_t ctx_attach_type(const struct vrf_env *env)
@@ -102,10 +103,14 @@ int mem_ctx_access(struct vrf_env *env, const struct vrf_reg *ptr, int regno, in
 	err = ctx_ptr_unmodified(env, ptr, regno, idx);
 	if (err || (env->ienv.flags & VRF_F_UNPRIV) || sx)
 		return err;
-	/* tracing: the table holds for one BTF target, not necessarily this program's */
+	/* tracing: the table holds for one BTF target, not necessarily this program's; the
+	 * arguments are typed from the program's own target (mem_btf.c) */
 	if (vrf_ctx_config((uint32_t)env->ienv.prog_type, ctx_attach_type(env), &cfg) < 0 ||
-	    cfg.btf_target)
+	    cfg.btf_target) {
+		if (mode == VRF_CTX_READ)
+			mem_btf_ctx_arg(env, off, size, dst);
 		return 0;
+	}
 	r = vrf_ctx_access((uint32_t)env->ienv.prog_type, ctx_attach_type(env), off, size,
 	                   (enum vrf_ctx_mode)mode, &f);
 	if (r < 0)

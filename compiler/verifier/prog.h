@@ -49,4 +49,20 @@ bool lock_state_equal(const struct vrf_state *a, const struct vrf_state *b);
  */
 int lock_find_spin_lock(const struct btf *btf, uint32_t type_id);
 
+/* mem_btf.c */
+/* r becomes a pointer to kernel_btf struct struct_id with VRF_RF_* flags (VRF_RF_KBTF added). */
+void mem_btf_set_ptr(struct vrf_reg *r, uint32_t struct_id, uint8_t flags);
+/* btf_ctx_access(): a tracing program's read of its argument at ctx offset off; 1 when *dst
+ * became a BTF pointer, 0 when bpfcc leaves it as it was. */
+int mem_btf_ctx_arg(struct vrf_env *env, int off, int size, struct vrf_reg *dst);
+/* r0 of bpf_get_current_task_btf(): 1 when typed (task_struct found in the kernel BTF). */
+int mem_btf_current_task(struct vrf_env *env, struct vrf_reg *r0);
+/*
+ * check_ptr_to_btf_access() through the BTF pointer ptr (register regno) at insn offset
+ * off: 0 when not judged (dst untouched), 1 when *dst was filled for a read, -EINVAL after
+ * the fault.
+ */
+int mem_btf_access(struct vrf_env *env, const struct vrf_reg *ptr, int regno, int off, int size,
+                   bool write, struct vrf_reg *dst, bool sx, int idx);
+
 #endif /* BPFCC_VERIFIER_PROG_H */

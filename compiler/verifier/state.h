@@ -85,6 +85,14 @@ struct vrf_reg {
 	uint32_t btf_id;
 };
 
+/* vrf_reg.flags of VRF_T_BTF_ID pointers (owner: progtype, mem_btf.c): the kernel's
+ * PTR_TRUSTED / MEM_RCU / PTR_UNTRUSTED, and whether btf_id names a type of
+ * vrf_options.kernel_btf (only then are accesses judged). */
+#define VRF_RF_TRUSTED   (1u << 4)
+#define VRF_RF_RCU       (1u << 5)
+#define VRF_RF_UNTRUSTED (1u << 6)
+#define VRF_RF_KBTF      (1u << 7)
+
 /* Byte kinds of a stack slot (enum bpf_stack_slot_type). */
 enum vrf_stype {
 	VRF_S_INVALID,

@@ -237,7 +237,10 @@ int transfer_call(struct vrf_env *env, const struct bpf_insn *in, int idx, int *
 	}
 	/* kfuncs and helpers not known to return a number may return a pointer */
 	regs[BPF_REG_0].maybe_ptr = !insn_is_helper_call(in) || !helper_returns_scalar(in->imm);
-	if (insn_is_helper_call(in) && vrf_helper_proto((uint32_t)in->imm)) {
+	if (insn_is_helper_call(in) && in->imm == BPF_FUNC_get_current_task_btf &&
+	    mem_btf_current_task(env, &regs[BPF_REG_0])) {
+		/* trusted_ptr_task_struct() */
+	} else if (insn_is_helper_call(in) && vrf_helper_proto((uint32_t)in->imm)) {
 		helper_ret(env, vrf_helper_proto((uint32_t)in->imm), &regs[BPF_REG_0]);
 		call_mem_ret(env, vrf_helper_proto((uint32_t)in->imm), &regs[BPF_REG_0]);
 	} else if (insn_is_helper_call(in)) {

@@ -22,6 +22,7 @@
 #include "verifier/ctx_access.h"
 #include "verifier/calls.h"
 #include "verifier/pkt.h"
+#include "verifier/prog.h"
 #include "verifier/state.h"
 
 static int bpf_size_bytes(uint8_t code)
@@ -227,6 +228,11 @@ static int mem_access(struct vrf_env *env, const struct bpf_insn *in, int idx, i
 			return err;
 	} else if (ptr.type == VRF_T_MAP_VALUE) {
 		err = mem_map_access(env, &ptr, regno, off, size, write, dst, sx, idx);
+		if (err)
+			return err < 0 ? err : 0;
+	}
+	if (ptr.type == VRF_T_BTF_ID) {
+		err = mem_btf_access(env, &ptr, regno, off, size, write, dst, sx, idx);
 		if (err)
 			return err < 0 ? err : 0;
 	}

@@ -1,0 +1,193 @@
+/*
+ * mem_btf.c - pointers to kernel objects described by the kernel's BTF (PTR_TO_BTF_ID):
+ * where tracing programs get them and what they may do with them (btf_ctx_access(),
+ * check_ptr_to_btf_access() and btf_struct_access() in kernel/bpf/verifier.c and btf.c,
+ * Linux 6.18).
+ *
+ * A tp_btf or fentry/fexit program's context is an array of u64, one per argument of the
+ * attach target's prototype (the "btf_trace_<tp>" typedef for tp_btf, the function itself
+ * for fentry); an argument that points to a struct reads as a trusted pointer to that
+ * struct ("trusted_ptr_task_struct()").  bpf_get_current_task_btf() returns one too.
+ * Through such a pointer the program may read (a field is a number; the object's size
+ * bounds the offsets: "access beyond struct %s at off %u size %u") but never write: "only
+ * read is supported" (tracing program types have no btf_struct_access callback; sockets of
+ * struct_ops congestion control do, and allocated objects are another matter).  Negative
+ * and variable offsets are refused first ("R%d is ptr_%s invalid negative access: off=%d",
+ * "R%d is ptr_%s invalid variable offset: off=%d, var_off=%s").
+ *
+ * Only pointers marked VRF_RF_KBTF (their btf_id names a type of vrf_options.kernel_btf)
+ * are judged here.  Permissive: pointer fields read back as values bpfcc does not model
+ * (the kernel gives untrusted BTF pointers), arguments that are not pointers to structs,
+ * iterator contexts, targets in modules, structs ending in a flexible array.
+ */
+#include <bpf/btf.h>
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "verifier/prog.h"
+
+static const struct btf *kbtf(const struct vrf_env *env)
+{
+	return env->opts ? env->opts->kernel_btf : NULL;
+}
+
+/* The struct a BTF pointer type points to (through modifiers and typedefs); 0 if none. */
+static uint32_t ptr_to_struct(const struct btf *btf, uint32_t ptr_id)
+{
+	const struct btf_type *t;
+	int id = btf__resolve_type(btf, ptr_id);
+
+	t = id > 0 ? btf__type_by_id(btf, (uint32_t)id) : NULL;
+	if (!t || !btf_is_ptr(t))
+		return 0;
+	id = btf__resolve_type(btf, t->type);
+	t = id > 0 ? btf__type_by_id(btf, (uint32_t)id) : NULL;
+	return t && btf_is_struct(t) ? (uint32_t)id : 0;
+}
+
+void mem_btf_set_ptr(struct vrf_reg *r, uint32_t struct_id, uint8_t flags)
+{
+	reg_mark_const(r, 0);
+	r->type = VRF_T_BTF_ID;
+	r->btf_id = struct_id;
+	r->flags = (uint8_t)(flags | VRF_RF_KBTF);
+	r->maybe_null = 0;
+	r->id = 0;
+}
+
+/* The attach target's prototype and the index of its first real argument. */
+static const struct btf_type *target_proto(const struct vrf_env *env, int *first)
+{
+	const struct btf *btf = kbtf(env);
+	const struct btf_type *t;
+	int id;
+
+	if (!btf || !env->opts->attach_btf_id)
+		return NULL;
+	t = btf__type_by_id(btf, env->opts->attach_btf_id);
+	if (!t)
+		return NULL;
+	*first = 0;
+	if (btf_is_typedef(t)) {
+		/* tp_btf: typedef void (*btf_trace_<tp>)(void *__data, args...) */
+		id = btf__resolve_type(btf, t->type);
+		t = id > 0 ? btf__type_by_id(btf, (uint32_t)id) : NULL;
+		if (!t || !btf_is_ptr(t))
+			return NULL;
+		t = btf__type_by_id(btf, t->type);
+		*first = 1;
+	} else if (btf_is_func(t)) {
+		t = btf__type_by_id(btf, t->type);
+	}
+	return t && btf_is_func_proto(t) ? t : NULL;
+}
+
+int mem_btf_ctx_arg(struct vrf_env *env, int off, int size, struct vrf_reg *dst)
+{
+	const struct btf_type *proto;
+	const struct btf_param *p;
+	uint32_t sid;
+	int32_t attach = prog_attach_type(env);
+	int first, arg;
+
+	if (env->ienv.prog_type != BPF_PROG_TYPE_TRACING || !dst || size != 8 || off < 0 ||
+	    off % 8)
+		return 0;
+	if (attach != BPF_TRACE_RAW_TP && attach != BPF_TRACE_FENTRY &&
+	    attach != BPF_TRACE_FEXIT && attach != BPF_MODIFY_RETURN)
+		return 0;
+	proto = target_proto(env, &first);
+	if (!proto)
+		return 0;
+	arg = off / 8 + first;
+	if (arg >= btf_vlen(proto))
+		return 0;
+	p = btf_params(proto);
+	sid = ptr_to_struct(kbtf(env), p[arg].type);
+	if (!sid)
+		return 0;
+	mem_btf_set_ptr(dst, sid, VRF_RF_TRUSTED);
+	return 1;
+}
+
+int mem_btf_current_task(struct vrf_env *env, struct vrf_reg *r0)
+{
+	int id;
+
+	if (!kbtf(env))
+		return 0;
+	id = btf__find_by_name_kind(kbtf(env), "task_struct", BTF_KIND_STRUCT);
+	if (id <= 0)
+		return 0;
+	mem_btf_set_ptr(r0, (uint32_t)id, VRF_RF_TRUSTED);
+	return 1;
+}
+
+/* Does the struct end in a flexible (zero-length) array?  The kernel lets reads run past
+ * its size into the array's elements. */
+static bool ends_in_flex_array(const struct btf *btf, const struct btf_type *t)
+{
+	const struct btf_member *m;
+	const struct btf_type *mt;
+	int id;
+
+	if (!btf_vlen(t))
+		return false;
+	m = &btf_members(t)[btf_vlen(t) - 1];
+	id = btf__resolve_type(btf, m->type);
+	mt = id > 0 ? btf__type_by_id(btf, (uint32_t)id) : NULL;
+	return mt && btf_is_array(mt) && btf_array(mt)->nelems == 0;
+}
+
+int mem_btf_access(struct vrf_env *env, const struct vrf_reg *ptr, int regno, int off, int size,
+                   bool write, struct vrf_reg *dst, bool sx, int idx)
+{
+	const struct btf *btf = kbtf(env);
+	const struct btf_type *t;
+	const char *name;
+	char tn[48];
+	long long at;
+
+	if (!(ptr->flags & VRF_RF_KBTF) || !btf || !ptr->btf_id)
+		return 0;
+	t = btf__type_by_id(btf, ptr->btf_id);
+	if (!t || !btf_is_struct(t))
+		return 0;
+	name = btf__name_by_offset(btf, t->name_off);
+	name = name ? name : "";
+	at = (long long)ptr->off + off;
+	if (at < 0)
+		return env_fault(env, VRF_R_BTF_ACCESS, idx,
+		                 "the access lies before the start of the kernel object",
+		                 "R%d is ptr_%s invalid negative access: off=%lld", regno, name, at);
+	if (!tnum_is_const(ptr->s.var_off) || ptr->s.var_off.value) {
+		tnum_strn(tn, sizeof(tn), ptr->s.var_off);
+		return env_fault(env, VRF_R_BTF_ACCESS, idx,
+		                 "kernel objects are accessed at constant offsets only (hint: "
+		                 "bpf_probe_read_kernel for computed addresses)",
+		                 "R%d is ptr_%s invalid variable offset: off=%lld, var_off=%s", regno,
+		                 name, at, tn);
+	}
+	if (write)
+		return env_fault(env, VRF_R_BTF_ACCESS, idx,
+		                 "kernel objects reached through BTF pointers are read-only for "
+		                 "tracing programs",
+		                 "only read is supported");
+	if (at + size > (long long)t->size && !ends_in_flex_array(btf, t))
+		return env_fault(env, VRF_R_BTF_ACCESS, idx,
+		                 "the access runs past the end of the kernel object",
+		                 "access beyond struct %s at off %lld size %d", name, at, size);
+	if (!dst)
+		return 0;
+	reg_mark_unknown(dst);
+	if (size < 8) {
+		if (sx)
+			scalar_coerce_sx(&dst->s, size);
+		else
+			scalar_coerce(&dst->s, size);
+	}
+	/* an 8-byte field may be a pointer: an untrusted BTF pointer in the kernel */
+	dst->maybe_ptr = size == 8;
+	return 1;
+}
