@@ -91,11 +91,10 @@ int mem_btf_ctx_arg(struct vrf_env *env, int off, int size, struct vrf_reg *dst)
 	int32_t attach = prog_attach_type(env);
 	int first, arg;
 
-	if (env->ienv.prog_type != BPF_PROG_TYPE_TRACING || !dst || size != 8 || off < 0 ||
-	    off % 8)
+	if (env->ienv.prog_type != BPF_PROG_TYPE_TRACING || !dst || size != 8 || off < 0 || off % 8)
 		return 0;
-	if (attach != BPF_TRACE_RAW_TP && attach != BPF_TRACE_FENTRY &&
-	    attach != BPF_TRACE_FEXIT && attach != BPF_MODIFY_RETURN)
+	if (attach != BPF_TRACE_RAW_TP && attach != BPF_TRACE_FENTRY && attach != BPF_TRACE_FEXIT &&
+	    attach != BPF_MODIFY_RETURN)
 		return 0;
 	proto = target_proto(env, &first);
 	if (!proto)
@@ -160,14 +159,15 @@ int mem_btf_access(struct vrf_env *env, const struct vrf_reg *ptr, int regno, in
 	if (at < 0)
 		return env_fault(env, VRF_R_BTF_ACCESS, idx,
 		                 "the access lies before the start of the kernel object",
-		                 "R%d is ptr_%s invalid negative access: off=%lld", regno, name, at);
+		                 "R%d is ptr_%s invalid negative access: off=%lld", regno, name,
+		                 at);
 	if (!tnum_is_const(ptr->s.var_off) || ptr->s.var_off.value) {
 		tnum_strn(tn, sizeof(tn), ptr->s.var_off);
 		return env_fault(env, VRF_R_BTF_ACCESS, idx,
 		                 "kernel objects are accessed at constant offsets only (hint: "
 		                 "bpf_probe_read_kernel for computed addresses)",
-		                 "R%d is ptr_%s invalid variable offset: off=%lld, var_off=%s", regno,
-		                 name, at, tn);
+		                 "R%d is ptr_%s invalid variable offset: off=%lld, var_off=%s",
+		                 regno, name, at, tn);
 	}
 	if (write)
 		return env_fault(env, VRF_R_BTF_ACCESS, idx,

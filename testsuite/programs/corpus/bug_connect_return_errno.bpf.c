@@ -11,6 +11,8 @@
 #include <bpf/bpf_endian.h>
 #include <bpfcc/expect.h>
 
+#define AF_INET 2
+
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
 	__uint(max_entries, 1);

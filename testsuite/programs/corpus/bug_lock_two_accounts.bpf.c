@@ -1,7 +1,8 @@
 /*
  * bug_lock_two_accounts.bpf.c - a credit transfer between two per-tenant accounts, each
  * guarded by its own bpf_spin_lock, taking both locks as one would with mutexes.  The
- * kernel lets a program hold one bpf_spin_lock at a time.
+ * kernel lets a program hold one bpf_spin_lock at a time, and no helper may be called
+ * while one is held: the second bpf_spin_lock() call is refused as a call.
  */
 // bpfcc-flags: -O2 -g -mcpu=v3
 #include <linux/bpf.h>
@@ -21,7 +22,7 @@ struct {
 } accounts SEC(".maps");
 
 SEC("tc")
-__failure __msg("Locking two bpf_spin_locks are not allowed") __at_line(38)
+__failure __msg("function calls are not allowed while holding a lock") __at_line(37)
 int tc_transfer(struct __sk_buff *skb)
 {
 	__u32 from = skb->mark & 1023, to = (skb->mark >> 10) & 1023;

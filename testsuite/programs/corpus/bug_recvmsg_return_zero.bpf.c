@@ -19,7 +19,7 @@ struct {
 
 SEC("cgroup/recvmsg4")
 __failure __msg("At program exit the register R0 has smin=0 smax=0 should have been in [1, 1]")
-__at_line(33)
+__at_line(30)
 int dns_unalias(struct bpf_sock_addr *ctx)
 {
 	__u32 src = ctx->user_ip4, *orig;

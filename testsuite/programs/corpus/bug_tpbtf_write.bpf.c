@@ -11,7 +11,7 @@
 
 SEC("tp_btf/sched_wakeup")
 __failure __msg("only read is supported") __at_line(18)
-__bpfcc_xfail("stores through BTF pointers (read only)")
+/* bpfcc detects this since it types tp_btf arguments from the target's BTF */
 int BPF_PROG(wake_boost, struct task_struct *p)
 {
 	if (p->prio > 120)

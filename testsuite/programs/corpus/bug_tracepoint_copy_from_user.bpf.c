@@ -24,7 +24,7 @@ struct {
 } paths SEC(".maps");
 
 SEC("tracepoint/syscalls/sys_enter_openat")
-__failure __msg("helper call might sleep in a non-sleepable prog") __at_line(33)
+__failure __msg("helper call might sleep in a non-sleepable prog") __at_line(32)
 int trace_openat(struct sys_enter_openat *ctx)
 {
 	char path[128];

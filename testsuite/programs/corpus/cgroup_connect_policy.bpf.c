@@ -11,6 +11,8 @@
 #include <bpf/bpf_endian.h>
 #include <bpfcc/expect.h>
 
+#define AF_INET 2
+
 struct dst_key {
 	__u32 addr;
 	__u16 port;

@@ -84,6 +84,16 @@ const struct prog_case prog_cases[] = {
         "helper call might sleep in a non-sleepable prog", MOV64_REG(BPF_REG_1, BPF_REG_10),
         ALU64_IMM(BPF_ADD, BPF_REG_1, -8), MOV64_IMM(BPF_REG_2, 8), MOV64_IMM(BPF_REG_3, 0),
         CALL(BPF_FUNC_copy_from_user), RET(0)),
+    /* every type is offered it (bpf_base_func_proto) and refuses it as sleeping */
+    BAD("tracepoint_copy_from_user", BPF_PROG_TYPE_TRACEPOINT, 0, VRF_R_SLEEPABLE,
+        "helper call might sleep in a non-sleepable prog", MOV64_REG(BPF_REG_1, BPF_REG_10),
+        ALU64_IMM(BPF_ADD, BPF_REG_1, -8), MOV64_IMM(BPF_REG_2, 8), MOV64_IMM(BPF_REG_3, 0),
+        CALL(BPF_FUNC_copy_from_user), RET(0)),
+    BAD("perf_event_copy_from_user_task", BPF_PROG_TYPE_PERF_EVENT, 0, VRF_R_SLEEPABLE,
+        "helper call might sleep in a non-sleepable prog", CALL(BPF_FUNC_copy_from_user_task),
+        RET(0)),
+    BAD("xdp_copy_from_user", BPF_PROG_TYPE_XDP, BPF_XDP, VRF_R_SLEEPABLE,
+        "helper call might sleep in a non-sleepable prog", CALL(BPF_FUNC_copy_from_user), RET(0)),
 };
 
 const size_t prog_ncases = sizeof(prog_cases) / sizeof(prog_cases[0]);
