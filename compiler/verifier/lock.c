@@ -106,24 +106,29 @@ int lock_spin(struct vrf_env *env, bool is_lock, int idx)
 {
 	const struct vrf_reg *r1 = &state_regs(&env->cur)[BPF_REG_1];
 	struct vrf_lock_state *ls = &env->cur.lock;
-	int lock_off = -EINVAL;
-	long long off;
+	/* a map value bpfcc models; other lock pointers (allocated objects, values bpfcc
+	 * lost track of) still take and release a lock, but nothing is said about them */
+	bool known = r1->type == VRF_T_MAP_VALUE && !r1->maybe_null;
+	long long off = 0;
+	int lock_off;
 
-	if (r1->type != VRF_T_MAP_VALUE || r1->maybe_null)
-		return 0; /* allocated objects, or refused by the argument checks */
-	if (!tnum_is_const(r1->s.var_off))
+	if (known && !tnum_is_const(r1->s.var_off))
 		return env_fault(env, VRF_R_SPIN_LOCK, idx,
 		                 "the lock must be at a constant offset of the map value",
 		                 "R1 doesn't have constant offset. bpf_spin_lock has to be at the "
 		                 "constant offset");
-	off = (long long)r1->off + (long long)r1->s.var_off.value;
-	lock_off = map_lock_off(env, r1->map_src, r1->map);
-	if (lock_off >= 0 && off != lock_off)
-		return env_fault(env, VRF_R_SPIN_LOCK, idx,
-		                 "the pointer given to the lock helper is not the struct "
-		                 "bpf_spin_lock field of the map value",
-		                 "off %lld doesn't point to 'struct bpf_spin_lock' that is at %d",
-		                 off, lock_off);
+	if (known) {
+		off = (long long)r1->off + (long long)r1->s.var_off.value;
+		lock_off = map_lock_off(env, r1->map_src, r1->map);
+		if (lock_off >= 0 && off != lock_off)
+			return env_fault(
+			    env, VRF_R_SPIN_LOCK, idx,
+			    "the pointer given to the lock helper is not the struct "
+			    "bpf_spin_lock field of the map value",
+			    "off %lld doesn't point to 'struct bpf_spin_lock' that is at "
+			    "%d",
+			    off, lock_off);
+	}
 	if (is_lock) {
 		if (ls->spin)
 			return env_fault(env, VRF_R_SPIN_LOCK, idx,
@@ -131,16 +136,19 @@ int lock_spin(struct vrf_env *env, bool is_lock, int idx)
 			                 "allows one lock at a time",
 			                 "Locking two bpf_spin_locks are not allowed");
 		ls->spin = 1;
-		ls->map_src = r1->map_src;
-		ls->map = r1->map;
-		ls->id = r1->id;
+		ls->map_src = known ? r1->map_src : 0;
+		ls->map = known ? r1->map : 0;
+		ls->id = known ? r1->id : 0;
 		ls->off = (int32_t)off;
 		return 0;
 	}
+	if (!ls->spin && !known)
+		return 0;
 	if (!ls->spin)
 		return env_fault(env, VRF_R_SPIN_LOCK, idx, "no bpf_spin_lock is held on this path",
 		                 "bpf_spin_unlock without taking a lock");
-	if (ls->map_src && r1->map_src && (ls->map_src != r1->map_src || ls->map != r1->map))
+	if (known && ls->map_src && r1->map_src &&
+	    (ls->map_src != r1->map_src || ls->map != r1->map))
 		return env_fault(env, VRF_R_SPIN_LOCK, idx,
 		                 "the lock released is not the one held (another map)",
 		                 "bpf_spin_unlock of different lock");
@@ -204,39 +212,62 @@ static bool is_tracing_type(enum bpf_prog_type t)
 	       t == BPF_PROG_TYPE_RAW_TRACEPOINT_WRITABLE;
 }
 
-int lock_check_maps(struct vrf_env *env)
+/* Map types a sleepable program may not use that bpfcc is sure of (the kernel's list of
+ * allowed ones is longer than what is refused here). */
+static bool sleepable_refuses(uint32_t map_type)
+{
+	return map_type == BPF_MAP_TYPE_PERF_EVENT_ARRAY || map_type == BPF_MAP_TYPE_STACK_TRACE;
+}
+
+/* check_map_prog_compatibility() for the map one ld_imm64 names. */
+static int check_map(struct vrf_env *env, const struct bpf_insn *in, int i)
 {
 	enum bpf_prog_type t = env->ienv.prog_type;
-	int i;
+	struct vrf_map_info mi;
 
-	if (!is_tracing_type(t) && t != BPF_PROG_TYPE_SOCKET_FILTER)
+	if ((env->opts->prog_flags & BPF_F_SLEEPABLE) && env->opts->map_info_fn &&
+	    env->opts->map_info_fn(env->opts->map_info_ctx, in->src_reg, in->imm, &mi) == 0 &&
+	    sleepable_refuses(mi.type))
+		return env_fault(
+		    env, VRF_R_SLEEPABLE_MAP, i,
+		    "a sleepable program may only use array, hash, ring buffer and local "
+		    "storage maps (hint: a ring buffer instead of a perf event array)",
+		    "Sleepable programs can only use array, hash, ringbuf and local "
+		    "storage maps");
+	if ((!is_tracing_type(t) && t != BPF_PROG_TYPE_SOCKET_FILTER) ||
+	    map_lock_off(env, in->src_reg, in->imm) < 0)
+		return 0;
+	if (t == BPF_PROG_TYPE_SOCKET_FILTER)
+		return env_fault(
+		    env, VRF_R_SPIN_LOCK_PROG, i,
+		    "socket filters may not use maps whose values hold a bpf_spin_lock",
+		    "socket filter progs cannot use bpf_spin_lock yet");
+	return env_fault(env, VRF_R_SPIN_LOCK_PROG, i,
+	                 "tracing programs (kprobe, tracepoint, perf_event, raw_tp) may run inside "
+	                 "any kernel context and may not use maps whose values hold a "
+	                 "bpf_spin_lock (hint: use atomics, or a tp_btf/fentry program)",
+	                 "tracing progs cannot use bpf_spin_lock yet");
+}
+
+int lock_check_maps(struct vrf_env *env)
+{
+	int i, err;
+
+	if (!env->opts)
 		return 0;
 	for (i = 0; i + 1 < env->n; i++) {
 		const struct bpf_insn *in = &env->insns[i];
 
 		if (in->code != (BPF_LD | BPF_IMM | BPF_DW))
 			continue;
-		if (in->src_reg != BPF_PSEUDO_MAP_FD && in->src_reg != BPF_PSEUDO_MAP_IDX &&
-		    in->src_reg != BPF_PSEUDO_MAP_VALUE &&
-		    in->src_reg != BPF_PSEUDO_MAP_IDX_VALUE) {
-			i++;
-			continue;
+		if (in->src_reg == BPF_PSEUDO_MAP_FD || in->src_reg == BPF_PSEUDO_MAP_IDX ||
+		    in->src_reg == BPF_PSEUDO_MAP_VALUE ||
+		    in->src_reg == BPF_PSEUDO_MAP_IDX_VALUE) {
+			err = check_map(env, in, i);
+			if (err)
+				return err;
 		}
-		if (map_lock_off(env, in->src_reg, in->imm) < 0) {
-			i++;
-			continue;
-		}
-		if (t == BPF_PROG_TYPE_SOCKET_FILTER)
-			return env_fault(env, VRF_R_SPIN_LOCK_PROG, i,
-			                 "socket filters may not use maps whose values hold a "
-			                 "bpf_spin_lock",
-			                 "socket filter progs cannot use bpf_spin_lock yet");
-		return env_fault(
-		    env, VRF_R_SPIN_LOCK_PROG, i,
-		    "tracing programs (kprobe, tracepoint, perf_event, raw_tp) may run "
-		    "inside any kernel context and may not use maps whose values hold a "
-		    "bpf_spin_lock (hint: use atomics, or a tp_btf/fentry program)",
-		    "tracing progs cannot use bpf_spin_lock yet");
+		i++;
 	}
 	return 0;
 }

@@ -6,13 +6,13 @@
  *
  * A tp_btf or fentry/fexit program's context is an array of u64, one per argument of the
  * attach target's prototype (the "btf_trace_<tp>" typedef for tp_btf, the function itself
- * for fentry); an argument that points to a struct reads as a trusted pointer to that
- * struct ("trusted_ptr_task_struct()").  bpf_get_current_task_btf() returns one too.
- * Through such a pointer the program may read (a field is a number; the object's size
- * bounds the offsets: "access beyond struct %s at off %u size %u") but never write: "only
- * read is supported" (tracing program types have no btf_struct_access callback; sockets of
- * struct_ops congestion control do, and allocated objects are another matter).  Negative
- * and variable offsets are refused first ("R%d is ptr_%s invalid negative access: off=%d",
+ * for fentry); an argument that points to a struct reads as a pointer to that struct,
+ * trusted for tp_btf ("trusted_ptr_task_struct()"), plain for fentry ("ptr_task_struct()").
+ * bpf_get_current_task_btf() returns one too. Through such a pointer the program may read (a field
+ * is a number; the object's size bounds the offsets: "access beyond struct %s at off %u size %u")
+ * but never write: "only read is supported" (tracing program types have no btf_struct_access
+ * callback; sockets of struct_ops congestion control do, and allocated objects are another matter).
+ * Negative and variable offsets are refused first ("R%d is ptr_%s invalid negative access: off=%d",
  * "R%d is ptr_%s invalid variable offset: off=%d, var_off=%s").
  *
  * Only pointers marked VRF_RF_KBTF (their btf_id names a type of vrf_options.kernel_btf)
@@ -106,7 +106,8 @@ int mem_btf_ctx_arg(struct vrf_env *env, int off, int size, struct vrf_reg *dst)
 	sid = ptr_to_struct(kbtf(env), p[arg].type);
 	if (!sid)
 		return 0;
-	mem_btf_set_ptr(dst, sid, VRF_RF_TRUSTED);
+	/* prog_args_trusted(): tp_btf arguments are trusted, fentry/fexit ones are not */
+	mem_btf_set_ptr(dst, sid, attach == BPF_TRACE_RAW_TP ? VRF_RF_TRUSTED : 0);
 	return 1;
 }
 

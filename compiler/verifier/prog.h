@@ -38,7 +38,8 @@ int lock_spin(struct vrf_env *env, bool is_lock, int idx);
 /* bpf_rcu_read_lock() / bpf_rcu_read_unlock() kfuncs. */
 int lock_rcu(struct vrf_env *env, bool is_lock, int idx);
 /* check_map_prog_compatibility(): maps holding a bpf_spin_lock named by ld_imm64 in a
- * tracing or socket filter program.  Run once over the program before exploring. */
+ * tracing or socket filter program, map types a sleepable program may not use.  Run once
+ * over the program before exploring. */
 int lock_check_maps(struct vrf_env *env);
 /* Do two states hold the same locks (for pruning)? */
 bool lock_state_equal(const struct vrf_state *a, const struct vrf_state *b);

@@ -509,6 +509,9 @@ static bool regsafe(const struct vrf_reg *o, const struct vrf_reg *c, enum prune
 	if ((o->type == VRF_T_PACKET || o->type == VRF_T_PACKET_META) &&
 	    (mode == PRUNE_EXACT ? o->range != c->range : o->range > c->range))
 		return false;
+	/* PTR_TO_BTF_ID: the same kernel type with the same type flags */
+	if (o->type == VRF_T_BTF_ID && (o->btf_id != c->btf_id || o->flags != c->flags))
+		return false;
 	if (mode == PRUNE_EXACT)
 		return scalar_same(&o->s, &c->s);
 	return range_within(&o->s, &c->s);

@@ -112,6 +112,35 @@ static const struct {
      "a callback must return a number, and no function may return a pointer to its own "
      "stack.",
      "return 0 or 1"},
+    {VRF_R_RETURN_CODE, "program type",
+     "programs whose return value the kernel acts on (cgroup hooks, sock_ops, sk_lookup, "
+     "netfilter, iterators) must return a value in the hook's range on every path.",
+     "return 1 to allow and 0 to deny; report errors through a map, not the return value"},
+    {VRF_R_HELPER_PROG_TYPE, "program type",
+     "each program type offers its own set of helpers; the kernel refuses a call to one it "
+     "does not offer, on a path that reaches it.",
+     "use the helper meant for this program type, or another section"},
+    {VRF_R_SLEEPABLE, "program type",
+     "helpers that may sleep (to fault in user memory) are only for sleepable programs, "
+     "which are loaded with BPF_F_SLEEPABLE and run outside RCU read sections.",
+     "use a sleepable section (uprobe.s, lsm.s, fentry.s, iter.s) or a non-sleeping helper "
+     "such as bpf_probe_read_user"},
+    {VRF_R_SPIN_LOCK, "locking",
+     "a bpf_spin_lock section must be short and flat: one lock at a time, no helper calls "
+     "inside, and released on every path before the program returns.",
+     "take the values needed before locking, and unlock on every path out of the section"},
+    {VRF_R_SPIN_LOCK_PROG, "locking",
+     "tracing programs and socket filters may run in contexts where taking a lock could "
+     "deadlock; the kernel refuses any map with a bpf_spin_lock in them.",
+     "use atomic operations (__sync_fetch_and_add) or a tp_btf/fentry program"},
+    {VRF_R_RCU_LOCK, "locking",
+     "bpf_rcu_read_lock() and bpf_rcu_read_unlock() must pair up on every path.",
+     "unlock on every path out of the section"},
+    {VRF_R_BTF_ACCESS, "kernel objects",
+     "pointers to kernel objects typed by BTF may be read at constant offsets inside the "
+     "object; tracing programs may never write through them.",
+     "copy the value into a map or the stack and change it there; kernel state is changed "
+     "only through helpers and kfuncs"},
 };
 
 static uint64_t run_now_ns(void)

@@ -101,7 +101,8 @@
 	X(VRF_R_SPIN_LOCK, "verifier-spin-lock", EINVAL)                                           \
 	X(VRF_R_SPIN_LOCK_PROG, "verifier-spin-lock-prog-type", EINVAL)                            \
 	X(VRF_R_RCU_LOCK, "verifier-rcu-lock", EINVAL)                                             \
-	X(VRF_R_BTF_ACCESS, "verifier-btf-access", EACCES)
+	X(VRF_R_BTF_ACCESS, "verifier-btf-access", EACCES)                                         \
+	X(VRF_R_SLEEPABLE_MAP, "verifier-sleepable-map", EINVAL)
 
 enum vrf_rule {
 #define VRF_RULE_ENUM(e, id, err) e,
