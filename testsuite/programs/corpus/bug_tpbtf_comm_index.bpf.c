@@ -25,7 +25,7 @@ struct {
 } first_chars SEC(".maps");
 
 SEC("tp_btf/sched_process_exec")
-__failure __regex("R[0-9] is ptr_task_struct invalid variable offset: off=[0-9]+, var_off=") __at_line(40)
+__failure __regex("R[0-9] is ptr_task_struct invalid variable offset: off=[0-9]+, var_off=") __at_line(37)
 int BPF_PROG(exec_sample, struct task_struct *p, pid_t old_pid, struct linux_binprm *bprm)
 {
 	u32 zero = 0, *at = bpf_map_lookup_elem(&probe_at, &zero);
