@@ -64,6 +64,20 @@ static const char *arg_type_name(const struct vrf_reg *r, const struct vrf_helpe
 	 * itself maybe-NULL */
 	if (r->type == VRF_T_MAP_VALUE)
 		return r->maybe_null && !(a->flags & VRF_ARGF_MAYBE_NULL) ? reg_type_name(r) : NULL;
+	/* kernel objects are not modelled; a socket may be a sockmap value */
+	if (r->type == VRF_T_BTF_ID ||
+	    (r->type == VRF_T_SOCKET && a->kind == VRF_ARG_PTR_TO_MAP_VALUE))
+		return NULL;
+	if (r->type == VRF_T_MEM || r->type == VRF_T_SOCKET) {
+		/* check_reg_type() drops the flags the argument allows before comparing */
+		struct vrf_reg t = *r;
+
+		if (a->flags & VRF_ARGF_MAYBE_NULL)
+			t.maybe_null = 0;
+		if (a->flags & VRF_ARGF_MEM_RDONLY)
+			t.flags &= (uint8_t)~VRF_RF_RDONLY;
+		return reg_type_name(&t);
+	}
 	return reg_type_name(r);
 }
 

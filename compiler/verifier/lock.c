@@ -177,7 +177,7 @@ int lock_rcu(struct vrf_env *env, bool is_lock, int idx)
 	return 0;
 }
 
-int lock_check_exit(struct vrf_env *env, int idx)
+int lock_check_exit(struct vrf_env *env, int idx, const char *prefix)
 {
 	const struct vrf_lock_state *ls = &env->cur.lock;
 
@@ -185,14 +185,12 @@ int lock_check_exit(struct vrf_env *env, int idx)
 		return env_fault(env, VRF_R_SPIN_LOCK, idx,
 		                 "the program returns while holding a bpf_spin_lock (hint: "
 		                 "bpf_spin_unlock on every path out of the section)",
-		                 "BPF_EXIT instruction in main prog cannot be used inside "
-		                 "bpf_spin_lock-ed region");
+		                 "%s cannot be used inside bpf_spin_lock-ed region", prefix);
 	if (ls->rcu)
 		return env_fault(env, VRF_R_RCU_LOCK, idx,
 		                 "the program returns inside an RCU read section (hint: "
 		                 "bpf_rcu_read_unlock on every path out of it)",
-		                 "BPF_EXIT instruction in main prog cannot be used inside "
-		                 "bpf_rcu_read_lock-ed region");
+		                 "%s cannot be used inside bpf_rcu_read_lock-ed region", prefix);
 	return 0;
 }
 

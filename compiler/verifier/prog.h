@@ -31,8 +31,9 @@ int prog_call_check(struct vrf_env *env, const struct bpf_insn *in, int idx);
 int prog_call_after_args(struct vrf_env *env, const struct bpf_insn *in, int idx);
 
 /* lock.c */
-/* check_resource_leak() for locks at the main program's exit. */
-int lock_check_exit(struct vrf_env *env, int idx);
+/* check_resource_leak() for the lock sections at the main program's exit (prefix "BPF_EXIT
+ * instruction in main prog") and at a tail call ("tail_call"). */
+int lock_check_exit(struct vrf_env *env, int idx, const char *prefix);
 /* process_spin_lock() for bpf_spin_lock (is_lock) / bpf_spin_unlock, lock pointer in r1. */
 int lock_spin(struct vrf_env *env, bool is_lock, int idx);
 /* bpf_rcu_read_lock() / bpf_rcu_read_unlock() kfuncs. */

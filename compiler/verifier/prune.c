@@ -37,6 +37,7 @@
 
 #include "verifier/calls.h"
 #include "verifier/prog.h"
+#include "verifier/ref.h"
 #include "verifier/state.h"
 
 enum prune_mode {
@@ -468,6 +469,11 @@ static bool check_ids(struct prune_idmap *m, uint32_t old, uint32_t cur)
 	return true;
 }
 
+static bool prune_ids(void *m, uint32_t old, uint32_t cur)
+{
+	return check_ids(m, old, cur);
+}
+
 static bool range_within(const struct scalar *o, const struct scalar *c)
 {
 	return o->umin <= c->umin && c->umax <= o->umax && o->smin <= c->smin &&
@@ -509,8 +515,10 @@ static bool regsafe(const struct vrf_reg *o, const struct vrf_reg *c, enum prune
 	if ((o->type == VRF_T_PACKET || o->type == VRF_T_PACKET_META) &&
 	    (mode == PRUNE_EXACT ? o->range != c->range : o->range > c->range))
 		return false;
-	/* PTR_TO_BTF_ID: the same kernel type with the same type flags */
-	if (o->type == VRF_T_BTF_ID && (o->btf_id != c->btf_id || o->flags != c->flags))
+	/* references, memory sizes, socket kinds, type flags (regsafe's ref_obj_id check) */
+	if (o->type != VRF_T_SCALAR &&
+	    (o->flags != c->flags || o->sock_kind != c->sock_kind || o->mem_size != c->mem_size ||
+	     o->btf_id != c->btf_id || !check_ids(m, o->ref_obj_id, c->ref_obj_id)))
 		return false;
 	if (mode == PRUNE_EXACT)
 		return scalar_same(&o->s, &c->s);
@@ -535,6 +543,13 @@ static bool stacksafe(const struct vrf_frame *o, const struct vrf_frame *c, enum
 				return false;
 			switch (ot) {
 			case VRF_S_INVALID:
+				continue;
+			case VRF_S_DYNPTR:
+				/* stacksafe(): same kind, same slot, references matched */
+				if (ct != VRF_S_DYNPTR || os->spill.flags != cs->spill.flags ||
+				    os->spill.off != cs->spill.off ||
+				    !check_ids(m, os->spill.ref_obj_id, cs->spill.ref_obj_id))
+					return false;
 				continue;
 			case VRF_S_MISC:
 				if (ct == VRF_S_MISC || ct == VRF_S_ZERO ||
@@ -590,7 +605,7 @@ static bool states_equal(const struct vrf_env *env, const struct vrf_state *o,
 
 	m->n = 0;
 	m->fresh = 0;
-	if (!lock_state_equal(o, c))
+	if (!lock_state_equal(o, c) || !ref_states_equal(o, c, prune_ids, m))
 		return false;
 	for (f = 0; f <= o->curframe; f++) {
 		int at = f == o->curframe ? idx : o->frame[f + 1]->callsite + 1;

@@ -141,6 +141,23 @@ static const struct {
      "object; tracing programs may never write through them.",
      "copy the value into a map or the stack and change it there; kernel state is changed "
      "only through helpers and kfuncs"},
+    {VRF_R_REF_LEAK, "references",
+     "objects a program acquires (ring buffer reservations, sockets from lookups, kernel "
+     "objects from kfuncs, iterators, ring buffer dynptrs) must be given back on every path "
+     "before the program ends or tail-calls.",
+     "submit or discard the record / release the object on every early return too"},
+    {VRF_R_REF_RELEASE, "references",
+     "a release call takes the pointer the acquiring call returned, checked against NULL "
+     "and unmodified, and only once.",
+     "pass the original pointer, and do not release it twice"},
+    {VRF_R_MEM_BOUNDS, "memory safety",
+     "memory handed out by a helper (a ring buffer record, a dynptr slice) has the size "
+     "asked for; every access must stay inside it.",
+     "reserve a record large enough, or bound the index before using it"},
+    {VRF_R_DYNPTR, "references",
+     "a dynptr must be initialised before use, released exactly once when it holds a "
+     "reference, and not overwritten while it is live.",
+     "initialise the dynptr on every path and release ring buffer dynptrs exactly once"},
 };
 
 static uint64_t run_now_ns(void)

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "verifier/ref.h"
 #include "verifier/state.h"
 
 static size_t frame_size(int nslots)
@@ -182,15 +183,9 @@ const char *reg_type_name(const struct vrf_reg *r)
 	case VRF_T_FUNC:
 		return "func";
 	case VRF_T_MEM:
-		return r->maybe_null ? "mem_or_null" : "mem";
+	case VRF_T_SOCKET:
 	case VRF_T_BTF_ID:
-		if (r->flags & VRF_RF_TRUSTED)
-			return r->maybe_null ? "trusted_ptr_or_null_" : "trusted_ptr_";
-		if (r->flags & VRF_RF_RCU)
-			return r->maybe_null ? "rcu_ptr_or_null_" : "rcu_ptr_";
-		if (r->flags & VRF_RF_UNTRUSTED)
-			return r->maybe_null ? "untrusted_ptr_or_null_" : "untrusted_ptr_";
-		return r->maybe_null ? "ptr_or_null_" : "ptr_";
+		return reg_ref_type_name(r);
 	default:
 		return r->maybe_null ? "ptr_or_null_" : "ptr_";
 	}

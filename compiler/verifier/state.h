@@ -54,6 +54,22 @@ enum vrf_type {
 	VRF_T_OTHER,       /* any pointer part one does not model */
 };
 
+/* VRF_T_SOCKET: which socket (owner: refs). */
+enum vrf_sock_kind {
+	VRF_SK_SOCKET, /* PTR_TO_SOCKET, "sock" */
+	VRF_SK_COMMON, /* PTR_TO_SOCK_COMMON, "sock_common" */
+	VRF_SK_TCP,    /* PTR_TO_TCP_SOCK, "tcp_sock" */
+	VRF_SK_XDP,    /* PTR_TO_XDP_SOCK, "xdp_sock" */
+};
+
+/* vrf_reg.flags bits (the kernel's enum bpf_type_flag), owner: refs. */
+#define VRF_RF_RDONLY    (1u << 0) /* MEM_RDONLY: "rdonly_" */
+#define VRF_RF_RINGBUF   (1u << 1) /* MEM_RINGBUF: "ringbuf_" */
+#define VRF_RF_TRUSTED   (1u << 2) /* PTR_TRUSTED: "trusted_" */
+#define VRF_RF_RCU       (1u << 3) /* MEM_RCU: "rcu_" */
+#define VRF_RF_UNTRUSTED (1u << 4) /* PTR_UNTRUSTED: "untrusted_" */
+#define VRF_RF_ALLOC     (1u << 5) /* MEM_ALLOC: "alloc_" (bpf_obj_new) */
+
 struct vrf_reg {
 	struct scalar s; /* SCALAR: the value; pointers: the variable part of the offset */
 	int32_t off;     /* pointers: fixed offset */
@@ -100,6 +116,7 @@ enum vrf_stype {
 	VRF_S_MISC,
 	VRF_S_ZERO,
 	VRF_S_ITER, /* an open-coded iterator (iter.c): spill of its first slot holds it */
+	VRF_S_DYNPTR, /* STACK_DYNPTR: part of a struct bpf_dynptr (dynptr.c) */
 };
 
 struct vrf_slot {
@@ -149,6 +166,23 @@ struct vrf_lock_state {
 	int32_t off; /* offset of the lock in the value */
 };
 
+/* Reference kinds (enum ref_state_type): pointers are leaks when still held at exit. */
+enum vrf_ref_kind {
+	VRF_REF_PTR,  /* REF_TYPE_PTR: ringbuf records, sockets, kfunc objects, iterators, dynptrs */
+	VRF_REF_IRQ,  /* REF_TYPE_IRQ: bpf_local_irq_save flags */
+	VRF_REF_LOCK, /* REF_TYPE_LOCK: a held bpf_spin_lock (aux: which) */
+};
+
+#define VRF_MAX_REFS 24 /* references tracked per path; past it the path is not checked */
+
+/* One acquired reference (struct bpf_reference_state). */
+struct vrf_ref {
+	uint32_t id;  /* the ref_obj_id its pointers carry */
+	int32_t insn; /* where it was acquired (alloc_insn) */
+	uint8_t kind; /* enum vrf_ref_kind */
+	uint32_t aux; /* kind-specific (locks: which lock) */
+};
+
 struct vrf_state {
 	struct vrf_frame *frame[VRF_MAX_CALL_FRAMES];
 	int curframe;
@@ -165,6 +199,10 @@ struct vrf_state {
 	/* 1 + the insn whose source line the kernel's log shows last on this path (it prints a
 	 * line_info only when it differs from the last one printed on any path); 0 none */
 	int32_t log_line_insn;
+	/* acquired_refs (ref.h): references held on this path, in acquisition order */
+	uint8_t nrefs;
+	bool refs_overflow; /* more than VRF_MAX_REFS: leaks are not reported on this path */
+	struct vrf_ref refs[VRF_MAX_REFS];
 };
 
 /* A checkpoint: a state stored at a prune point (struct bpf_verifier_state_list). */

@@ -92,7 +92,7 @@ int trace_reg(const struct vrf_reg *r, char *buf, size_t len)
 
 void trace_state(struct vrf_env *env, int idx)
 {
-	static const char stype[] = {'?', 'r', 'm', '0'};
+	static const char stype[] = {'?', 'r', 'm', '0', 'd', '?', '?', '?'};
 	const struct vrf_frame *f = state_cur_frame(&env->cur);
 	char line[2048], r[320];
 	size_t pos = 0;
@@ -114,7 +114,7 @@ void trace_state(struct vrf_env *env, int idx)
 		bool any = false;
 
 		for (b = 0; b < VRF_SLOT_SIZE; b++) {
-			bytes[VRF_SLOT_SIZE - 1 - b] = stype[s->type[b] & 3];
+			bytes[VRF_SLOT_SIZE - 1 - b] = stype[s->type[b] & 7];
 			any |= s->type[b] != VRF_S_INVALID;
 		}
 		bytes[VRF_SLOT_SIZE] = 0;

@@ -25,6 +25,7 @@
 #include "verifier/helper_proto.h"
 #include "verifier/pkt.h"
 #include "verifier/prog.h"
+#include "verifier/ref.h"
 #include "verifier/state.h"
 
 /* Helpers returning a pointer (include/uapi/linux/bpf.h ids), and whether it may be null. */
@@ -198,6 +199,7 @@ static int ret_size_arg(const struct bpf_insn *in)
 int transfer_call(struct vrf_env *env, const struct bpf_insn *in, int idx, int *next)
 {
 	struct vrf_reg *regs = state_regs(&env->cur), size_max;
+	struct ref_call rc;
 	size_t i;
 	int err;
 
@@ -218,6 +220,8 @@ int transfer_call(struct vrf_env *env, const struct bpf_insn *in, int idx, int *
 		err = cb_helper_call(env, in, idx);
 	if (!err)
 		err = prog_call_after_args(env, in, idx);
+	if (!err)
+		err = ref_helper_pre(env, in, idx, &rc);
 	if (err)
 		return err;
 	regs = state_regs(&env->cur); /* the checks may have grown (moved) the frame */
@@ -257,6 +261,7 @@ int transfer_call(struct vrf_env *env, const struct bpf_insn *in, int idx, int *
 	if ((insn_is_helper_call(in) && pkt_helper_changes_data(in->imm)) ||
 	    pkt_kfunc_changes_data(env, in))
 		pkt_clear_all(&env->cur);
+	ref_helper_post(env, in, idx, &rc);
 	*next = idx + 1;
 	return 0;
 }
@@ -268,12 +273,16 @@ int transfer_exit(struct vrf_env *env, int idx, int *next)
 	struct vrf_reg r0;
 	int err;
 
+	/* process_bpf_exit_full(): references first, before the return value */
+	err = ref_check_leak(env, idx, "BPF_EXIT instruction in main prog");
+	if (err)
+		return err;
 	if (state_cur_frame(st)->cb_kind)
 		return cb_exit(env, idx, next);
 	/* only the program's own exit reads r0 (check_return_code); a subprogram hands its r0
 	 * back as it is, initialised or not (prepare_func_exit) */
 	if (st->curframe == 0) {
-		err = lock_check_exit(env, idx);
+		err = lock_check_exit(env, idx, "BPF_EXIT instruction in main prog");
 		*next = -1;
 		if (!err)
 			err = iter_check_leak(env, idx);
@@ -365,9 +374,10 @@ static void sync_linked(struct vrf_state *st, const struct vrf_reg *r)
 /* Kernel's reg_not_null(): kinds it knows are never NULL (trusted BTF pointers too). */
 static bool reg_not_null(const struct vrf_reg *r)
 {
-	return !r->maybe_null &&
-	       (r->type == VRF_T_MAP_VALUE || r->type == VRF_T_MAP_PTR ||
-	        (r->type == VRF_T_BTF_ID && (r->flags & VRF_RF_TRUSTED)));
+	return !r->maybe_null && (r->type == VRF_T_MAP_VALUE || r->type == VRF_T_MAP_PTR ||
+	                          r->type == VRF_T_SOCKET ||
+	                          (r->type == VRF_T_BTF_ID && (r->flags & VRF_RF_TRUSTED)) ||
+	                          (r->type == VRF_T_MEM && !(r->flags & VRF_RF_UNTRUSTED)));
 }
 
 static enum scalar_branch_outcome branch_taken(const struct vrf_reg *a, const struct vrf_reg *b,
@@ -472,10 +482,12 @@ int transfer_cond(struct vrf_env *env, const struct bpf_insn *in, int idx, int *
 	if (x && reg_is_pointer(dst) && reg_is_pointer(src))
 		pkt_cond_refine(in, &env->cur, other);
 	if (!x && in->imm == 0 && !is32 && dst->maybe_null && (op == BPF_JEQ || op == BPF_JNE)) {
-		uint32_t id = dst->id;
+		uint32_t id = dst->id, ref_obj_id = dst->ref_obj_id;
 
 		mark_null_split(other, id, op == BPF_JEQ);
 		mark_null_split(&env->cur, id, op != BPF_JEQ);
+		ref_null_branch(other, id, ref_obj_id, op == BPF_JEQ);
+		ref_null_branch(&env->cur, id, ref_obj_id, op != BPF_JEQ);
 	}
 	return 0;
 }

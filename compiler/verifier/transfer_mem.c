@@ -23,6 +23,7 @@
 #include "verifier/calls.h"
 #include "verifier/pkt.h"
 #include "verifier/prog.h"
+#include "verifier/ref.h"
 #include "verifier/state.h"
 
 static int bpf_size_bytes(uint8_t code)
@@ -235,6 +236,11 @@ static int mem_access(struct vrf_env *env, const struct bpf_insn *in, int idx, i
 		err = mem_btf_access(env, &ptr, regno, off, size, write, dst, sx, idx);
 		if (err)
 			return err < 0 ? err : 0;
+	}
+	if (ptr.type == VRF_T_MEM || ptr.type == VRF_T_SOCKET) {
+		err = mem_ref_access(env, &ptr, regno, off, size, write, idx);
+		if (err)
+			return err;
 	}
 	if (ptr.type != VRF_T_STACK) {
 		if (dst) {

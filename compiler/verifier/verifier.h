@@ -102,7 +102,11 @@
 	X(VRF_R_SPIN_LOCK_PROG, "verifier-spin-lock-prog-type", EINVAL)                            \
 	X(VRF_R_RCU_LOCK, "verifier-rcu-lock", EINVAL)                                             \
 	X(VRF_R_BTF_ACCESS, "verifier-btf-access", EACCES)                                         \
-	X(VRF_R_SLEEPABLE_MAP, "verifier-sleepable-map", EINVAL)
+	X(VRF_R_SLEEPABLE_MAP, "verifier-sleepable-map", EINVAL)                                         \
+	X(VRF_R_REF_LEAK, "verifier-reference-leak", EINVAL)                                       \
+	X(VRF_R_REF_RELEASE, "verifier-bad-release", EINVAL)                                       \
+	X(VRF_R_MEM_BOUNDS, "verifier-mem-bounds", EACCES)                                         \
+	X(VRF_R_DYNPTR, "verifier-dynptr", EINVAL)
 
 enum vrf_rule {
 #define VRF_RULE_ENUM(e, id, err) e,

@@ -21,8 +21,7 @@ struct {
 } mmap_events SEC(".maps");
 
 SEC("tracepoint/syscalls/sys_enter_mmap")
-__failure __msg("BPF_EXIT instruction in main prog would lead to reference leak") __at_line(39)
-__bpfcc_xfail("reference tracking (ring buffer dynptrs)")
+__failure __msg("BPF_EXIT instruction in main prog would lead to reference leak") __at_line(38)
 int trace_mmap(struct raw_sys_enter *ctx)
 {
 	struct bpf_dynptr ptr;

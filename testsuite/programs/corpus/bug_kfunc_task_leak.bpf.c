@@ -23,8 +23,7 @@ struct {
 } switches_at_fork SEC(".maps");
 
 SEC("tp_btf/sched_process_fork")
-__failure __msg("Unreleased reference id={{[0-9]+}} alloc_insn={{[0-9]+}}") __at_line(38)
-__bpfcc_xfail("reference tracking (kfunc-acquired task references)")
+__failure __msg("Unreleased reference id={{[0-9]+}} alloc_insn={{[0-9]+}}") __at_line(37)
 int BPF_PROG(fork_watch, struct task_struct *parent, struct task_struct *child)
 {
 	struct task_struct *w;

@@ -27,8 +27,7 @@ struct {
 } recs SEC(".maps");
 
 SEC("tracepoint/syscalls/sys_enter_execve")
-__failure __msg("Unreleased reference id={{[0-9]+}} alloc_insn={{[0-9]+}}") __at_line(41)
-__bpfcc_xfail("reference tracking (ring buffer reservations)")
+__failure __msg("Unreleased reference id={{[0-9]+}} alloc_insn={{[0-9]+}}") __at_line(40)
 int trace_exec(struct raw_sys_enter *ctx)
 {
 	struct exec_rec *r;

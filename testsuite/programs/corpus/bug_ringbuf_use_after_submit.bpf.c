@@ -28,8 +28,7 @@ struct {
 } forks SEC(".maps");
 
 SEC("tracepoint/sched/sched_process_fork")
-__failure __msg("invalid mem access 'scalar'") __at_line(42)
-__bpfcc_xfail("ring buffer record pointer invalidated by bpf_ringbuf_submit")
+__failure __msg("invalid mem access 'scalar'") __at_line(41)
 int on_fork(struct sched_fork_args *ctx)
 {
 	struct fork_rec *r = bpf_ringbuf_reserve(&forks, sizeof(*r), 0);

@@ -13,7 +13,6 @@ struct {
 
 SEC("socket")
 __failure __msg("Unreleased reference id={{[0-9]+}} alloc_insn={{[0-9]+}}")
-__bpfcc_xfail("reference tracking (ring buffer reservations)")
 int reserve_no_submit(struct __sk_buff *skb)
 {
 	__u32 *e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);

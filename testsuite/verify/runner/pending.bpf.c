@@ -5,21 +5,27 @@
 #include "bpfcc/expect.h"
 
 struct {
-	__uint(type, BPF_MAP_TYPE_RINGBUF);
-	__uint(max_entries, 4096);
-} events SEC(".maps");
+	__uint(type, BPF_MAP_TYPE_PROG_ARRAY);
+	__uint(max_entries, 4);
+	__type(key, __u32);
+	__type(value, __u32);
+} jumps SEC(".maps");
+
+static __attribute__((noinline)) int dispatch(struct __sk_buff *skb)
+{
+	bpf_tail_call(skb, &jumps, 0);
+	return 0;
+}
 
 SEC("socket")
-__failure __msg("reference leak")
-__bpfcc_xfail("reference tracking (ring buffer reservations)")
-int leak(struct __sk_buff *skb)
+__failure __msg("Too large")
+__bpfcc_xfail("stack depth limit of subprograms that tail-call")
+int deep(struct __sk_buff *skb)
 {
-	long *e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
+	volatile char buf[320];
 
-	if (!e)
-		return 0;
-	*e = skb->len;
-	return 0;
+	buf[skb->len & 255] = 1;
+	return dispatch(skb) + buf[7];
 }
 
 char LICENSE[] SEC("license") = "GPL";

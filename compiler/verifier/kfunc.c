@@ -1,0 +1,148 @@
+/*
+ * kfunc.c - kfunc calls and references (see kfunc.h).
+ *
+ * Models the parts of check_kfunc_call() (kernel/bpf/verifier.c, Linux 6.18) that decide
+ * references and r0: a KF_ACQUIRE kfunc returns a pointer carrying a new reference (its
+ * null-check id too, with KF_RET_NULL), a KF_RELEASE kfunc releases the reference of the
+ * argument that carries one (every copy becomes an unknown scalar), bpf_rcu_read_lock()
+ * and bpf_rcu_read_unlock() open and close the RCU read section that must be closed at
+ * exit.  The return type comes from the kfunc's BTF prototype in the target kernel's BTF:
+ * void leaves r0 uninitialised, a pointer to a struct gives a PTR_TO_BTF_ID of that
+ * struct, an integer an unknown scalar.  Iterator kfuncs (KF_ITER_*) are the iterator
+ * code's; argument types are not checked (permissive), nor are module kfuncs or calls
+ * made without the kernel's BTF.
+ */
+#include <bpf/btf.h>
+#include <errno.h>
+#include <string.h>
+
+#include "verifier/kfunc.h"
+#include "verifier/ref.h"
+
+static const struct {
+	const char *name;
+	uint32_t flags;
+} kfunc_table[] = {
+#define X(n, f) {#n, f},
+#include "verifier/kfunc_flags.def"
+#undef X
+};
+
+uint32_t kfunc_flags_by_name(const char *name)
+{
+	size_t i;
+
+	for (i = 0; name && i < sizeof(kfunc_table) / sizeof(kfunc_table[0]); i++)
+		if (strcmp(kfunc_table[i].name, name) == 0)
+			return kfunc_table[i].flags;
+	return 0;
+}
+
+/* The FUNC type the call names, NULL when unknown. */
+static const struct btf_type *kfunc_type(const struct vrf_env *env, const struct bpf_insn *in)
+{
+	const struct btf *btf = env->opts ? env->opts->kernel_btf : NULL;
+	const struct btf_type *t;
+
+	if (!btf || !insn_is_kfunc_call(in) || in->off != 0 || in->imm <= 0 ||
+	    (uint32_t)in->imm >= btf__type_cnt(btf))
+		return NULL;
+	t = btf__type_by_id(btf, (uint32_t)in->imm);
+	return t && btf_is_func(t) ? t : NULL;
+}
+
+const char *kfunc_name(const struct vrf_env *env, const struct bpf_insn *in)
+{
+	const struct btf_type *t = kfunc_type(env, in);
+
+	return t ? btf__name_by_offset(env->opts->kernel_btf, t->name_off) : NULL;
+}
+
+/* Skips typedefs and modifiers; the resolved id in *id.  NULL when broken. */
+static const struct btf_type *skip_mods(const struct btf *btf, uint32_t *id)
+{
+	const struct btf_type *t = btf__type_by_id(btf, *id);
+	int guard = 32;
+
+	while (t && guard-- &&
+	       (btf_is_typedef(t) || btf_is_mod(t) || btf_kind(t) == BTF_KIND_TYPE_TAG)) {
+		*id = t->type;
+		t = btf__type_by_id(btf, *id);
+	}
+	return guard > 0 ? t : NULL;
+}
+
+int kfunc_call_pre(struct vrf_env *env, const struct bpf_insn *in, int idx)
+{
+	const char *name = kfunc_name(env, in);
+	struct vrf_state *st = &env->cur;
+	struct vrf_reg *regs = state_regs(st);
+	uint32_t flags;
+	int i;
+
+	if (!name)
+		return 0;
+	dynptr_kfunc_args(env, in);
+	regs = state_regs(st);
+	/* bpf_rcu_read_lock/unlock: the lock state (lock.c, prog_call_check) */
+	flags = kfunc_flags_by_name(name);
+	if (!(flags & VRF_KF_RELEASE))
+		return 0;
+	for (i = BPF_REG_1; i <= BPF_REG_5; i++) {
+		const struct vrf_reg *r = &regs[i];
+
+		if (r->type == VRF_T_SCALAR || r->type == VRF_T_NOT_INIT || !r->ref_obj_id)
+			continue;
+		if (r->off)
+			return env_fault(env, VRF_R_REF_RELEASE, idx,
+			                 "a release kfunc takes the pointer the acquiring call "
+			                 "returned, unmodified",
+			                 "R%d must have zero offset when passed to release func or "
+			                 "trusted arg to kfunc",
+			                 i);
+		ref_release(env, r->ref_obj_id);
+		break;
+	}
+	return 0;
+}
+
+void kfunc_call_post(struct vrf_env *env, const struct bpf_insn *in, int idx)
+{
+	const struct btf_type *fn = kfunc_type(env, in), *proto, *ret, *pt;
+	const struct btf *btf;
+	struct vrf_reg *r0 = &state_regs(&env->cur)[BPF_REG_0];
+	uint32_t flags, id, sid;
+
+	if (!fn)
+		return;
+	btf = env->opts->kernel_btf;
+	flags = kfunc_flags_by_name(btf__name_by_offset(btf, fn->name_off));
+	proto = btf__type_by_id(btf, fn->type);
+	if (!proto || !btf_is_func_proto(proto))
+		return;
+	if (!proto->type) {
+		reg_mark_not_init(r0);
+		return;
+	}
+	id = proto->type;
+	ret = skip_mods(btf, &id);
+	if (!ret || !btf_is_ptr(ret) || (flags & (VRF_KF_ITER_NEW | VRF_KF_ITER_NEXT)))
+		return;
+	sid = ret->type;
+	pt = skip_mods(btf, &sid);
+	reg_mark_const(r0, 0);
+	r0->type = pt && btf_is_struct(pt) ? VRF_T_BTF_ID : VRF_T_OTHER;
+	r0->btf_id = r0->type == VRF_T_BTF_ID ? sid : 0;
+	if (flags & VRF_KF_RET_NULL) {
+		r0->maybe_null = 1;
+		r0->id = ++env->id_gen;
+	}
+	if (flags & VRF_KF_ACQUIRE) {
+		uint32_t ref = ref_acquire(env, idx, VRF_REF_PTR);
+
+		if (flags & VRF_KF_RET_NULL)
+			r0->id = ref;
+		r0->ref_obj_id = ref;
+		r0->flags |= VRF_RF_TRUSTED;
+	}
+}

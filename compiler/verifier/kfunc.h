@@ -1,0 +1,42 @@
+/*
+ * kfunc.h - kfunc calls (check_kfunc_call() of kernel/bpf/verifier.c, Linux 6.18) as far
+ * as references go: the kfunc is named through the target kernel's BTF (the call's imm is
+ * a FUNC id there; off 0 = vmlinux, module kfuncs are not looked at), its flags come from
+ * kfunc_flags.def (the kernel's BTF_ID_FLAGS lists), r0 from its BTF prototype.
+ */
+#ifndef BPFCC_VERIFIER_KFUNC_H
+#define BPFCC_VERIFIER_KFUNC_H
+
+#include <stdint.h>
+
+#include "verifier/state.h"
+
+/* The kernel's KF_* kfunc flags (include/linux/btf.h), our own bit values. */
+#define VRF_KF_ACQUIRE       (1u << 0)  /* returns a referenced object */
+#define VRF_KF_RELEASE       (1u << 1)  /* releases its referenced argument */
+#define VRF_KF_RET_NULL      (1u << 2)  /* the result may be NULL */
+#define VRF_KF_TRUSTED_ARGS  (1u << 3)  /* pointer arguments must be trusted */
+#define VRF_KF_SLEEPABLE     (1u << 4)  /* only in sleepable programs */
+#define VRF_KF_RCU           (1u << 5)  /* arguments may be RCU pointers */
+#define VRF_KF_ITER_NEW      (1u << 6)  /* open-coded iterator constructor */
+#define VRF_KF_ITER_NEXT     (1u << 7)  /* ... its next step */
+#define VRF_KF_ITER_DESTROY  (1u << 8)  /* ... its destructor */
+#define VRF_KF_RCU_PROTECTED (1u << 9)  /* only inside bpf_rcu_read_lock() */
+#define VRF_KF_DESTRUCTIVE   (1u << 10) /* needs CAP_SYS_BOOT */
+
+/* The flags of the kfunc called name (with its bpf_ prefix); 0 when not in the table. */
+uint32_t kfunc_flags_by_name(const char *name);
+
+/* The name of the kfunc an instruction calls (BPF_PSEUDO_KFUNC_CALL, off 0), from
+ * vrf_options.kernel_btf; NULL when unknown (no BTF, module kfunc, bad id). */
+const char *kfunc_name(const struct vrf_env *env, const struct bpf_insn *in);
+
+/* Before a kfunc call's registers are clobbered: KF_RELEASE releases the referenced
+ * argument, bpf_rcu_read_lock/unlock open and close the RCU section ("unmatched rcu read
+ * unlock (kernel function %s)").  0 or the fault. */
+int kfunc_call_pre(struct vrf_env *env, const struct bpf_insn *in, int idx);
+/* After the call: r0 from the BTF prototype (void: not initialised; a struct pointer:
+ * VRF_T_BTF_ID, maybe NULL with KF_RET_NULL, referenced with KF_ACQUIRE). */
+void kfunc_call_post(struct vrf_env *env, const struct bpf_insn *in, int idx);
+
+#endif

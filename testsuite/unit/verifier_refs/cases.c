@@ -1,0 +1,135 @@
+/*
+ * cases.c - the reference-rule test programs (see cases.h): ring buffer records reserved,
+ * used, submitted or leaked; sockets looked up in tc, read and released.  Near-misses
+ * that must load sit next to the programs that must not.
+ */
+#include <string.h>
+
+#include "cases.h"
+
+#include "../verifier_engine/insn_build.h"
+
+#define LD_MAP(d) I_RAW(BPF_LD | BPF_DW | BPF_IMM, d, BPF_PSEUDO_MAP_FD, 0, 0), I_RAW(0, 0, 0, 0, 0)
+
+#define PROG(...)                                                                                  \
+	.insns = (const struct bpf_insn[]){__VA_ARGS__},                                           \
+	.n = sizeof((const struct bpf_insn[]){__VA_ARGS__}) / sizeof(struct bpf_insn)
+#define OK(nm, t, ...)                                                                             \
+	{                                                                                          \
+		.name = nm, .prog_type = t, .ok = true, PROG(__VA_ARGS__)                          \
+	}
+#define BAD(nm, t, r, m, ...)                                                                      \
+	{                                                                                          \
+		.name = nm, .prog_type = t, .rule = r, .kmsg = m, PROG(__VA_ARGS__)                \
+	}
+#define SF      BPF_PROG_TYPE_SOCKET_FILTER
+#define TC      BPF_PROG_TYPE_SCHED_CLS
+#define R0_EXIT MOV64_IMM(BPF_REG_0, 0), EXIT()
+/* r0 = bpf_ringbuf_reserve(&rb, size, 0) (5 insns) */
+#define RESERVE(size)                                                                              \
+	LD_MAP(BPF_REG_1), MOV64_IMM(BPF_REG_2, size), MOV64_IMM(BPF_REG_3, 0),                    \
+	    CALL(BPF_FUNC_ringbuf_reserve)
+/* ... and if it is NULL, return 0 (3 insns) */
+#define IF_NULL_EXIT(r) JMP_IMM(BPF_JNE, r, 0, 2), R0_EXIT
+#define SUBMIT(r)       MOV64_REG(BPF_REG_1, r), MOV64_IMM(BPF_REG_2, 0), CALL(BPF_FUNC_ringbuf_submit)
+#define DISCARD(r)      MOV64_REG(BPF_REG_1, r), MOV64_IMM(BPF_REG_2, 0), CALL(BPF_FUNC_ringbuf_discard)
+/* r0 = bpf_sk_lookup_tcp(skb, &tuple (12 zero bytes at fp-16), 12, 0, 0) (9 insns) */
+#define SK_LOOKUP(fn)                                                                              \
+	ST_MEM(BPF_DW, BPF_REG_10, -16, 0), ST_MEM(BPF_W, BPF_REG_10, -8, 0),                      \
+	    MOV64_REG(BPF_REG_2, BPF_REG_10), ALU64_IMM(BPF_ADD, BPF_REG_2, -16),                  \
+	    MOV64_IMM(BPF_REG_3, 12), MOV64_IMM(BPF_REG_4, 0), MOV64_IMM(BPF_REG_5, 0), CALL(fn)
+#define SK_RELEASE(r) MOV64_REG(BPF_REG_1, r), CALL(BPF_FUNC_sk_release)
+
+const struct refs_case refs_cases[] = {
+    /* ring buffer records */
+    OK("rb_submit", SF, RESERVE(8), IF_NULL_EXIT(BPF_REG_0), MOV64_REG(BPF_REG_6, BPF_REG_0),
+       ST_MEM(BPF_DW, BPF_REG_6, 0, 1), SUBMIT(BPF_REG_6), R0_EXIT),
+    OK("rb_discard_on_error", SF, MOV64_REG(BPF_REG_9, BPF_REG_1), RESERVE(16),
+       IF_NULL_EXIT(BPF_REG_0), MOV64_REG(BPF_REG_6, BPF_REG_0),
+       LDX_MEM(BPF_W, BPF_REG_7, BPF_REG_9, 0), JMP_IMM(BPF_JEQ, BPF_REG_7, 0, 6),
+       ST_MEM(BPF_W, BPF_REG_6, 12, 1), SUBMIT(BPF_REG_6), R0_EXIT, DISCARD(BPF_REG_6), R0_EXIT),
+    BAD("rb_leak", SF, VRF_R_REF_LEAK,
+        "BPF_EXIT instruction in main prog would lead to reference leak", RESERVE(8),
+        IF_NULL_EXIT(BPF_REG_0), ST_MEM(BPF_DW, BPF_REG_0, 0, 1), R0_EXIT),
+    BAD("rb_leak_one_path", SF, VRF_R_REF_LEAK,
+        "BPF_EXIT instruction in main prog would lead to reference leak",
+        MOV64_REG(BPF_REG_9, BPF_REG_1), RESERVE(16), IF_NULL_EXIT(BPF_REG_0),
+        MOV64_REG(BPF_REG_6, BPF_REG_0), LDX_MEM(BPF_W, BPF_REG_7, BPF_REG_9, 0),
+        JMP_IMM(BPF_JEQ, BPF_REG_7, 0, 6), ST_MEM(BPF_W, BPF_REG_6, 12, 1), SUBMIT(BPF_REG_6),
+        R0_EXIT, R0_EXIT),
+    BAD("rb_store_after_submit", SF, VRF_R_INVALID_MEM, "R6 invalid mem access 'scalar'",
+        RESERVE(8), IF_NULL_EXIT(BPF_REG_0), MOV64_REG(BPF_REG_6, BPF_REG_0), SUBMIT(BPF_REG_6),
+        ST_MEM(BPF_DW, BPF_REG_6, 0, 1), R0_EXIT),
+    BAD("rb_spilled_copy_after_submit", SF, VRF_R_INVALID_MEM, "R2 invalid mem access 'scalar'",
+        RESERVE(8), IF_NULL_EXIT(BPF_REG_0), STX_MEM(BPF_DW, BPF_REG_10, BPF_REG_0, -8),
+        SUBMIT(BPF_REG_0), LDX_MEM(BPF_DW, BPF_REG_2, BPF_REG_10, -8),
+        ST_MEM(BPF_DW, BPF_REG_2, 0, 1), R0_EXIT),
+    OK("rb_spilled_and_submitted", SF, RESERVE(8), IF_NULL_EXIT(BPF_REG_0),
+       STX_MEM(BPF_DW, BPF_REG_10, BPF_REG_0, -8), CALL(BPF_FUNC_ktime_get_ns),
+       LDX_MEM(BPF_DW, BPF_REG_6, BPF_REG_10, -8), STX_MEM(BPF_DW, BPF_REG_6, BPF_REG_0, 0),
+       SUBMIT(BPF_REG_6), R0_EXIT),
+    BAD("rb_submit_twice", SF, VRF_R_HELPER_ARG_TYPE, "R1 type=scalar expected=ringbuf_mem",
+        RESERVE(8), IF_NULL_EXIT(BPF_REG_0), MOV64_REG(BPF_REG_6, BPF_REG_0), SUBMIT(BPF_REG_6),
+        SUBMIT(BPF_REG_6), R0_EXIT),
+    BAD("rb_submit_unchecked", SF, VRF_R_HELPER_ARG_TYPE,
+        "R1 type=ringbuf_mem_or_null expected=ringbuf_mem", RESERVE(8), SUBMIT(BPF_REG_0), R0_EXIT),
+    BAD("rb_store_unchecked", SF, VRF_R_INVALID_MEM, "R0 invalid mem access 'ringbuf_mem_or_null'",
+        RESERVE(8), ST_MEM(BPF_DW, BPF_REG_0, 0, 1), R0_EXIT),
+    BAD("rb_submit_moved", SF, VRF_R_REF_RELEASE,
+        "R1 must have zero offset when passed to release func or trusted arg to kfunc", RESERVE(16),
+        IF_NULL_EXIT(BPF_REG_0), ALU64_IMM(BPF_ADD, BPF_REG_0, 8), SUBMIT(BPF_REG_0), R0_EXIT),
+    BAD("rb_store_past_end", SF, VRF_R_MEM_BOUNDS,
+        "R0 min value is outside of the allowed memory range", RESERVE(8), IF_NULL_EXIT(BPF_REG_0),
+        ST_MEM(BPF_W, BPF_REG_0, 6, 1), DISCARD(BPF_REG_0), R0_EXIT),
+    OK("rb_store_last_word", SF, RESERVE(12), IF_NULL_EXIT(BPF_REG_0),
+       ST_MEM(BPF_W, BPF_REG_0, 8, 1), DISCARD(BPF_REG_0), R0_EXIT),
+    BAD("rb_size_unknown", SF, VRF_R_HELPER_ARG_SIZE, "R2 is not a known constant'",
+        LDX_MEM(BPF_W, BPF_REG_2, BPF_REG_1, 0), LD_MAP(BPF_REG_1), MOV64_IMM(BPF_REG_3, 0),
+        CALL(BPF_FUNC_ringbuf_reserve), R0_EXIT),
+    /* sockets from lookups in tc */
+    OK("sk_lookup_release", TC, SK_LOOKUP(BPF_FUNC_sk_lookup_tcp), IF_NULL_EXIT(BPF_REG_0),
+       LDX_MEM(BPF_W, BPF_REG_6, BPF_REG_0, 4), SK_RELEASE(BPF_REG_0), R0_EXIT),
+    BAD("sk_lookup_leak", TC, VRF_R_REF_LEAK,
+        "BPF_EXIT instruction in main prog would lead to reference leak",
+        SK_LOOKUP(BPF_FUNC_sk_lookup_udp), IF_NULL_EXIT(BPF_REG_0),
+        LDX_MEM(BPF_W, BPF_REG_0, BPF_REG_0, 4), EXIT()),
+    BAD("sk_release_unchecked", TC, VRF_R_HELPER_ARG_TYPE,
+        "R1 type=sock_or_null expected=sock_common, sock, tcp_sock, xdp_sock, ptr_, "
+        "trusted_ptr_",
+        SK_LOOKUP(BPF_FUNC_sk_lookup_tcp), SK_RELEASE(BPF_REG_0), R0_EXIT),
+    BAD("sk_read_past_end", TC, VRF_R_INVALID_MEM, "R0 invalid sock access off=200 size=4",
+        SK_LOOKUP(BPF_FUNC_sk_lookup_tcp), IF_NULL_EXIT(BPF_REG_0),
+        LDX_MEM(BPF_W, BPF_REG_6, BPF_REG_0, 200), SK_RELEASE(BPF_REG_0), R0_EXIT),
+    BAD("sk_write", TC, VRF_R_INVALID_MEM, "R0 cannot write into sock",
+        SK_LOOKUP(BPF_FUNC_sk_lookup_tcp), IF_NULL_EXIT(BPF_REG_0), ST_MEM(BPF_W, BPF_REG_0, 4, 0),
+        SK_RELEASE(BPF_REG_0), R0_EXIT),
+    BAD("sk_use_after_release", TC, VRF_R_INVALID_MEM, "R6 invalid mem access 'scalar'",
+        SK_LOOKUP(BPF_FUNC_skc_lookup_tcp), IF_NULL_EXIT(BPF_REG_0),
+        MOV64_REG(BPF_REG_6, BPF_REG_0), SK_RELEASE(BPF_REG_0),
+        LDX_MEM(BPF_W, BPF_REG_0, BPF_REG_6, 4), EXIT()),
+    BAD("sk_fullsock_cast_released", TC, VRF_R_INVALID_MEM, "R7 invalid mem access 'scalar'",
+        SK_LOOKUP(BPF_FUNC_skc_lookup_tcp), IF_NULL_EXIT(BPF_REG_0),
+        MOV64_REG(BPF_REG_6, BPF_REG_0), MOV64_REG(BPF_REG_1, BPF_REG_0),
+        CALL(BPF_FUNC_sk_fullsock), MOV64_REG(BPF_REG_7, BPF_REG_0), SK_RELEASE(BPF_REG_6),
+        JMP_IMM(BPF_JEQ, BPF_REG_7, 0, 1), LDX_MEM(BPF_W, BPF_REG_0, BPF_REG_7, 4), R0_EXIT),
+};
+
+const size_t refs_ncases = sizeof(refs_cases) / sizeof(refs_cases[0]);
+
+struct vrf_options refs_case_options(const struct refs_case *c)
+{
+	struct vrf_options o = {.prog_type = c->prog_type};
+
+	return o;
+}
+
+void refs_case_insns(const struct refs_case *c, int map_fd, struct bpf_insn *buf)
+{
+	size_t i;
+
+	memcpy(buf, c->insns, c->n * sizeof(*buf));
+	for (i = 0; i < c->n; i++)
+		if (buf[i].code == (BPF_LD | BPF_DW | BPF_IMM) &&
+		    buf[i].src_reg == BPF_PSEUDO_MAP_FD)
+			buf[i].imm = map_fd;
+}
