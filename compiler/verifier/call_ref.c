@@ -142,6 +142,13 @@ int ref_helper_pre(struct vrf_env *env, const struct bpf_insn *in, int idx, stru
 		err = ref_check_leak(env, idx, "tail_call");
 		return err ? err : lock_check_exit(env, idx, "tail_call");
 	}
+	/* check_helper_call(): a local dynptr only wraps map values */
+	if (in->imm == BPF_FUNC_dynptr_from_mem && regs[BPF_REG_1].type != VRF_T_MAP_VALUE &&
+	    regs[BPF_REG_1].type != VRF_T_OTHER && !regs[BPF_REG_1].maybe_ptr)
+		return env_fault(env, VRF_R_HELPER_ARG_TYPE, idx,
+		                 "bpf_dynptr_from_mem takes memory of a map value (not the stack)",
+		                 "Unsupported reg type %s for bpf_dynptr_from_mem data",
+		                 reg_type_name(&regs[BPF_REG_1]));
 	return 0;
 }
 

@@ -218,8 +218,12 @@ void dynptr_kfunc_args(struct vrf_env *env, const struct bpf_insn *in)
 		if (spi < 1)
 			continue;
 		f = dynptr_frame(env, r);
-		if (dynptr_at(f, spi))
+		if (dynptr_at(f, spi)) {
+			/* a clone may share the reference: leaks are not decided any more */
+			if (dynptr_at(f, spi)->ref_obj_id && strstr(name, "clone"))
+				env->cur.refs_overflow = true;
 			continue;
+		}
 		if (dynptr_mark(env, r, spi, DYNPTR_UNKNOWN, 0, 0))
 			return;
 		regs = state_regs(&env->cur);

@@ -38,6 +38,16 @@ uint32_t kfunc_flags_by_name(const char *name)
 	return 0;
 }
 
+static bool kfunc_known(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(kfunc_table) / sizeof(kfunc_table[0]); i++)
+		if (strcmp(kfunc_table[i].name, name) == 0)
+			return true;
+	return false;
+}
+
 /* The FUNC type the call names, NULL when unknown. */
 static const struct btf_type *kfunc_type(const struct vrf_env *env, const struct bpf_insn *in)
 {
@@ -86,12 +96,21 @@ int kfunc_call_pre(struct vrf_env *env, const struct bpf_insn *in, int idx)
 	regs = state_regs(st);
 	/* bpf_rcu_read_lock/unlock: the lock state (lock.c, prog_call_check) */
 	flags = kfunc_flags_by_name(name);
-	if (!(flags & VRF_KF_RELEASE))
-		return 0;
 	for (i = BPF_REG_1; i <= BPF_REG_5; i++) {
 		const struct vrf_reg *r = &regs[i];
 
 		if (r->type == VRF_T_SCALAR || r->type == VRF_T_NOT_INIT || !r->ref_obj_id)
+			continue;
+		if (!kfunc_known(name)) {
+			/* what it does with the reference is not known */
+			st->refs_overflow = true;
+			return 0;
+		}
+		if (flags & VRF_KF_TAKES_NODE) {
+			ref_release(env, r->ref_obj_id);
+			return 0;
+		}
+		if (!(flags & VRF_KF_RELEASE))
 			continue;
 		if (r->off)
 			return env_fault(env, VRF_R_REF_RELEASE, idx,

@@ -23,6 +23,9 @@
 #define VRF_KF_ITER_DESTROY  (1u << 8)  /* ... its destructor */
 #define VRF_KF_RCU_PROTECTED (1u << 9)  /* only inside bpf_rcu_read_lock() */
 #define VRF_KF_DESTRUCTIVE   (1u << 10) /* needs CAP_SYS_BOOT */
+/* bpfcc's own: the referenced node argument is taken over by a collection (list and
+ * rbtree insertions: the kernel turns the reference into a non-owning one) */
+#define VRF_KF_TAKES_NODE (1u << 16)
 
 /* The flags of the kfunc called name (with its bpf_ prefix); 0 when not in the table. */
 uint32_t kfunc_flags_by_name(const char *name);

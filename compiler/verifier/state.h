@@ -201,7 +201,9 @@ struct vrf_state {
 	int32_t log_line_insn;
 	/* acquired_refs (ref.h): references held on this path, in acquisition order */
 	uint8_t nrefs;
-	bool refs_overflow; /* more than VRF_MAX_REFS: leaks are not reported on this path */
+	/* more than VRF_MAX_REFS, or a reference given to a call bpfcc does not model: leaks
+	 * are not reported on this path */
+	bool refs_overflow;
 	struct vrf_ref refs[VRF_MAX_REFS];
 };
 

@@ -38,6 +38,31 @@
 	ST_MEM(BPF_DW, BPF_REG_10, -16, 0), ST_MEM(BPF_W, BPF_REG_10, -8, 0),                      \
 	    MOV64_REG(BPF_REG_2, BPF_REG_10), ALU64_IMM(BPF_ADD, BPF_REG_2, -16),                  \
 	    MOV64_IMM(BPF_REG_3, 12), MOV64_IMM(BPF_REG_4, 0), MOV64_IMM(BPF_REG_5, 0), CALL(fn)
+/* bpf_ringbuf_reserve_dynptr(&rb, size, 0, fp + off) (6 insns) */
+#define DP_RESERVE(off, size)                                                                      \
+	LD_MAP(BPF_REG_1), MOV64_IMM(BPF_REG_2, size), MOV64_IMM(BPF_REG_3, 0),                    \
+	    MOV64_REG(BPF_REG_4, BPF_REG_10), ALU64_IMM(BPF_ADD, BPF_REG_4, off),                  \
+	    CALL(BPF_FUNC_ringbuf_reserve_dynptr)
+/* fn(fp + off, 0): submit / discard (4 insns) */
+#define DP_CALL(off, fn)                                                                           \
+	MOV64_REG(BPF_REG_1, BPF_REG_10), ALU64_IMM(BPF_ADD, BPF_REG_1, off),                      \
+	    MOV64_IMM(BPF_REG_2, 0), CALL(fn)
+/* bpf_dynptr_from_mem(fp + buf (8 zero bytes), 8, 0, fp + off) (7 insns) */
+#define DP_FROM_MEM(buf, off)                                                                      \
+	ST_MEM(BPF_DW, BPF_REG_10, buf, 0), MOV64_REG(BPF_REG_1, BPF_REG_10),                      \
+	    ALU64_IMM(BPF_ADD, BPF_REG_1, buf), MOV64_IMM(BPF_REG_2, 8), MOV64_IMM(BPF_REG_3, 0),  \
+	    MOV64_REG(BPF_REG_4, BPF_REG_10), ALU64_IMM(BPF_ADD, BPF_REG_4, off),                  \
+	    CALL(BPF_FUNC_dynptr_from_mem)
+/* bpf_dynptr_read(fp + dst, 8, fp + off, 0, 0) (8 insns) */
+#define DP_READ(dst, off)                                                                          \
+	MOV64_REG(BPF_REG_1, BPF_REG_10), ALU64_IMM(BPF_ADD, BPF_REG_1, dst),                      \
+	    MOV64_IMM(BPF_REG_2, 8), MOV64_REG(BPF_REG_3, BPF_REG_10),                             \
+	    ALU64_IMM(BPF_ADD, BPF_REG_3, off), MOV64_IMM(BPF_REG_4, 0), MOV64_IMM(BPF_REG_5, 0),  \
+	    CALL(BPF_FUNC_dynptr_read)
+/* r0 = bpf_dynptr_data(fp + off, 0, len) (5 insns) */
+#define DP_DATA(off, len)                                                                          \
+	MOV64_REG(BPF_REG_1, BPF_REG_10), ALU64_IMM(BPF_ADD, BPF_REG_1, off),                      \
+	    MOV64_IMM(BPF_REG_2, 0), MOV64_IMM(BPF_REG_3, len), CALL(BPF_FUNC_dynptr_data)
 #define SK_RELEASE(r) MOV64_REG(BPF_REG_1, r), CALL(BPF_FUNC_sk_release)
 
 const struct refs_case refs_cases[] = {
@@ -112,6 +137,43 @@ const struct refs_case refs_cases[] = {
         MOV64_REG(BPF_REG_6, BPF_REG_0), MOV64_REG(BPF_REG_1, BPF_REG_0),
         CALL(BPF_FUNC_sk_fullsock), MOV64_REG(BPF_REG_7, BPF_REG_0), SK_RELEASE(BPF_REG_6),
         JMP_IMM(BPF_JEQ, BPF_REG_7, 0, 1), LDX_MEM(BPF_W, BPF_REG_0, BPF_REG_7, 4), R0_EXIT),
+    /* ring buffer and local dynptrs */
+    OK("dp_rb_submit", SF, DP_RESERVE(-16, 8), DP_CALL(-16, BPF_FUNC_ringbuf_submit_dynptr),
+       R0_EXIT),
+    OK("dp_rb_discard_on_failure", SF, DP_RESERVE(-16, 8), JMP_IMM(BPF_JEQ, BPF_REG_0, 0, 6),
+       DP_CALL(-16, BPF_FUNC_ringbuf_discard_dynptr), R0_EXIT,
+       DP_CALL(-16, BPF_FUNC_ringbuf_submit_dynptr), R0_EXIT),
+    BAD("dp_rb_leak", SF, VRF_R_REF_LEAK,
+        "BPF_EXIT instruction in main prog would lead to reference leak", DP_RESERVE(-16, 8),
+        R0_EXIT),
+    BAD("dp_rb_leak_on_failure", SF, VRF_R_REF_LEAK,
+        "BPF_EXIT instruction in main prog would lead to reference leak", DP_RESERVE(-16, 8),
+        JMP_IMM(BPF_JEQ, BPF_REG_0, 0, 2), R0_EXIT, DP_CALL(-16, BPF_FUNC_ringbuf_submit_dynptr),
+        R0_EXIT),
+    BAD("dp_discard_uninit", SF, VRF_R_DYNPTR, "arg 1 is an unacquired reference",
+        DP_CALL(-16, BPF_FUNC_ringbuf_discard_dynptr), R0_EXIT),
+    BAD("dp_from_stack", SF, VRF_R_HELPER_ARG_TYPE,
+        "Unsupported reg type fp for bpf_dynptr_from_mem data", DP_FROM_MEM(-8, -32), R0_EXIT),
+    BAD("dp_read_uninit", SF, VRF_R_DYNPTR, "Expected an initialized dynptr as arg #2",
+        DP_READ(-8, -32), R0_EXIT),
+    BAD("dp_read_after_submit", SF, VRF_R_DYNPTR, "Expected an initialized dynptr as arg #2",
+        DP_RESERVE(-32, 8), DP_CALL(-32, BPF_FUNC_ringbuf_submit_dynptr),
+        ST_MEM(BPF_DW, BPF_REG_10, -8, 0), DP_READ(-8, -32), R0_EXIT),
+    BAD("dp_overwrite_reserved", SF, VRF_R_DYNPTR, "cannot overwrite referenced dynptr",
+        DP_RESERVE(-16, 8), DP_RESERVE(-16, 8), R0_EXIT),
+    BAD("dp_misaligned", SF, VRF_R_DYNPTR, "Dynptr has to be an uninitialized dynptr",
+        DP_RESERVE(-20, 8), R0_EXIT),
+    BAD("dp_slice_after_submit", SF, VRF_R_INVALID_MEM, "R6 invalid mem access 'scalar'",
+        DP_RESERVE(-16, 8), DP_DATA(-16, 8), MOV64_REG(BPF_REG_6, BPF_REG_0),
+        DP_CALL(-16, BPF_FUNC_ringbuf_submit_dynptr), JMP_IMM(BPF_JEQ, BPF_REG_6, 0, 1),
+        ST_MEM(BPF_DW, BPF_REG_6, 0, 1), R0_EXIT),
+    OK("dp_slice_store", SF, DP_RESERVE(-16, 16), DP_DATA(-16, 16),
+       JMP_IMM(BPF_JEQ, BPF_REG_0, 0, 1), ST_MEM(BPF_DW, BPF_REG_0, 8, 1),
+       DP_CALL(-16, BPF_FUNC_ringbuf_submit_dynptr), R0_EXIT),
+    BAD("dp_slice_past_end", SF, VRF_R_MEM_BOUNDS,
+        "R0 min value is outside of the allowed memory range", DP_RESERVE(-16, 16), DP_DATA(-16, 8),
+        JMP_IMM(BPF_JEQ, BPF_REG_0, 0, 1), ST_MEM(BPF_DW, BPF_REG_0, 8, 1),
+        DP_CALL(-16, BPF_FUNC_ringbuf_submit_dynptr), R0_EXIT),
 };
 
 const size_t refs_ncases = sizeof(refs_cases) / sizeof(refs_cases[0]);
