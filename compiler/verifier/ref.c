@@ -135,7 +135,7 @@ bool ref_states_equal(const struct vrf_state *o, const struct vrf_state *c,
 
 const char *reg_ref_type_name(const struct vrf_reg *r)
 {
-	static _Thread_local char buf[4][48];
+	static _Thread_local char buf[4][72];
 	static _Thread_local unsigned next;
 	static const char *const sock[] = {"sock", "sock_common", "tcp_sock", "xdp_sock"};
 	char *b = buf[next++ % 4];

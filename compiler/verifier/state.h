@@ -69,6 +69,9 @@ enum vrf_sock_kind {
 #define VRF_RF_RCU       (1u << 3) /* MEM_RCU: "rcu_" */
 #define VRF_RF_UNTRUSTED (1u << 4) /* PTR_UNTRUSTED: "untrusted_" */
 #define VRF_RF_ALLOC     (1u << 5) /* MEM_ALLOC: "alloc_" (bpf_obj_new) */
+/* VRF_T_BTF_ID (owner: progtype, mem_btf.c): btf_id names a type of vrf_options.kernel_btf
+ * (only then are accesses judged) */
+#define VRF_RF_KBTF      (1u << 6)
 
 struct vrf_reg {
 	struct scalar s; /* SCALAR: the value; pointers: the variable part of the offset */
@@ -101,13 +104,6 @@ struct vrf_reg {
 	uint32_t btf_id;
 };
 
-/* vrf_reg.flags of VRF_T_BTF_ID pointers (owner: progtype, mem_btf.c): the kernel's
- * PTR_TRUSTED / MEM_RCU / PTR_UNTRUSTED, and whether btf_id names a type of
- * vrf_options.kernel_btf (only then are accesses judged). */
-#define VRF_RF_TRUSTED   (1u << 4)
-#define VRF_RF_RCU       (1u << 5)
-#define VRF_RF_UNTRUSTED (1u << 6)
-#define VRF_RF_KBTF      (1u << 7)
 
 /* Byte kinds of a stack slot (enum bpf_stack_slot_type). */
 enum vrf_stype {
