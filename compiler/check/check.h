@@ -294,7 +294,7 @@ struct check_options {
  * or another negative errno (-ENOMEM) on internal failure.  opts may be NULL.
  */
 int check_object(const struct obj_file *obj, const struct check_options *opts,
-		 struct diag_sink *sink);
+                 struct diag_sink *sink);
 
 /* ---- Object helpers shared with the link stage --------------------------------------- */
 
@@ -310,7 +310,7 @@ struct obj_prog;
  * -EINVAL if it points at no subprogram start.  Pure.
  */
 int check_find_callee(const struct obj_file *obj, const struct obj_prog *prog, size_t insn,
-		      const struct obj_prog **callee);
+                      const struct obj_prog **callee);
 
 /*
  * The subprograms `prog` reaches, in libbpf's append order (depth-first, first reference
@@ -318,7 +318,7 @@ int check_find_callee(const struct obj_file *obj, const struct obj_prog *prog, s
  * nowhere are skipped (check_object() reports them).
  */
 size_t check_reached_subprogs(const struct obj_file *obj, const struct obj_prog *prog,
-			      const struct obj_prog **out);
+                              const struct obj_prog **out);
 
 /* ---- Kernel BTF with modules ---------------------------------------------------------- */
 
@@ -335,7 +335,7 @@ void check_kernel_btf_free(struct check_kernel_btf *k);
  * module's name (NULL: vmlinux), or -ENOENT.  btf and module may be NULL.
  */
 int check_kernel_btf_find(struct check_kernel_btf *k, const char *name, unsigned kind,
-			  const struct btf **btf, const char **module);
+                          const struct btf **btf, const char **module);
 /* The position of `module` among the loaded module BTFs (libbpf passes module BTFs to the
  * kernel in an fd array; a kfunc call names its module by index + 1), or -ENOENT. */
 int check_kernel_btf_module_index(struct check_kernel_btf *k, const char *module);
@@ -402,7 +402,7 @@ void check_kconfig_set_kernel_version(struct check_kconfig *kc, uint32_t version
  * is still checked), or -EINVAL/-ERANGE with libbpf's reason in `why`.  Pure.
  */
 int check_kcfg_resolve(const struct check_kcfg_ext *ext, const struct check_kconfig *kc,
-		       uint8_t *out, char *why, size_t why_size);
+                       uint8_t *out, char *why, size_t why_size);
 
 /* ---- CO-RE --------------------------------------------------------------------------- */
 
@@ -425,14 +425,14 @@ enum check_core_kind {
 
 /* What libbpf's CO-RE relocation of one instruction decides (bpf_core_calc_relo_insn). */
 struct check_core_res {
-	uint64_t orig_val;  /* the value the compiler put in the instruction (local BTF) */
-	uint64_t new_val;   /* the value for the target kernel */
-	uint32_t orig_sz;   /* field relocations: byte size of the field, local and target */
+	uint64_t orig_val; /* the value the compiler put in the instruction (local BTF) */
+	uint64_t new_val;  /* the value for the target kernel */
+	uint32_t orig_sz;  /* field relocations: byte size of the field, local and target */
 	uint32_t new_sz;
-	bool validate;      /* the instruction must hold orig_val (libbpf checks it) */
-	bool poison;        /* no target match: libbpf replaces the insn by call 0xbad2310 */
-	bool exists_kind;   /* an existence question (field/type/enumval exists, matches) */
-	char spec[192];     /* the access spelled for people: "task_struct.__state" */
+	bool validate;    /* the instruction must hold orig_val (libbpf checks it) */
+	bool poison;      /* no target match: libbpf replaces the insn by call 0xbad2310 */
+	bool exists_kind; /* an existence question (field/type/enumval exists, matches) */
+	char spec[192];   /* the access spelled for people: "task_struct.__state" */
 	/* field kinds: the relocation as the kernel's log names a failed one, e.g.
 	 * "<byte_off> [5] struct task_struct.pid (0:1 @ offset 4)"; "" otherwise */
 	char kernel_spec[320];
@@ -449,7 +449,7 @@ struct check_core_res {
  * a reason in `why` (may be NULL).  Pure.
  */
 int check_core_calc(const struct btf *local, const struct obj_core_relo *relo,
-		    const struct btf *target, struct check_core_res *res, const char **why);
+                    const struct btf *target, struct check_core_res *res, const char **why);
 
 /*
  * The target's named types by essential name ("task_struct___old" -> "task_struct"), the
@@ -471,14 +471,14 @@ int check_core_calc_idx(const struct btf *local, const struct obj_core_relo *rel
  * unions and enums by kind only)?  Used for kfunc prototypes.  Pure.
  */
 bool check_btf_types_compat(const struct btf *local, uint32_t local_id, const struct btf *target,
-			    uint32_t target_id);
+                            uint32_t target_id);
 
 /*
  * The closest names (edit distance) to `name` among the target BTF's types of `kind`
  * (BTF_KIND_*) whose name starts with `prefix` (which is not compared), joined as
  * "'a', 'b'" into buf; the number found (0: nothing close).  Pure.
  */
-int check_btf_closest(const struct btf *btf, unsigned kind, const char *prefix,
-		      const char *name, char *buf, size_t size);
+int check_btf_closest(const struct btf *btf, unsigned kind, const char *prefix, const char *name,
+                      char *buf, size_t size);
 
 #endif

@@ -61,21 +61,21 @@ struct diag_loc {
 /* One step of the path that led to a finding (a branch taken, a call made). */
 struct diag_step {
 	struct diag_loc loc;
-	int insn;	  /* instruction index, -1 if none */
+	int insn;         /* instruction index, -1 if none */
 	const char *text; /* e.g. "branch taken: r1 > 16" */
 };
 
 struct diag {
 	enum diag_level level;
-	const char *rule;     /* stable id, "<stage>-<what>" e.g. "ir-float"; NULL: tool error */
+	const char *rule; /* stable id, "<stage>-<what>" e.g. "ir-float"; NULL: tool error */
 	/* The kernel's grouping, diag_category_name() of enum diag_category ("Memory Safety");
 	 * NULL: the sink fills it in from diag_rule_category(rule). */
 	const char *category;
 	struct diag_loc loc;
-	const char *program;	/* program (function) name, or NULL */
-	const char *section;	/* ELF section of the program, or NULL */
-	int insn;		/* instruction index, -1 if none */
-	const char *message;	/* bpfcc's one-line message */
+	const char *program;    /* program (function) name, or NULL */
+	const char *section;    /* ELF section of the program, or NULL */
+	int insn;               /* instruction index, -1 if none */
+	const char *message;    /* bpfcc's one-line message */
 	const char *kernel_msg; /* the kernel verifier's message text, verbatim, or NULL */
 	const char *explanation;
 	const char *hint;
@@ -101,20 +101,20 @@ void diag_sink_set_werror(struct diag_sink *sink, bool werror);
 void diag_sink_set_no_warnings(struct diag_sink *sink, bool off);
 /* -Werror=<rule> (level DIAG_ERROR) / -Wno-<rule> (level DIAG_NOTE: suppressed). */
 int diag_sink_set_rule_level(struct diag_sink *sink, const char *rule, enum diag_level level,
-			     bool suppress);
+                             bool suppress);
 
 /* Reports one finding (copied).  Returns 0 or -ENOMEM. */
 int diag_emit(struct diag_sink *sink, const struct diag *d);
 
 /* Shorthands: a finding with only a rule, a location and a printf message. */
 void diag_errorf(struct diag_sink *sink, const char *rule, const struct diag_loc *loc,
-		 const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+                 const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 void diag_warnf(struct diag_sink *sink, const char *rule, const struct diag_loc *loc,
-		const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+                const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 void diag_notef(struct diag_sink *sink, const struct diag_loc *loc, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 void diag_vreport(struct diag_sink *sink, enum diag_level level, const char *rule,
-		  const struct diag_loc *loc, const char *fmt, va_list ap);
+                  const struct diag_loc *loc, const char *fmt, va_list ap);
 
 unsigned diag_error_count(const struct diag_sink *sink);
 unsigned diag_warning_count(const struct diag_sink *sink);
@@ -123,6 +123,6 @@ unsigned diag_warning_count(const struct diag_sink *sink);
  * it), both copied; `help` may be NULL.  Without it, the first finding of the rule stands in
  * (its explanation or message, and its hint).  0, -EINVAL or -ENOMEM. */
 int diag_sink_describe_rule(struct diag_sink *sink, const char *rule, const char *summary,
-			    const char *help);
+                            const char *help);
 
 #endif

@@ -75,7 +75,7 @@ struct vfy_run {
 	const struct vfy_cmd *cmd;
 	struct vfy_file *files;
 	size_t nr_files;
-	char kernel_release[128]; /* uname -r, "" without --against-kernel */
+	char kernel_release[128];            /* uname -r, "" without --against-kernel */
 	const struct check_kconfig *kconfig; /* for __kconfig values, or NULL */
 	struct check_kernel_btf *kernel;     /* target BTF with module BTFs, or NULL */
 	size_t agree, disagree, not_compared;

@@ -51,7 +51,7 @@ struct objcheck_options {
 	const struct check_kconfig *kconfig;
 	/* target_btf with the running kernel's module BTFs (objcheck_kernel_btf), or NULL */
 	struct check_kernel_btf *kernel;
-	const char *const *programs;  /* only these entry programs; NULL: all */
+	const char *const *programs; /* only these entry programs; NULL: all */
 	size_t nr_programs;
 	/* The verifier's per-instruction state trace (--verifier-log), one line per call;
 	 * NULL: none.  Each program's trace starts with a "program NAME (SECTION)" line. */
@@ -95,8 +95,8 @@ struct btf *objcheck_load_target_btf(const char *path, struct diag_sink *sink, b
  */
 struct check_kernel_btf *objcheck_kernel_btf(const struct btf *target_btf, bool running);
 
-struct check_kconfig *objcheck_load_kconfig(const char *path, bool running,
-                                            struct diag_sink *sink, bool *failed);
+struct check_kconfig *objcheck_load_kconfig(const char *path, bool running, struct diag_sink *sink,
+                                            bool *failed);
 
 /*
  * `bpfcc -c`: the same pipeline on an object just emitted to memory, before it is

@@ -27,6 +27,7 @@
 #include <bpf/btf.h>
 
 #include "verifier/calls.h"
+#include "verifier/pkt.h"
 
 /* The context type a pointer argument must point to, per program type (the user-side
  * type of bpf_ctx_convert). */
@@ -268,6 +269,10 @@ int calls_global_call(struct vrf_env *env, int idx, int target, int *next)
 	for (r = BPF_REG_0; r <= BPF_REG_5; r++)
 		reg_mark_not_init(&regs[r]);
 	reg_mark_unknown(&regs[BPF_REG_0]);
+	/* check_func_call(): a global function that may change packet data (its
+	 * changes_pkt_data) invalidates the caller's packet pointers */
+	if (pkt_subprog_changes_data(env, target))
+		pkt_clear_all(&env->cur);
 	*next = idx + 1;
 	return 0;
 }

@@ -63,6 +63,7 @@ int calls_prepare(struct vrf_env *env)
 	c->called = calloc((size_t)n, 1);
 	c->verified = calloc((size_t)n, 1);
 	env->calls = c;
+	env->cfg = c->cfg; /* subprogram boundaries for the other modules (mem_pkt.c) */
 	if (!c->depth || !c->async || !c->tail || !c->cb_target || !c->called || !c->verified)
 		return -ENOMEM;
 	for (i = 0; i < env->n; i++) {
@@ -80,6 +81,7 @@ void calls_free(struct vrf_env *env)
 
 	if (!c)
 		return;
+	env->cfg = NULL;
 	cfg_free(c->cfg);
 	free(c->depth);
 	free(c->async);

@@ -165,8 +165,14 @@ int lock_rcu(struct vrf_env *env, bool is_lock, int idx)
 	struct vrf_lock_state *ls = &env->cur.lock;
 
 	if (is_lock) {
-		if (ls->rcu < UINT8_MAX)
-			ls->rcu++;
+		/* Linux 6.18 refuses a second bpf_rcu_read_lock() inside a section */
+		if (ls->rcu)
+			return env_fault(
+			    env, VRF_R_RCU_LOCK, idx,
+			    "RCU read sections do not nest: this path already holds "
+			    "bpf_rcu_read_lock()",
+			    "nested rcu read lock (kernel function bpf_rcu_read_lock)");
+		ls->rcu = 1;
 		return 0;
 	}
 	if (!ls->rcu)

@@ -310,6 +310,45 @@ bool pkt_kfunc_changes_data(const struct vrf_env *env, const struct bpf_insn *in
 	return name && strcmp(name, "bpf_xdp_pull_data") == 0;
 }
 
+/* Does subprogram sp, or a function it calls, call something that changes packet data? */
+static bool subprog_changes(const struct vrf_env *env, int sp, uint8_t *seen)
+{
+	const struct cfg_subprog *f = &env->cfg->subprogs[sp];
+	int i;
+
+	if (seen[sp])
+		return false;
+	seen[sp] = 1;
+	for (i = f->start; i < f->end && i < env->n; i++) {
+		const struct bpf_insn *in = &env->insns[i];
+
+		if (insn_is_helper_call(in) &&
+		    (pkt_helper_changes_data(in->imm) || in->imm == BPF_FUNC_tail_call))
+			return true;
+		if (pkt_kfunc_changes_data(env, in))
+			return true;
+		if (insn_is_pseudo_call(in)) {
+			int callee = cfg_subprog_of(env->cfg, (int)insn_call_target(in, (size_t)i));
+
+			if (callee > 0 && callee < env->cfg->nsubprogs &&
+			    subprog_changes(env, callee, seen))
+				return true;
+		}
+	}
+	return false;
+}
+
+bool pkt_subprog_changes_data(const struct vrf_env *env, int start)
+{
+	uint8_t seen[VRF_MAX_SUBPROGS + 1] = {0};
+	int sp;
+
+	if (!env->cfg || env->cfg->nsubprogs > VRF_MAX_SUBPROGS + 1)
+		return false;
+	sp = cfg_subprog_of(env->cfg, start);
+	return sp >= 0 && sp < env->cfg->nsubprogs && subprog_changes(env, sp, seen);
+}
+
 void pkt_clear_all(struct vrf_state *st)
 {
 	int f, i, k;

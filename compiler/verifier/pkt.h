@@ -63,6 +63,14 @@ bool pkt_helper_changes_data(int32_t helper_id);
  * opts->kernel_btf; false when it is not known). */
 bool pkt_kfunc_changes_data(const struct vrf_env *env, const struct bpf_insn *in);
 
+/*
+ * changes_pkt_data of a subprogram (Linux 6.13+, computed from the instructions): does the
+ * function starting at insn `start`, or one it calls, call a helper that changes packet
+ * data, bpf_tail_call or bpf_xdp_pull_data?  A call to such a global function (verified
+ * on its own) invalidates the caller's packet pointers: pkt_clear_all() after it.
+ */
+bool pkt_subprog_changes_data(const struct vrf_env *env, int start);
+
 /* clear_all_pkt_pointers(): every packet pointer of every frame, registers and spills,
  * becomes an unknown scalar. */
 void pkt_clear_all(struct vrf_state *st);

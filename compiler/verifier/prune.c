@@ -561,10 +561,10 @@ static bool stacksafe(const struct vrf_frame *o, const struct vrf_frame *c, enum
 				 * compared (iter.c) */
 				if (ct != VRF_S_ITER)
 					return false;
-				if (b == 0 && (os->spill.btf_id != cs->spill.btf_id ||
-				               os->spill.flags != cs->spill.flags ||
-				               !check_ids(m, os->spill.ref_obj_id,
-				                          cs->spill.ref_obj_id)))
+				if (b == 0 &&
+				    (os->spill.btf_id != cs->spill.btf_id ||
+				     os->spill.flags != cs->spill.flags ||
+				     !check_ids(m, os->spill.ref_obj_id, cs->spill.ref_obj_id)))
 					return false;
 				continue;
 			case VRF_S_ZERO:

@@ -154,3 +154,35 @@ const char *reg_ref_type_name(const struct vrf_reg *r)
 	                                   : "_or_null");
 	return b;
 }
+
+int trace_ref_reg(const struct vrf_reg *r, char *buf, size_t len)
+{
+	char f[320] = "", sc[256];
+	size_t n = 0;
+
+	if (r->id)
+		n += (size_t)snprintf(f + n, sizeof(f) - n, ",id=%u", r->id);
+	if (r->ref_obj_id && n < sizeof(f))
+		n += (size_t)snprintf(f + n, sizeof(f) - n, ",ref_obj_id=%u", r->ref_obj_id);
+	if (r->off && n < sizeof(f))
+		n += (size_t)snprintf(f + n, sizeof(f) - n, ",off=%d", r->off);
+	if (r->type == VRF_T_MEM && n < sizeof(f))
+		n += (size_t)snprintf(f + n, sizeof(f) - n, ",sz=%u", r->mem_size);
+	if (!tnum_is_const(r->s.var_off) && n < sizeof(f)) {
+		scalar_strn(sc, sizeof(sc), &r->s);
+		snprintf(f + n, sizeof(f) - n, ",%s", sc);
+	}
+	return snprintf(buf, len, "%s(%s)", reg_type_name(r), f[0] ? f + 1 : "");
+}
+
+void trace_ref_state(const struct vrf_state *st, char *buf, size_t len)
+{
+	size_t n = 0;
+	int i;
+
+	if (!len)
+		return;
+	buf[0] = 0;
+	for (i = 0; i < st->nrefs && n < len; i++)
+		n += (size_t)snprintf(buf + n, len - n, "%s%u", i ? "," : " refs=", st->refs[i].id);
+}

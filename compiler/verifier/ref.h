@@ -91,6 +91,13 @@ int dynptr_helper_arg(struct vrf_env *env, const struct bpf_insn *in, int argi, 
 /* dynptr.c: stack arguments of a kfunc about dynptrs become dynptrs of unknown kind. */
 void dynptr_kfunc_args(struct vrf_env *env, const struct bpf_insn *in);
 
+/* print_reg_state() for the kinds refs owns: "ringbuf_mem_or_null(id=2,ref_obj_id=2,sz=8)".
+ * Returns what snprintf returns. */
+int trace_ref_reg(const struct vrf_reg *r, char *buf, size_t len);
+
+/* print_verifier_state()'s " refs=2,5" (nothing when no reference is held) into buf. */
+void trace_ref_state(const struct vrf_state *st, char *buf, size_t len);
+
 /* reg_type_str() for the kinds refs owns (VRF_T_MEM, VRF_T_SOCKET, VRF_T_BTF_ID): the
  * flag prefixes, the base name and "_or_null" ("ringbuf_mem_or_null", "sock",
  * "trusted_ptr_"). */

@@ -71,7 +71,7 @@ enum vrf_sock_kind {
 #define VRF_RF_ALLOC     (1u << 5) /* MEM_ALLOC: "alloc_" (bpf_obj_new) */
 /* VRF_T_BTF_ID (owner: progtype, mem_btf.c): btf_id names a type of vrf_options.kernel_btf
  * (only then are accesses judged) */
-#define VRF_RF_KBTF      (1u << 6)
+#define VRF_RF_KBTF (1u << 6)
 
 struct vrf_reg {
 	struct scalar s; /* SCALAR: the value; pointers: the variable part of the offset */
@@ -104,14 +104,13 @@ struct vrf_reg {
 	uint32_t btf_id;
 };
 
-
 /* Byte kinds of a stack slot (enum bpf_stack_slot_type). */
 enum vrf_stype {
 	VRF_S_INVALID,
 	VRF_S_SPILL,
 	VRF_S_MISC,
 	VRF_S_ZERO,
-	VRF_S_ITER, /* an open-coded iterator (iter.c): spill of its first slot holds it */
+	VRF_S_ITER,   /* an open-coded iterator (iter.c): spill of its first slot holds it */
 	VRF_S_DYNPTR, /* STACK_DYNPTR: part of a struct bpf_dynptr (dynptr.c) */
 };
 
@@ -147,8 +146,8 @@ struct calls_info;
 /* vrf_frame.cb_kind */
 enum vrf_cb_kind {
 	VRF_CB_NONE,
-	VRF_CB_SYNC,  /* in_callback_fn: bpf_loop, for_each_map_elem, find_vma, ... */
-	VRF_CB_ASYNC, /* in_async_callback_fn: timer callbacks */
+	VRF_CB_SYNC,   /* in_callback_fn: bpf_loop, for_each_map_elem, find_vma, ... */
+	VRF_CB_ASYNC,  /* in_async_callback_fn: timer callbacks */
 	VRF_CB_GLOBAL, /* a global function verified on its own (call_global.c) */
 };
 
@@ -164,8 +163,8 @@ struct vrf_lock_state {
 
 /* Reference kinds (enum ref_state_type): pointers are leaks when still held at exit. */
 enum vrf_ref_kind {
-	VRF_REF_PTR,  /* REF_TYPE_PTR: ringbuf records, sockets, kfunc objects, iterators, dynptrs */
-	VRF_REF_IRQ,  /* REF_TYPE_IRQ: bpf_local_irq_save flags */
+	VRF_REF_PTR, /* REF_TYPE_PTR: ringbuf records, sockets, kfunc objects, iterators, dynptrs */
+	VRF_REF_IRQ, /* REF_TYPE_IRQ: bpf_local_irq_save flags */
 	VRF_REF_LOCK, /* REF_TYPE_LOCK: a held bpf_spin_lock (aux: which) */
 };
 

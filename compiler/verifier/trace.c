@@ -14,6 +14,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 
+#include "verifier/ref.h"
 #include "verifier/state.h"
 
 bool trace_on(const struct vrf_env *env)
@@ -76,6 +77,8 @@ int trace_reg(const struct vrf_reg *r, char *buf, size_t len)
 		scalar_strn(sc, sizeof(sc), &r->s);
 		return snprintf(buf, len, "scalar(%s)", sc);
 	}
+	if (r->type == VRF_T_MEM || r->type == VRF_T_SOCKET || r->type == VRF_T_BTF_ID)
+		return trace_ref_reg(r, buf, len);
 	if (r->type == VRF_T_STACK && tnum_is_const(r->s.var_off))
 		return snprintf(buf, len, "fp%d", r->off + (int)(int64_t)r->s.var_off.value);
 	if (r->type == VRF_T_PACKET || r->type == VRF_T_PACKET_META)
@@ -129,5 +132,7 @@ void trace_state(struct vrf_env *env, int idx)
 			                        -(k + 1) * VRF_SLOT_SIZE, bytes);
 		}
 	}
+	if (pos < sizeof(line))
+		trace_ref_state(&env->cur, line + pos, sizeof(line) - pos);
 	trace_line(env, "%s", line);
 }

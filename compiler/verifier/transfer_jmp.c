@@ -374,10 +374,10 @@ static void sync_linked(struct vrf_state *st, const struct vrf_reg *r)
 /* Kernel's reg_not_null(): kinds it knows are never NULL (trusted BTF pointers too). */
 static bool reg_not_null(const struct vrf_reg *r)
 {
-	return !r->maybe_null && (r->type == VRF_T_MAP_VALUE || r->type == VRF_T_MAP_PTR ||
-	                          r->type == VRF_T_SOCKET ||
-	                          (r->type == VRF_T_BTF_ID && (r->flags & VRF_RF_TRUSTED)) ||
-	                          (r->type == VRF_T_MEM && !(r->flags & VRF_RF_UNTRUSTED)));
+	return !r->maybe_null &&
+	       (r->type == VRF_T_MAP_VALUE || r->type == VRF_T_MAP_PTR || r->type == VRF_T_SOCKET ||
+	        (r->type == VRF_T_BTF_ID && (r->flags & VRF_RF_TRUSTED)) ||
+	        (r->type == VRF_T_MEM && !(r->flags & VRF_RF_UNTRUSTED)));
 }
 
 static enum scalar_branch_outcome branch_taken(const struct vrf_reg *a, const struct vrf_reg *b,

@@ -86,15 +86,15 @@
 	X(VRF_R_COMBINED_STACK, "verifier-combined-stack", EACCES)                                 \
 	X(VRF_R_TAIL_CALL_STACK, "verifier-tail-call-stack", EACCES)                               \
 	X(VRF_R_CALLBACK_RETURN, "verifier-callback-return", EINVAL)                               \
-	X(VRF_R_CALLBACK_R0, "verifier-callback-r0-type", EACCES)                                 \
+	X(VRF_R_CALLBACK_R0, "verifier-callback-r0-type", EACCES)                                  \
 	X(VRF_R_GLOBAL_FUNC, "verifier-global-func", EINVAL)                                       \
 	X(VRF_R_ITER_LEAK, "verifier-iter-leak", EINVAL)                                           \
 	X(VRF_R_MAP_ACCESS_TYPE, "verifier-map-access-type", EACCES)                               \
 	X(VRF_R_NULL_DEREF, "verifier-null-deref", EACCES)                                         \
-	X(VRF_R_STACK_PAST_FP, "verifier-stack-past-frame-pointer", EINVAL)                          \
+	X(VRF_R_STACK_PAST_FP, "verifier-stack-past-frame-pointer", EINVAL)                        \
 	X(VRF_R_PKT_BOUNDS, "verifier-packet-bounds", EACCES)                                      \
 	X(VRF_R_PKT_BEYOND_END, "verifier-packet-beyond-end", EINVAL)                              \
-	X(VRF_R_PKT_WRITE, "verifier-packet-write", EACCES)                                    \
+	X(VRF_R_PKT_WRITE, "verifier-packet-write", EACCES)                                        \
 	X(VRF_R_RETURN_CODE, "verifier-return-code", EINVAL)                                       \
 	X(VRF_R_HELPER_PROG_TYPE, "verifier-helper-prog-type", EINVAL)                             \
 	X(VRF_R_SLEEPABLE, "verifier-sleepable-helper", EINVAL)                                    \
@@ -102,7 +102,7 @@
 	X(VRF_R_SPIN_LOCK_PROG, "verifier-spin-lock-prog-type", EINVAL)                            \
 	X(VRF_R_RCU_LOCK, "verifier-rcu-lock", EINVAL)                                             \
 	X(VRF_R_BTF_ACCESS, "verifier-btf-access", EACCES)                                         \
-	X(VRF_R_SLEEPABLE_MAP, "verifier-sleepable-map", EINVAL)                                         \
+	X(VRF_R_SLEEPABLE_MAP, "verifier-sleepable-map", EINVAL)                                   \
 	X(VRF_R_REF_LEAK, "verifier-reference-leak", EINVAL)                                       \
 	X(VRF_R_REF_RELEASE, "verifier-bad-release", EINVAL)                                       \
 	X(VRF_R_MEM_BOUNDS, "verifier-mem-bounds", EACCES)                                         \

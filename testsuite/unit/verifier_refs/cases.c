@@ -11,6 +11,9 @@
 
 #define LD_MAP(d) I_RAW(BPF_LD | BPF_DW | BPF_IMM, d, BPF_PSEUDO_MAP_FD, 0, 0), I_RAW(0, 0, 0, 0, 0)
 
+/* r = the test program array (imm 1) */
+#define LD_PROG_ARRAY(d)                                                                           \
+	I_RAW(BPF_LD | BPF_DW | BPF_IMM, d, BPF_PSEUDO_MAP_FD, 0, 1), I_RAW(0, 0, 0, 0, 0)
 #define PROG(...)                                                                                  \
 	.insns = (const struct bpf_insn[]){__VA_ARGS__},                                           \
 	.n = sizeof((const struct bpf_insn[]){__VA_ARGS__}) / sizeof(struct bpf_insn)
@@ -111,6 +114,13 @@ const struct refs_case refs_cases[] = {
     BAD("rb_size_unknown", SF, VRF_R_HELPER_ARG_SIZE, "R2 is not a known constant'",
         LDX_MEM(BPF_W, BPF_REG_2, BPF_REG_1, 0), LD_MAP(BPF_REG_1), MOV64_IMM(BPF_REG_3, 0),
         CALL(BPF_FUNC_ringbuf_reserve), R0_EXIT),
+    BAD("rb_tail_call_held", SF, VRF_R_REF_LEAK, "tail_call would lead to reference leak",
+        MOV64_REG(BPF_REG_9, BPF_REG_1), RESERVE(8), IF_NULL_EXIT(BPF_REG_0),
+        MOV64_REG(BPF_REG_6, BPF_REG_0), MOV64_REG(BPF_REG_1, BPF_REG_9), LD_PROG_ARRAY(BPF_REG_2),
+        MOV64_IMM(BPF_REG_3, 0), CALL(BPF_FUNC_tail_call), SUBMIT(BPF_REG_6), R0_EXIT),
+    OK("rb_tail_call_after_submit", SF, MOV64_REG(BPF_REG_9, BPF_REG_1), RESERVE(8),
+       IF_NULL_EXIT(BPF_REG_0), SUBMIT(BPF_REG_0), MOV64_REG(BPF_REG_1, BPF_REG_9),
+       LD_PROG_ARRAY(BPF_REG_2), MOV64_IMM(BPF_REG_3, 0), CALL(BPF_FUNC_tail_call), R0_EXIT),
     /* sockets from lookups in tc */
     OK("sk_lookup_release", TC, SK_LOOKUP(BPF_FUNC_sk_lookup_tcp), IF_NULL_EXIT(BPF_REG_0),
        LDX_MEM(BPF_W, BPF_REG_6, BPF_REG_0, 4), SK_RELEASE(BPF_REG_0), R0_EXIT),
@@ -185,7 +195,7 @@ struct vrf_options refs_case_options(const struct refs_case *c)
 	return o;
 }
 
-void refs_case_insns(const struct refs_case *c, int map_fd, struct bpf_insn *buf)
+void refs_case_insns(const struct refs_case *c, int map_fd, int prog_array_fd, struct bpf_insn *buf)
 {
 	size_t i;
 
@@ -193,5 +203,5 @@ void refs_case_insns(const struct refs_case *c, int map_fd, struct bpf_insn *buf
 	for (i = 0; i < c->n; i++)
 		if (buf[i].code == (BPF_LD | BPF_DW | BPF_IMM) &&
 		    buf[i].src_reg == BPF_PSEUDO_MAP_FD)
-			buf[i].imm = map_fd;
+			buf[i].imm = buf[i].imm ? prog_array_fd : map_fd;
 }

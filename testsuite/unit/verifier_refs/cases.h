@@ -26,8 +26,9 @@ struct refs_case {
 	const char *kmsg;   /* the kernel's message when !ok */
 };
 
-/* ld_imm64 map references (BPF_PSEUDO_MAP_FD, imm 0) name a ring buffer of
- * REFS_RINGBUF_SIZE bytes; the kernel test puts its fd in. */
+/* ld_imm64 map references (BPF_PSEUDO_MAP_FD) with imm 0 name a ring buffer of
+ * REFS_RINGBUF_SIZE bytes, with imm 1 a program array of one slot; the kernel test puts
+ * their fds in. */
 #define REFS_RINGBUF_SIZE 4096
 
 extern const struct refs_case refs_cases[];
@@ -35,7 +36,9 @@ extern const size_t refs_ncases;
 
 /* The verifier options for case c. */
 struct vrf_options refs_case_options(const struct refs_case *c);
-/* Copies c's program into buf (at least c->n entries), map references set to map_fd. */
-void refs_case_insns(const struct refs_case *c, int map_fd, struct bpf_insn *buf);
+/* Copies c's program into buf (at least c->n entries), map references set to map_fd (imm 0)
+ * and prog_array_fd (imm 1). */
+void refs_case_insns(const struct refs_case *c, int map_fd, int prog_array_fd,
+                     struct bpf_insn *buf);
 
 #endif

@@ -29,15 +29,18 @@ START_TEST(test_case_kernel)
 	                             .kmsg = c->kmsg,
 	                             .rule = c->rule};
 	struct bpf_insn *insns = malloc(c->n * sizeof(*insns));
-	int map_fd;
+	int map_fd, prog_array_fd;
 
 	ck_assert_ptr_nonnull(insns);
 	map_fd = bpf_map_create(BPF_MAP_TYPE_RINGBUF, "refs_test", 0, 0, REFS_RINGBUF_SIZE, NULL);
 	ck_assert_msg(map_fd >= 0, "%s: cannot create the test ring buffer", c->name);
-	refs_case_insns(c, map_fd, insns);
+	prog_array_fd = bpf_map_create(BPF_MAP_TYPE_PROG_ARRAY, "refs_jumps", 4, 4, 1, NULL);
+	ck_assert_msg(prog_array_fd >= 0, "%s: cannot create the test program array", c->name);
+	refs_case_insns(c, map_fd, prog_array_fd, insns);
 	res = vrf_kcheck_run(&k, insns, c->n, 1u << 20, &o, NULL);
 	bpfcc_rt_result_free(res);
 	free(insns);
+	close(prog_array_fd);
 	close(map_fd);
 }
 END_TEST

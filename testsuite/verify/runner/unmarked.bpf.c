@@ -5,26 +5,20 @@
 #include "bpfcc/expect.h"
 
 struct {
-	__uint(type, BPF_MAP_TYPE_PROG_ARRAY);
+	__uint(type, BPF_MAP_TYPE_HASH);
 	__uint(max_entries, 4);
 	__type(key, __u32);
-	__type(value, __u32);
-} jumps SEC(".maps");
-
-static __attribute__((noinline)) int dispatch(struct __sk_buff *skb)
-{
-	bpf_tail_call(skb, &jumps, 0);
-	return 0;
-}
+	__type(value, __u64);
+} events SEC(".maps");
 
 SEC("socket")
-__failure __msg("Too large")
-int deep(struct __sk_buff *skb)
+__failure __msg("cannot pass map_type 1 into func bpf_ringbuf_output")
+int wrong_map(struct __sk_buff *skb)
 {
-	volatile char buf[320];
+	__u64 len = skb->len;
 
-	buf[skb->len & 255] = 1;
-	return dispatch(skb) + buf[7];
+	bpf_ringbuf_output(&events, &len, sizeof(len), 0);
+	return 0;
 }
 
 char LICENSE[] SEC("license") = "GPL";
