@@ -21,6 +21,7 @@
 #include "driver/objcheck.h"
 #include "driver/options.h"
 #include "driver/output.h"
+#include "driver/warmup.h"
 #include "frontend/frontend.h"
 #include "ir/ir.h"
 
@@ -61,9 +62,8 @@ static int default_output(const struct drv_options *o, const char *input, char *
 	base = base ? base + 1 : input;
 	dot = strrchr(base, '.');
 	stem = dot && dot != base ? (size_t)(dot - base) : strlen(base);
-	return snprintf(out, n, "%.*s%s", (int)stem, base, mode_suffix(o)) >= (int)n
-		       ? -ENAMETOOLONG
-		       : 0;
+	return snprintf(out, n, "%.*s%s", (int)stem, base, mode_suffix(o)) >= (int)n ? -ENAMETOOLONG
+	                                                                             : 0;
 }
 
 static int plan_paths(struct job *j)
@@ -99,7 +99,7 @@ static int plan_paths(struct job *j)
 		if (!dot || (slash && dot < slash))
 			dot = j->output + strlen(j->output);
 		snprintf(j->dep_path, sizeof(j->dep_path), "%.*s.d", (int)(dot - j->output),
-			 j->output);
+		         j->output);
 	}
 	return 0;
 }
@@ -111,8 +111,7 @@ static int check_input(struct job *j)
 	if (!strcmp(j->input, "-"))
 		return 0;
 	if (access(j->input, R_OK) < 0) {
-		diag_errorf(j->sink, NULL, NULL, "cannot read '%s': %s", j->input,
-			    strerror(errno));
+		diag_errorf(j->sink, NULL, NULL, "cannot read '%s': %s", j->input, strerror(errno));
 		return -errno;
 	}
 	if (stat(j->input, &st) == 0 && S_ISDIR(st.st_mode)) {
@@ -121,8 +120,7 @@ static int check_input(struct job *j)
 	}
 	if (strcmp(j->output, "-")) {
 		struct stat so;
-		if (stat(j->output, &so) == 0 && so.st_dev == st.st_dev &&
-		    so.st_ino == st.st_ino) {
+		if (stat(j->output, &so) == 0 && so.st_dev == st.st_dev && so.st_ino == st.st_ino) {
 			diag_errorf(j->sink, NULL, NULL, "input '%s' is also the output", j->input);
 			return -EINVAL;
 		}
@@ -146,17 +144,17 @@ static int build_clang_args(struct job *j, bool preprocess_only, struct fe_argv 
 	const struct drv_options *o = j->o;
 	struct strv dep = {0};
 	struct fe_options fo = {
-		.clang = clang_path(o),
-		.input = j->input,
-		.opt_level = o->opt_level,
-		.size_level = o->size_level,
-		.cpu = o->cpu,
-		.big_endian = o->big_endian,
-		.target_arch_set = o->target_arch_set,
-		.target_arch = o->target_arch ? o->target_arch : BPFCC_TARGET_ARCH,
-		.vmlinux_dir = j->vmlinux_dir,
-		.user_args = o->cc_args.v,
-		.n_user_args = o->cc_args.n,
+	    .clang = clang_path(o),
+	    .input = j->input,
+	    .opt_level = o->opt_level,
+	    .size_level = o->size_level,
+	    .cpu = o->cpu,
+	    .big_endian = o->big_endian,
+	    .target_arch_set = o->target_arch_set,
+	    .target_arch = o->target_arch ? o->target_arch : BPFCC_TARGET_ARCH,
+	    .vmlinux_dir = j->vmlinux_dir,
+	    .user_args = o->cc_args.v,
+	    .n_user_args = o->cc_args.n,
 	};
 	int err;
 
@@ -177,7 +175,7 @@ static int build_clang_args(struct job *j, bool preprocess_only, struct fe_argv 
 		fo.n_dep_args = dep.n;
 	}
 	err = fe_build_args(&fo, preprocess_only,
-			    preprocess_only ? (j->out.tmp[0] ? j->out.tmp : j->output) : "-", argv);
+	                    preprocess_only ? (j->out.tmp[0] ? j->out.tmp : j->output) : "-", argv);
 	strv_free(&dep);
 	return err;
 }
@@ -202,7 +200,7 @@ static int stage_prepare(struct job *j)
 	else if (err != -ENOENT || o->vmlinux_explicit) {
 		if (err == -ENOENT)
 			diag_errorf(j->sink, NULL, NULL, "cannot read BTF '%s': %s", btf,
-				    strerror(-err));
+			            strerror(-err));
 		return DRV_EXIT_USAGE;
 	}
 	if (o->dry_run)
@@ -236,7 +234,7 @@ static int run_clang(struct job *j, bool preprocess_only)
 		return DRV_EXIT_USAGE;
 	if (status >= 128) {
 		diag_errorf(j->sink, NULL, NULL, "the C front end (%s) crashed (signal %d)",
-			    clang_path(j->o), status - 128);
+		            clang_path(j->o), status - 128);
 		return DRV_EXIT_USAGE;
 	}
 	return status ? DRV_EXIT_DIAG : 0;
@@ -269,28 +267,35 @@ static void prefetch_target_btf(const struct job *j)
 
 static int stage_frontend(struct job *j)
 {
+	int status;
+
 	prefetch_target_btf(j);
-	return run_clang(j, false);
+	if (!j->o->dry_run)
+		warmup_start();
+	status = run_clang(j, false);
+	warmup_end();
+	return status;
 }
 
 static int stage_backend(struct job *j)
 {
 	const struct drv_options *o = j->o;
 	struct ir_options io = {
-		.opt_level = o->opt_level,
-		.size_level = o->size_level,
-		.cpu = o->cpu,
-		.big_endian = o->big_endian,
+	    .opt_level = o->opt_level,
+	    .size_level = o->size_level,
+	    .cpu = o->cpu,
+	    .big_endian = o->big_endian,
 	};
-	enum ir_emit kind = o->mode == DRV_MODE_ASM ? (o->emit_llvm ? IR_EMIT_LLVM_TEXT : IR_EMIT_ASM)
-						    : (o->emit_llvm ? IR_EMIT_BITCODE : IR_EMIT_OBJECT);
+	enum ir_emit kind = o->mode == DRV_MODE_ASM
+	                        ? (o->emit_llvm ? IR_EMIT_LLVM_TEXT : IR_EMIT_ASM)
+	                        : (o->emit_llvm ? IR_EMIT_BITCODE : IR_EMIT_OBJECT);
 	int err;
 
 	if (o->verbose)
 		fprintf(stderr, " [llvm %s] default<O%c> pipeline, BPF cpu v%d, %s\n",
-			LLVM_VERSION_STRING,
-			o->size_level ? o->size_level : (char)('0' + o->opt_level), o->cpu,
-			kind == IR_EMIT_OBJECT ? "object to memory" : "text to memory");
+		        LLVM_VERSION_STRING,
+		        o->size_level ? o->size_level : (char)('0' + o->opt_level), o->cpu,
+		        kind == IR_EMIT_OBJECT ? "object to memory" : "text to memory");
 	if (o->dry_run)
 		return 0;
 	err = ir_compile(j->bitcode, j->bitcode_len, j->input, &io, kind, &j->result, j->sink);
@@ -313,8 +318,7 @@ static int stage_write(struct job *j)
 		return DRV_EXIT_DIAG;
 	/* The object as `bpfcc verify` sees it: nothing the kernel would refuse is written. */
 	if (!j->o->no_verify) {
-		status = objcheck_compiled(j->o, j->result.data, j->result.len, j->output,
-					   j->sink);
+		status = objcheck_compiled(j->o, j->result.data, j->result.len, j->output, j->sink);
 		if (status)
 			return status;
 	}
@@ -344,15 +348,15 @@ struct stage {
 };
 
 static const struct stage compile_stages[] = {
-	{"prepare", stage_prepare},
-	{"frontend", stage_frontend},
-	{"llvm", stage_backend},
-	{"write", stage_write},
+    {"prepare", stage_prepare},
+    {"frontend", stage_frontend},
+    {"llvm", stage_backend},
+    {"write", stage_write},
 };
 
 static const struct stage preprocess_stages[] = {
-	{"prepare", stage_prepare},
-	{"preprocess", stage_preprocess},
+    {"prepare", stage_prepare},
+    {"preprocess", stage_preprocess},
 };
 
 static int compile_one(const struct drv_options *o, const char *input, struct diag_sink *sink)
@@ -360,9 +364,9 @@ static int compile_one(const struct drv_options *o, const char *input, struct di
 	bool pp = o->mode == DRV_MODE_PREPROCESS;
 	const struct stage *stages = pp ? preprocess_stages : compile_stages;
 	size_t n = pp ? sizeof(preprocess_stages) / sizeof(preprocess_stages[0])
-		      : sizeof(compile_stages) / sizeof(compile_stages[0]);
-	struct job j = {.o = o, .sink = sink, .input = input,
-			.errors_before = diag_error_count(sink)};
+	              : sizeof(compile_stages) / sizeof(compile_stages[0]);
+	struct job j = {
+	    .o = o, .sink = sink, .input = input, .errors_before = diag_error_count(sink)};
 	int status = 0;
 
 	j.out.fd = j.dep.fd = -1;
@@ -448,8 +452,8 @@ int cmd_compile(int argc, char **argv)
 	}
 	if (o.mode == DRV_MODE_LINK) {
 		diag_errorf(sink, NULL, NULL,
-			    "bpfcc does not link: use -c to compile each file to a BPF object "
-			    "(or -S, -E)");
+		            "bpfcc does not link: use -c to compile each file to a BPF object "
+		            "(or -S, -E)");
 		status = DRV_EXIT_USAGE;
 		goto out;
 	}
