@@ -1,14 +1,14 @@
 # bpfcc.bash - bash completion for bpfcc(1), installed as
 # share/bash-completion/completions/bpfcc.  Completes the subcommands (verify, inspect,
-# load), each command's options and their values (--format=, -mcpu=, -O, -fdiagnostics-*),
-# C sources for a compile and BPF objects for the subcommands.  Plain bash (compgen), so it
-# also works without the bash-completion package.
+# load), each command's options and their values (--format=, -mcpu=, -O, -fdiagnostics-*,
+# --verify=), C sources for a compile and BPF objects for the subcommands.  Plain bash
+# (compgen), so it also works without the bash-completion package.
 
 _bpfcc_compile_opts="-c -S -E -emit-llvm -o -O0 -O1 -O2 -O3 -Os -Oz -g -mcpu= --target=
 -mlittle-endian -mbig-endian -I -isystem -idirafter -iquote -D -U -include -std= -W
 -Werror -Werror= -Wno- -w -MD -MMD -MF -MT -MQ -MP -mllvm -ffile-prefix-map=
 -fdebug-prefix-map= -fdebug-compilation-dir= -fdiagnostics-format= -fdiagnostics-color=
---clang= --target-btf= --target-arch= --no-verify -v -### --version --help"
+--clang= --target-btf= --target-arch= --verify= --no-verify -v -### --version --help"
 _bpfcc_verify_opts="--program= --format= --target-btf= --kconfig= --against-kernel --verifier-log --help"
 _bpfcc_inspect_opts="--format= --help"
 _bpfcc_load_opts="--program= --format= -v --help"
@@ -120,6 +120,10 @@ _bpfcc_complete()
 		;;
 	-fdiagnostics-color=*)
 		_bpfcc_values -fdiagnostics-color= "auto always never"
+		return 0
+		;;
+	--verify=*)
+		_bpfcc_values --verify= "error warn off"
 		return 0
 		;;
 	--target-btf=* | --clang=* | --kconfig=*)

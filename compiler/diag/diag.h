@@ -99,6 +99,13 @@ void diag_sink_set_tool(struct diag_sink *sink, const char *name);
 void diag_sink_set_werror(struct diag_sink *sink, bool werror);
 /* -w: drop warnings. */
 void diag_sink_set_no_warnings(struct diag_sink *sink, bool off);
+/*
+ * --verify=warn: while on, a finding of level DIAG_ERROR that has a rule is reported as a
+ * warning, and then -Werror, -Werror=<rule>, -Wno-<rule> and -w treat it as any warning
+ * (-Werror makes it an error again).  Errors without a rule (tool errors) stay errors.
+ * Off (the default), errors are never lowered or suppressed.
+ */
+void diag_sink_set_errors_as_warnings(struct diag_sink *sink, bool on);
 /* -Werror=<rule> (level DIAG_ERROR) / -Wno-<rule> (level DIAG_NOTE: suppressed). */
 int diag_sink_set_rule_level(struct diag_sink *sink, const char *rule, enum diag_level level,
                              bool suppress);

@@ -17,6 +17,7 @@
 enum diag_origin {
 	DIAG_ORIGIN_AS_EMITTED,
 	DIAG_ORIGIN_PROMOTED, /* a warning made an error by -Werror or -Werror=<rule> */
+	DIAG_ORIGIN_DEMOTED,  /* an error reported as a warning (--verify=warn) */
 };
 
 /* A finding as the sink keeps it: `d` and everything it points to owned by the sink,
@@ -48,6 +49,7 @@ struct diag_sink {
 	bool color;
 	bool werror;
 	bool no_warnings;
+	bool errors_as_warnings;
 	bool flushed;
 	char *tool;
 	unsigned errors;

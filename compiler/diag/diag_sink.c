@@ -11,6 +11,10 @@
  *   - -Wno-error=<rule> keeps that rule's warnings warnings, even under -Werror;
  *   - otherwise -w drops warnings and -Werror makes them errors.
  *
+ * The one exception to "errors stay errors" is asked for explicitly: with
+ * diag_sink_set_errors_as_warnings() (--verify=warn) an error that has a rule enters the
+ * steps above as a warning.
+ *
  * Notes never count.  Text is rendered at once, so a long build shows its findings as
  * they come; JSON and SARIF are single documents, so findings are copied and kept until
  * diag_sink_flush() (or diag_sink_free()) writes the document.
@@ -145,6 +149,12 @@ void diag_sink_set_no_warnings(struct diag_sink *sink, bool off)
 		sink->no_warnings = off;
 }
 
+void diag_sink_set_errors_as_warnings(struct diag_sink *sink, bool on)
+{
+	if (sink)
+		sink->errors_as_warnings = on;
+}
+
 static struct diag_rule_level *find_level(const struct diag_sink *sink, const char *rule)
 {
 	if (!rule)
@@ -250,8 +260,13 @@ static bool resolve_level(const struct diag_sink *sink, const struct diag *d,
 
 	*level = d->level;
 	*origin = DIAG_ORIGIN_AS_EMITTED;
-	if (d->level == DIAG_ERROR)
-		return true;
+	if (d->level == DIAG_ERROR) {
+		if (!sink->errors_as_warnings || !d->rule)
+			return true;
+		/* --verify=warn: from here on a warning like any other */
+		*level = DIAG_WARNING;
+		*origin = DIAG_ORIGIN_DEMOTED;
+	}
 	if (rl && rl->suppress)
 		return false;
 	if (d->level == DIAG_NOTE)

@@ -250,9 +250,9 @@ static void prefetch_target_btf(const struct job *j)
 	size_t len;
 	FILE *f;
 
-	if (o->dry_run || o->no_verify || o->mode != DRV_MODE_OBJECT || o->emit_llvm ||
-	    o->big_endian != (__BYTE_ORDER__ == __ORDER_BIG_ENDIAN__) || !strcmp(j->input, "-") ||
-	    access(btf, R_OK) != 0)
+	if (o->dry_run || o->verify == DRV_VERIFY_OFF || o->mode != DRV_MODE_OBJECT ||
+	    o->emit_llvm || o->big_endian != (__BYTE_ORDER__ == __ORDER_BIG_ENDIAN__) ||
+	    !strcmp(j->input, "-") || access(btf, R_OK) != 0)
 		return;
 	f = fopen(j->input, "rb");
 	if (!f)
@@ -308,6 +308,32 @@ static int stage_backend(struct job *j)
 	return err ? DRV_EXIT_DIAG : 0;
 }
 
+/*
+ * The object checks and the preflight verifier on the object in memory.  --verify=error:
+ * their findings are errors and stop the write.  --verify=warn: the sink reports them as
+ * warnings, so only what is an error after that (-Werror, -Werror=<rule>, a tool error)
+ * stops it; a written object that the kernel is predicted to refuse gets a note saying so.
+ */
+static int stage_verify(struct job *j)
+{
+	bool warn = j->o->verify == DRV_VERIFY_WARN;
+	int status;
+
+	diag_sink_set_errors_as_warnings(j->sink, warn);
+	status = objcheck_compiled(j->o, j->result.data, j->result.len, j->output, j->sink);
+	diag_sink_set_errors_as_warnings(j->sink, false);
+	if (!warn || status != DRV_EXIT_DIAG)
+		return status;
+	if (diag_error_count(j->sink) > j->errors_before)
+		return DRV_EXIT_DIAG;
+	/* said even when -Wno-<rule> or -w hid the findings themselves */
+	diag_notef(j->sink, NULL,
+	           "'%s' is written although the kernel is predicted to refuse it "
+	           "(--verify=warn)",
+	           j->output);
+	return 0;
+}
+
 static int stage_write(struct job *j)
 {
 	int status;
@@ -316,9 +342,10 @@ static int stage_write(struct job *j)
 		return 0;
 	if (diag_error_count(j->sink) > j->errors_before)
 		return DRV_EXIT_DIAG;
-	/* The object as `bpfcc verify` sees it: nothing the kernel would refuse is written. */
-	if (!j->o->no_verify) {
-		status = objcheck_compiled(j->o, j->result.data, j->result.len, j->output, j->sink);
+	/* The object as `bpfcc verify` sees it: nothing the kernel would refuse is written,
+	 * unless --verify=warn asked for it (then its refusals are warnings). */
+	if (j->o->verify != DRV_VERIFY_OFF) {
+		status = stage_verify(j);
 		if (status)
 			return status;
 	}

@@ -319,7 +319,18 @@ int drv_parse(int argc, char **argv, struct drv_options *o, struct diag_sink *si
 		} else if (!strcmp(a, "-pipe")) {
 			/* nothing: bpfcc never writes intermediate files */
 		} else if (!strcmp(a, "--no-verify")) {
-			o->no_verify = true;
+			o->verify = DRV_VERIFY_OFF;
+		} else if (!strncmp(a, "--verify=", 9)) {
+			v = a + 9;
+			if (!strcmp(v, "error"))
+				o->verify = DRV_VERIFY_ERROR;
+			else if (!strcmp(v, "warn"))
+				o->verify = DRV_VERIFY_WARN;
+			else if (!strcmp(v, "off"))
+				o->verify = DRV_VERIFY_OFF;
+			else
+				USAGE("unknown verify mode '%s' in '%s' (use error, warn or off)",
+				      v, a);
 		} else if (!strncmp(a, "--clang=", 8)) {
 			o->clang = a + 8;
 		} else if (!strncmp(a, "--target-btf=", 13)) {
@@ -380,14 +391,19 @@ void drv_print_help(void)
 	      "  -MD -MMD -MF -MT -MQ -MP dependency files, as gcc writes them\n"
 	      "  -mllvm OPT              pass OPT to LLVM\n"
 	      "  -fdiagnostics-format=text|json|sarif, -fdiagnostics-color=auto|always|never\n"
-	      "  -Werror=RULE, -Wno-RULE control bpfcc's own rules (ir-float, ...)\n"
+	      "  -Werror=RULE, -Wno-RULE control bpfcc's own warning rules (ir-float, ...); a\n"
+	      "                          rejection by the verifier or the object checks stays\n"
+	      "                          an error under --verify=error: -Wno-RULE hides nothing\n"
 	      "  --clang=PATH            C front end (default: clang next to bpfcc's LLVM; "
 	      "or BPFCC_CLANG)\n"
 	      "  --target-btf=FILE       kernel BTF for vmlinux.h (default "
 	      "/sys/kernel/btf/vmlinux)\n"
 	      "  --target-arch=ARCH      defines __TARGET_ARCH_ARCH (default: the host's)\n"
-	      "  --no-verify             write the object without the object checks and the\n"
-	      "                          preflight verifier (the restricted-C checks still run)\n"
+	      "  --verify=error|warn|off what a predicted kernel refusal (object checks and\n"
+	      "                          preflight verifier) does: error (default) exit 1, no\n"
+	      "                          object; warn: a warning, the object is written (-Werror\n"
+	      "                          makes it an error again); off: not checked\n"
+	      "  --no-verify             same as --verify=off (the restricted-C checks still run)\n"
 	      "  -v, -###                show (-###: only show) the steps and commands\n"
 	      "  --version, --help\n"
 	      "\nExit status: 0 success, 1 the input has errors, 2 usage or internal error.\n",

@@ -24,6 +24,13 @@ enum drv_mode {
 	DRV_MODE_PREPROCESS, /* -E */
 };
 
+/* --verify=: what a refusal by the object checks or the preflight verifier does. */
+enum drv_verify {
+	DRV_VERIFY_ERROR, /* an error: exit 1, no object written (the default) */
+	DRV_VERIFY_WARN,  /* a warning: the object is written (-Werror: an error again) */
+	DRV_VERIFY_OFF,   /* not checked (--no-verify) */
+};
+
 struct drv_options {
 	enum drv_mode mode;
 	bool emit_llvm;
@@ -35,7 +42,7 @@ struct drv_options {
 	bool big_endian;
 	bool verbose;	/* -v */
 	bool dry_run;	/* -### */
-	bool no_verify; /* --no-verify: skip the object checks and the preflight verifier */
+	enum drv_verify verify; /* --verify=, --no-verify */
 	bool werror;
 	bool no_warnings;
 	const char *clang;

@@ -71,6 +71,23 @@ int half(struct xdp_md *ctx)
 
 char LICENSE[] SEC("license") = "GPL";
 C
+cat >src/unchecked.bpf.c <<'C'
+#include <linux/bpf.h>
+#include <bpf/bpf_helpers.h>
+
+SEC("xdp")
+int wrong_side(struct xdp_md *ctx)
+{
+	void *data = (void *)(long)ctx->data;
+	void *end = (void *)(long)ctx->data_end;
+
+	if (data + 4 > end)
+		return *(int *)data & 1;
+	return XDP_PASS;
+}
+
+char LICENSE[] SEC("license") = "GPL";
+C
 cat >src/syntax.bpf.c <<'C'
 int broken(void) { return }
 C
@@ -315,6 +332,129 @@ C
 	[ "$(grep -c 'error:' err)" -eq 1 ] || fail "more than one error"
 	run 0 -mcpu=v4 -c src/sdiv.bpf.c -o sdiv.o
 	is_bpf_object sdiv.o
+}
+
+# --verify=error|warn|off: what a predicted kernel refusal does to the compile.
+# src/unchecked.bpf.c reads the packet on the side of the bounds check where it is short
+# (the kernel refuses it: "R1 offset is outside of the packet").
+refusal='unchecked.bpf.c:11:[0-9]*: error: .*invalid access to packet'
+case_verify_error() {
+	echo "old" >u.o
+	run 1 -c src/unchecked.bpf.c -o u.o
+	has err "$refusal"
+	has err '\[verifier-packet-bounds\]'
+	has err 'branch not taken at insn'
+	[ "$(cat u.o)" = old ] || fail "a refused object replaced the old output"
+	rm u.o
+	run 1 --verify=error -c src/unchecked.bpf.c -o u.o
+	[ ! -e u.o ] || fail "--verify=error wrote the object"
+	no_temps
+}
+case_verify_error_not_silenced() {
+	# -Wno-<rule> and -w hide warnings, never a rejection: it stays an error.
+	run 1 -Wno-verifier-packet-bounds -c src/unchecked.bpf.c -o u.o
+	has err "$refusal"
+	[ ! -e u.o ] || fail "-Wno-verifier-packet-bounds let the object through"
+	run 1 -w -Wno-error=verifier-packet-bounds -c src/unchecked.bpf.c -o u.o
+	has err "$refusal"
+	[ ! -e u.o ] || fail "-w let the object through"
+}
+case_verify_warn() {
+	run 0 --verify=warn -c src/unchecked.bpf.c -o u.o
+	is_bpf_object u.o
+	has err 'unchecked.bpf.c:11:[0-9]*: warning: .*invalid access to packet'
+	has err '\[-Wverifier-packet-bounds\]'
+	has err "note: 'u.o' is written although the kernel is predicted to refuse it"
+	lacks err 'error:'
+	# the object is the one --verify=off writes
+	run 0 --verify=off -c src/unchecked.bpf.c -o off.o
+	cmp -s u.o off.o || fail "--verify=warn wrote another object than --verify=off"
+	# a program the kernel loads gives no note
+	run 0 --verify=warn -Iinc -c src/good.bpf.c -o good.o
+	[ ! -s err ] || fail "--verify=warn printed something for a good program"
+}
+case_verify_warn_werror() {
+	# -Werror and -Werror=<rule> make the finding an error again: exit 1, no object.
+	run 1 --verify=warn -Werror -c src/unchecked.bpf.c -o u.o
+	has err '\[-Werror,-Wverifier-packet-bounds\]'
+	[ ! -e u.o ] || fail "--verify=warn -Werror wrote the object"
+	run 1 --verify=warn -Werror=verifier-packet-bounds -c src/unchecked.bpf.c -o u.o
+	has err 'error: .*\[-Werror,-Wverifier-packet-bounds\]'
+	[ ! -e u.o ] || fail "--verify=warn -Werror=verifier-packet-bounds wrote the object"
+	# -Wno-error=<rule> keeps it a warning under -Werror
+	run 0 --verify=warn -Werror -Wno-error=verifier-packet-bounds -c src/unchecked.bpf.c -o u.o
+	has err 'warning: .*\[-Wverifier-packet-bounds\]'
+	is_bpf_object u.o
+	# -Wno-<rule> hides the warning; the note still says what was written
+	rm u.o
+	run 0 --verify=warn -Wno-verifier-packet-bounds -c src/unchecked.bpf.c -o u.o
+	lacks err 'packet'
+	has err "'u.o' is written although"
+	is_bpf_object u.o
+}
+case_verify_warn_object_checks() {
+	# Object-check refusals follow --verify too: a GPL-only helper without a license.
+	cat >src/nolicense.bpf.c <<'C'
+#include <linux/bpf.h>
+#include <bpf/bpf_helpers.h>
+
+SEC("xdp")
+int say(struct xdp_md *ctx)
+{
+	bpf_printk("hi");
+	return XDP_PASS;
+}
+C
+	run 1 -c src/nolicense.bpf.c -o n.o
+	has err 'nolicense.bpf.c:7:2: error: .*GPL-only.*\[check-helper-gpl\]'
+	[ ! -e n.o ] || fail "the object was written"
+	run 0 --verify=warn -c src/nolicense.bpf.c -o n.o
+	has err 'nolicense.bpf.c:7:2: warning: .*GPL-only.*\[-Wcheck-helper-gpl\]'
+	is_bpf_object n.o
+}
+case_verify_warn_json() {
+	run 0 --verify=warn -fdiagnostics-format=json -c src/unchecked.bpf.c -o u.o
+	is_bpf_object u.o
+	has err '"level":"warning","rule":"verifier-packet-bounds"'
+	has err '"level":"note"'
+	lacks err '"level":"error"'
+	run 1 -fdiagnostics-format=json -c src/unchecked.bpf.c -o u2.o
+	has err '"level":"error","rule":"verifier-packet-bounds"'
+	[ ! -e u2.o ] || fail "the object was written"
+}
+case_verify_off() {
+	run 0 --verify=off -c src/unchecked.bpf.c -o u.o
+	is_bpf_object u.o
+	[ ! -s err ] || fail "--verify=off printed something"
+	run 0 --no-verify -c src/unchecked.bpf.c -o u2.o
+	cmp -s u.o u2.o || fail "--no-verify and --verify=off differ"
+	# the last of the flags wins
+	run 1 --no-verify --verify=error -c src/unchecked.bpf.c -o u3.o
+	[ ! -e u3.o ] || fail "--verify=error after --no-verify wrote the object"
+	run 0 --verify=error --verify=off -c src/unchecked.bpf.c -o u3.o
+	# the restricted-C checks are not the verifier's: they still run
+	run 1 --verify=off -c src/float.bpf.c -o f.o
+	has err "float"
+}
+case_verify_bad_mode() {
+	run 2 --verify=maybe -c src/unchecked.bpf.c -o u.o
+	has err "unknown verify mode 'maybe' in '--verify=maybe' (use error, warn or off)"
+	run 2 --verify= -c src/unchecked.bpf.c -o u.o
+	[ ! -e u.o ] || fail "an object was written"
+	run 0 --help
+	has out "--verify=error|warn|off"
+}
+case_verify_completion() {
+	# man/bpfcc.bash offers the option and its three values.
+	local got
+	got=$(bash -c 'source "$1"; COMP_LINE="bpfcc -c --verify="; COMP_POINT=${#COMP_LINE}
+		_bpfcc bpfcc "" "="; printf "%s\n" "${COMPREPLY[@]}"' _ "$here/../../man/bpfcc.bash" |
+		sort | tr '\n' ' ')
+	# (readline splits the word at '=': the answers are the values alone)
+	[ "$got" = "error off warn " ] || fail "completing '--verify=' gave [$got]"
+	got=$(bash -c 'source "$1"; COMP_LINE="bpfcc -c --ver"; COMP_POINT=${#COMP_LINE}
+		_bpfcc bpfcc "--ver" "-c"; printf "%s\n" "${COMPREPLY[@]}"' _ "$here/../../man/bpfcc.bash")
+	grep -qx -- "--verify=" <<<"$got" || fail "completing '--ver' gave [$got]"
 }
 
 type "case_$case" >/dev/null 2>&1 || { echo "unknown case $case"; exit 2; }

@@ -1,7 +1,8 @@
 /*
  * test_diag_levels.c - counting and the warning options: -Werror, -w, -Werror=<rule>,
- * -Wno-error=<rule>, -Wno-<rule>; notes never count, errors cannot be suppressed; and the
- * sink's argument checks (NULL sink, bad level, bad rule).
+ * -Wno-error=<rule>, -Wno-<rule>; notes never count, errors cannot be suppressed (unless
+ * --verify=warn turned them into warnings); and the sink's argument checks (NULL sink, bad
+ * level, bad rule).
  */
 #include <check.h>
 #include <errno.h>
@@ -68,6 +69,45 @@ START_TEST(no_warnings_drops_warnings_only)
 	ck_assert_uint_eq(diag_warning_count(c.sink), 0);
 	ck_assert_str_eq(capture_close(&c), "bpfcc: error: error one [e1]\n"
 	                                    "bpfcc: note: a note\n");
+	capture_free(&c);
+}
+END_TEST
+
+START_TEST(errors_as_warnings)
+{
+	struct capture c;
+
+	/* --verify=warn: errors with a rule are warnings; tool errors stay errors */
+	capture_open(&c, DIAG_FORMAT_TEXT);
+	diag_sink_set_errors_as_warnings(c.sink, true);
+	emit_set(c.sink);
+	diag_errorf(c.sink, NULL, NULL, "tool error");
+	ck_assert_uint_eq(diag_error_count(c.sink), 1);
+	ck_assert_uint_eq(diag_warning_count(c.sink), 4);
+	ck_assert_str_eq(capture_close(&c), "bpfcc: warning: error one [-We1]\n"
+	                                    "bpfcc: warning: warning one [-Ww1]\n"
+	                                    "bpfcc: warning: warning two [-Ww2]\n"
+	                                    "bpfcc: warning: warning without rule\n"
+	                                    "bpfcc: note: a note\n"
+	                                    "bpfcc: error: tool error\n");
+	capture_free(&c);
+
+	/* then -Werror=<rule> / -Werror make it an error again, -Wno-<rule> hides it */
+	capture_open(&c, DIAG_FORMAT_TEXT);
+	diag_sink_set_errors_as_warnings(c.sink, true);
+	diag_sink_set_rule_level(c.sink, "e1", DIAG_ERROR, false);
+	diag_sink_set_rule_level(c.sink, "e2", DIAG_WARNING, true);
+	diag_errorf(c.sink, "e1", NULL, "one");
+	diag_errorf(c.sink, "e2", NULL, "two");
+	diag_sink_set_werror(c.sink, true);
+	diag_errorf(c.sink, "e3", NULL, "three");
+	diag_sink_set_errors_as_warnings(c.sink, false);
+	diag_errorf(c.sink, "e2", NULL, "two again"); /* off: never suppressed */
+	ck_assert_uint_eq(diag_error_count(c.sink), 3);
+	ck_assert_uint_eq(diag_warning_count(c.sink), 0);
+	ck_assert_str_eq(capture_close(&c), "bpfcc: error: one [-Werror,-We1]\n"
+	                                    "bpfcc: error: three [-Werror,-We3]\n"
+	                                    "bpfcc: error: two again [e2]\n");
 	capture_free(&c);
 }
 END_TEST
@@ -217,6 +257,7 @@ int main(void)
 	tcase_add_test(tc, plain_counts);
 	tcase_add_test(tc, werror_promotes_every_warning);
 	tcase_add_test(tc, no_warnings_drops_warnings_only);
+	tcase_add_test(tc, errors_as_warnings);
 	tcase_add_test(tc, rule_levels);
 	tcase_add_test(tc, no_error_rule_under_werror);
 	tcase_add_test(tc, suppression_by_note_level_and_last_setting_wins);
