@@ -19,6 +19,8 @@
  * Like veristat and the selftests, the error message is the last line that is neither
  * an instruction, a register state, a source annotation nor a statistic; the failing
  * instruction is the last one printed and its source line the annotation above it.
+ * A few messages are printed without their newline (bpf_tail_call's "expected prog array
+ * map for tail call"): the statistic glued to their end is cut off the message.
  */
 #include <ctype.h>
 #include <errno.h>
@@ -94,6 +96,24 @@ static char *dup_range(const char *s, size_t len)
 		d[len] = '\0';
 	}
 	return d;
+}
+
+/* Where a statistic printed right after a message without newline starts in line, len if
+ * none ("expected prog array map for tail callverification time 30 usec"). */
+static size_t log_glued_stats(const char *line, size_t len)
+{
+	static const char *const stats[] = {"verification time ", "processed "};
+	long v;
+
+	for (size_t i = 0; i < sizeof(stats) / sizeof(stats[0]); i++) {
+		size_t n = strlen(stats[i]);
+
+		for (size_t at = 1; at + n <= len; at++)
+			if (memcmp(line + at, stats[i], n) == 0 &&
+			    sscanf(line + at + n, "%ld", &v) == 1)
+				return at;
+	}
+	return len;
 }
 
 /* "; text @ file:line": fills the pieces; false if the line is not one. */
@@ -176,8 +196,13 @@ int bpfcc_rt_parse_log(const char *log, struct bpfcc_rt_result *res)
 				res->verification_usec = us;
 		} else if (!log_is_state(line, len) && !log_is_noise(line, len) &&
 		           !starts_with(line, len, "; ")) {
+			long us;
+
 			msg = line;
-			msg_len = len;
+			msg_len = log_glued_stats(line, len);
+			if (msg_len < len &&
+			    sscanf(line + msg_len, "verification time %ld usec", &us) == 1)
+				res->verification_usec = us;
 		}
 		line += len;
 		if (*line == '\n')

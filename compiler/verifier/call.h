@@ -24,5 +24,12 @@ int call_check_helper_id(struct vrf_env *env, const struct bpf_insn *in, int idx
  * Kinds bpfcc does not model pass.  0 or the fault.
  */
 int call_check_helper_args(struct vrf_env *env, const struct bpf_insn *in, int idx);
+/*
+ * After the arguments (call_map.c): the helper and the map type of its map argument fit
+ * each other (check_map_func_compatibility(), map_func.def: "cannot pass map_type %d into
+ * func %s#%d"; "expected prog array map for tail call").  A map bpfcc does not know passes.
+ * 0 or the fault.
+ */
+int call_map_check(struct vrf_env *env, const struct bpf_insn *in, int idx);
 
 #endif

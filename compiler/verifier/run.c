@@ -158,6 +158,15 @@ static const struct {
      "a dynptr must be initialised before use, released exactly once when it holds a "
      "reference, and not overwritten while it is live.",
      "initialise the dynptr on every path and release ring buffer dynptrs exactly once"},
+    {VRF_R_MAP_FUNC, "maps",
+     "many helpers work on one kind of map only (bpf_perf_event_output on a "
+     "BPF_MAP_TYPE_PERF_EVENT_ARRAY, bpf_ringbuf_* on a BPF_MAP_TYPE_RINGBUF, bpf_tail_call on "
+     "a BPF_MAP_TYPE_PROG_ARRAY, bpf_get_stackid on a BPF_MAP_TYPE_STACK_TRACE, "
+     "bpf_redirect_map on a DEVMAP, CPUMAP or XSKMAP), and many map types work with their own "
+     "helpers only (a program array, ring buffer, perf event array or stack trace map cannot "
+     "be read with bpf_map_lookup_elem); the kernel checks the pair at every call.",
+     "declare the map with the type the helper needs (__uint(type, ...) in the map "
+     "definition), or use the helper made for the map's type"},
 };
 
 static uint64_t run_now_ns(void)

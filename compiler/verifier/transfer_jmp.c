@@ -222,6 +222,8 @@ int transfer_call(struct vrf_env *env, const struct bpf_insn *in, int idx, int *
 		err = prog_call_after_args(env, in, idx);
 	if (!err)
 		err = ref_helper_pre(env, in, idx, &rc);
+	if (!err)
+		err = call_map_check(env, in, idx);
 	if (err)
 		return err;
 	regs = state_regs(&env->cur); /* the checks may have grown (moved) the frame */

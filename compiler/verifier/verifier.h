@@ -106,7 +106,8 @@
 	X(VRF_R_REF_LEAK, "verifier-reference-leak", EINVAL)                                       \
 	X(VRF_R_REF_RELEASE, "verifier-bad-release", EINVAL)                                       \
 	X(VRF_R_MEM_BOUNDS, "verifier-mem-bounds", EACCES)                                         \
-	X(VRF_R_DYNPTR, "verifier-dynptr", EINVAL)
+	X(VRF_R_DYNPTR, "verifier-dynptr", EINVAL)                                                 \
+	X(VRF_R_MAP_FUNC, "verifier-map-func", EINVAL)
 
 enum vrf_rule {
 #define VRF_RULE_ENUM(e, id, err) e,

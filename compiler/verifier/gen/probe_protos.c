@@ -44,8 +44,17 @@
  *   pkt <id> <n> <prog type> <msg>  a packet pointer in argument n
  *   uninit <id> <n> <msg>           never-written stack in argument n, without CAP_PERFMON
  *
- * Usage: bpfcc_probe_protos > protos-<version>.txt   (root, or CAP_BPF + CAP_PERFMON +
- * CAP_NET_ADMIN; exit status 77 if the kernel refuses even a trivial socket filter).
+ * With --maps FILE, every helper whose walk passed a map is also loaded once per map type
+ * of map_specs (the other arguments as walked: keys and values on 256 bytes of zeroed stack
+ * fit every map) and FILE gets, after a "kernel <uname -r>" line, one line per pair:
+ *   mapfunc <helper id> <map type> <prog type> <msg>
+ * "cannot pass map_type" there is check_map_func_compatibility() refusing the pair; "ok" (or
+ * a reference leak at exit, which comes later) is the pair accepted; any other message was
+ * met before that check and says nothing about the pair (../map_func.def, gen/README-maps.md).
+ *
+ * Usage: bpfcc_probe_protos [--maps FILE] > protos-<version>.txt   (root, or CAP_BPF +
+ * CAP_PERFMON + CAP_NET_ADMIN; exit status 77 if the kernel refuses even a trivial socket
+ * filter).
  */
 #include <errno.h>
 #include <stddef.h>
@@ -131,33 +140,47 @@ static const char *const helper_names[CHECK_HELPER_MAX_ID + 1] = {
 static const uint32_t prog_pref[] = {3,  1,  6,  2,  5,  17, 7,  8,  13, 14, 16, 9,  18, 4,
                                      10, 11, 12, 15, 19, 21, 22, 23, 24, 25, 26, 30, 31, 32};
 
+/* How a map of map_specs is created: plainly, as a map of maps (an array inner map), or with
+ * the program BTF's int key and 8-byte struct value (local storage, BPF_F_NO_PREALLOC). */
+enum probe_map_make { PM_PLAIN, PM_OUTER, PM_BTF };
+
 /* Map types tried for a map_ptr argument, with key/value sizes the kernel accepts. */
 static const struct {
 	uint32_t type, key, value, max, flags;
+	enum probe_map_make make;
 } map_specs[] = {
-    {1, 4, 8, 1, 0},     /* hash */
-    {2, 4, 8, 1, 0},     /* array */
-    {3, 4, 4, 1, 0},     /* prog_array */
-    {4, 4, 4, 1, 0},     /* perf_event_array */
-    {5, 4, 8, 1, 0},     /* percpu_hash */
-    {6, 4, 8, 1, 0},     /* percpu_array */
-    {7, 4, 64, 1, 0},    /* stack_trace */
-    {8, 4, 4, 1, 0},     /* cgroup_array */
-    {9, 4, 8, 1, 0},     /* lru_hash */
-    {14, 4, 4, 1, 0},    /* devmap */
-    {15, 4, 4, 1, 0},    /* sockmap */
-    {16, 4, 4, 1, 0},    /* cpumap */
-    {17, 4, 4, 1, 0},    /* xskmap */
-    {18, 4, 4, 1, 0},    /* sockhash */
-    {20, 4, 8, 1, 0},    /* reuseport_sockarray */
-    {22, 0, 8, 1, 0},    /* queue */
-    {23, 0, 8, 1, 0},    /* stack */
-    {25, 4, 4, 1, 0},    /* devmap_hash */
-    {27, 0, 0, 4096, 0}, /* ringbuf */
-    {30, 0, 8, 1, 0},    /* bloom_filter */
-    {31, 0, 0, 4096, 0}, /* user_ringbuf */
-    {19, 8, 8, 0, 0},    /* cgroup_storage */
-    {21, 8, 8, 0, 0},    /* percpu_cgroup_storage */
+    {1, 4, 8, 1, 0, PM_PLAIN},     /* hash */
+    {2, 4, 8, 1, 0, PM_PLAIN},     /* array */
+    {3, 4, 4, 1, 0, PM_PLAIN},     /* prog_array */
+    {4, 4, 4, 1, 0, PM_PLAIN},     /* perf_event_array */
+    {5, 4, 8, 1, 0, PM_PLAIN},     /* percpu_hash */
+    {6, 4, 8, 1, 0, PM_PLAIN},     /* percpu_array */
+    {7, 4, 64, 1, 0, PM_PLAIN},    /* stack_trace */
+    {8, 4, 4, 1, 0, PM_PLAIN},     /* cgroup_array */
+    {9, 4, 8, 1, 0, PM_PLAIN},     /* lru_hash */
+    {14, 4, 4, 1, 0, PM_PLAIN},    /* devmap */
+    {15, 4, 4, 1, 0, PM_PLAIN},    /* sockmap */
+    {16, 4, 4, 1, 0, PM_PLAIN},    /* cpumap */
+    {17, 4, 4, 1, 0, PM_PLAIN},    /* xskmap */
+    {18, 4, 4, 1, 0, PM_PLAIN},    /* sockhash */
+    {20, 4, 8, 1, 0, PM_PLAIN},    /* reuseport_sockarray */
+    {22, 0, 8, 1, 0, PM_PLAIN},    /* queue */
+    {23, 0, 8, 1, 0, PM_PLAIN},    /* stack */
+    {25, 4, 4, 1, 0, PM_PLAIN},    /* devmap_hash */
+    {27, 0, 0, 4096, 0, PM_PLAIN}, /* ringbuf */
+    {30, 0, 8, 1, 0, PM_PLAIN},    /* bloom_filter */
+    {31, 0, 0, 4096, 0, PM_PLAIN}, /* user_ringbuf */
+    {19, 8, 8, 0, 0, PM_PLAIN},    /* cgroup_storage */
+    {21, 8, 8, 0, 0, PM_PLAIN},    /* percpu_cgroup_storage */
+    /* after the first ones: a helper's walk keeps the first map type that loads */
+    {10, 4, 8, 1, 0, PM_PLAIN}, /* lru_percpu_hash */
+    {11, 8, 8, 1, 1, PM_PLAIN}, /* lpm_trie (BPF_F_NO_PREALLOC) */
+    {12, 4, 4, 1, 0, PM_OUTER}, /* array_of_maps */
+    {13, 4, 4, 1, 0, PM_OUTER}, /* hash_of_maps */
+    {24, 4, 8, 0, 1, PM_BTF},   /* sk_storage */
+    {28, 4, 8, 0, 1, PM_BTF},   /* inode_storage */
+    {29, 4, 8, 0, 1, PM_BTF},   /* task_storage */
+    {32, 4, 8, 0, 1, PM_BTF},   /* cgrp_storage */
 };
 #define PROBE_NMAPS (sizeof(map_specs) / sizeof(map_specs[0]))
 
@@ -169,6 +192,7 @@ static struct btf *vmlinux;
 static const int skb_sk_off = (int)offsetof(struct __sk_buff, sk);
 static uint32_t pkt_prog; /* program type of a PV_PKT load: sched_cls or xdp */
 static bool unprivileged; /* no CAP_PERFMON: no pointer leak in the program's prologue */
+static FILE *maps_out;    /* --maps FILE: every (helper, map type) pair */
 
 /* What the walk found for each helper, for the pass without CAP_PERFMON. */
 static struct probe_config walked_cfg[CHECK_HELPER_MAX_ID + 1];
@@ -193,6 +217,7 @@ struct probe_prog {
  * naming struct bpf_timer / struct bpf_spin_lock).  Value: int x; lock at 4; timer at 8. */
 static struct btf *prog_btf;
 static uint32_t btf_func_main, btf_func_sub, btf_func_cb;
+static int btf_int, btf_plain; /* int and struct plain { int x; int y; } (storage maps) */
 static int btf_map_fd = -1;
 #define PROBE_LOCK_OFF  4
 #define PROBE_TIMER_OFF 8
@@ -720,6 +745,16 @@ static enum probe_val probe_helper(uint32_t id, uint32_t also)
 	walked_cfg[id] = c;
 	memcpy(walked_vals[id], vals, sizeof(walked_vals[id]));
 	walked[id] = true;
+	for (m = 0; has_map && maps_out && m < PROBE_NMAPS; m++) {
+		size_t k;
+
+		for (k = 0; k < PROBE_NARGS && vals[k] != PV_TIMER; k++)
+			;
+		if (map_fds[m] < 0 || k < PROBE_NARGS)
+			continue; /* bpf_timer_init() is given the timer's own map */
+		probe_one(&c, id, vals, PROBE_NARGS, map_fds[m], 1);
+		fprintf(maps_out, "mapfunc %u %u %u %s\n", id, map_specs[m].type, c.prog_type, msg);
+	}
 	/* The map type: the first that loads (or only leaks the reference the helper
 	 * returned), else the first refused for another reason than its type. */
 	best = -1;
@@ -870,6 +905,10 @@ static void setup_btf(void)
 	btf_func_main = (uint32_t)btf__add_func(prog_btf, "main", BTF_FUNC_GLOBAL, proto);
 	btf_func_sub = (uint32_t)btf__add_func(prog_btf, "sub", BTF_FUNC_STATIC, proto);
 	btf_func_cb = (uint32_t)btf__add_func(prog_btf, "cb", BTF_FUNC_STATIC, proto);
+	btf_int = i32;
+	btf_plain = btf__add_struct(prog_btf, "plain", 8);
+	btf__add_field(prog_btf, "x", i32, 0, 0);
+	btf__add_field(prog_btf, "y", i32, 32, 0);
 	lock = btf__add_struct(prog_btf, "bpf_spin_lock", 4);
 	btf__add_field(prog_btf, "val", i32, 0, 0);
 	arr = btf__add_array(prog_btf, i32, u64, 2);
@@ -893,7 +932,25 @@ static void setup_btf(void)
 		fprintf(stderr, "probe_protos: map with BTF: %s\n", strerror(errno));
 }
 
-int main(void)
+/* Creates map_specs[m] (the BTF and map-in-map ones after setup_btf()). */
+static int make_map(size_t m)
+{
+	LIBBPF_OPTS(bpf_map_create_opts, o, .map_flags = map_specs[m].flags);
+
+	if (map_specs[m].make == PM_OUTER)
+		o.inner_map_fd = (uint32_t)map_fds[PROBE_ARRAY_MAP];
+	if (map_specs[m].make == PM_BTF) {
+		if (!prog_btf)
+			return -1;
+		o.btf_fd = (uint32_t)btf__fd(prog_btf);
+		o.btf_key_type_id = (uint32_t)btf_int;
+		o.btf_value_type_id = (uint32_t)btf_plain;
+	}
+	return bpf_map_create((enum bpf_map_type)map_specs[m].type, "probe", map_specs[m].key,
+	                      map_specs[m].value, map_specs[m].max, &o);
+}
+
+int main(int argc, char **argv)
 {
 	struct probe_config sock = {.prog_type = CHECK_PROG_SOCKET_FILTER, .attach_type = -1};
 	struct probe_prog p = {.n = 0};
@@ -911,22 +968,33 @@ int main(void)
 	vmlinux = btf__load_vmlinux_btf();
 	if (libbpf_get_error(vmlinux))
 		vmlinux = NULL;
+	if (argc == 3 && !strcmp(argv[1], "--maps")) {
+		maps_out = fopen(argv[2], "w");
+		if (!maps_out) {
+			fprintf(stderr, "probe_protos: %s: %s\n", argv[2], strerror(errno));
+			return 1;
+		}
+	} else if (argc != 1) {
+		fprintf(stderr, "usage: bpfcc_probe_protos [--maps FILE]\n");
+		return 2;
+	}
+	for (m = 0; m < PROBE_NMAPS; m++)
+		map_fds[m] = map_specs[m].make == PM_PLAIN ? make_map(m) : -1;
+	ro_map_fd = bpf_map_create(BPF_MAP_TYPE_ARRAY, "probe_ro", 4, 256, 1, &ro_opts);
+	setup_btf();
 	for (m = 0; m < PROBE_NMAPS; m++) {
-		LIBBPF_OPTS(bpf_map_create_opts, o, .map_flags = map_specs[m].flags);
-
-		map_fds[m] =
-		    bpf_map_create((enum bpf_map_type)map_specs[m].type, "probe", map_specs[m].key,
-		                   map_specs[m].value, map_specs[m].max, &o);
+		if (map_specs[m].make != PM_PLAIN)
+			map_fds[m] = make_map(m);
 		if (map_fds[m] < 0)
 			fprintf(stderr, "probe_protos: map type %u: %s\n", map_specs[m].type,
 			        strerror(errno));
 	}
-	ro_map_fd = bpf_map_create(BPF_MAP_TYPE_ARRAY, "probe_ro", 4, 256, 1, &ro_opts);
-	setup_btf();
 	if (ro_map_fd >= 0 && bpf_map_freeze(ro_map_fd) < 0)
 		fprintf(stderr, "probe_protos: freeze: %s\n", strerror(errno));
 	uname(&uts);
 	printf("kernel %s\n", uts.release);
+	if (maps_out)
+		fprintf(maps_out, "kernel %s\n", uts.release);
 	for (id = 1; id <= CHECK_HELPER_MAX_ID; id++) {
 		if (!helper_names[id])
 			continue;
@@ -942,6 +1010,8 @@ int main(void)
 		}
 		fflush(stdout);
 	}
+	if (maps_out)
+		fclose(maps_out);
 	probe_uninit();
 	btf__free(vmlinux);
 	return 0;

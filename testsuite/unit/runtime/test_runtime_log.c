@@ -155,6 +155,28 @@ START_TEST(test_infinite_loop)
 }
 END_TEST
 
+/* bpf_tail_call's map refusal is printed without a newline: the statistic that follows is
+ * glued to it (copied from a live rejection). */
+START_TEST(test_glued_message)
+{
+	struct bpfcc_rt_result *r =
+	    parse("0: R1=ctx() R10=fp0\n"
+	          "0: (18) r2 = 0xffff88810a4b6000       ; R2=map_ptr(ks=4,vs=8)\n"
+	          "2: (b7) r3 = 0                        ; R3=0\n"
+	          "3: (85) call bpf_tail_call#12\n"
+	          "expected prog array map for tail callverification time 30 usec\n"
+	          "stack depth 0\n"
+	          "processed 3 insns (limit 1000000) max_states_per_insn 0 total_states 0 "
+	          "peak_states 0 mark_read 0\n");
+
+	ck_assert_str_eq(r->kernel_msg, "expected prog array map for tail call");
+	ck_assert_int_eq(r->insn, 3);
+	ck_assert_int_eq(r->verification_usec, 30);
+	ck_assert_int_eq(r->processed_insns, 3);
+	bpfcc_rt_result_free(r);
+}
+END_TEST
+
 START_TEST(test_names)
 {
 	ck_assert_str_eq(bpfcc_rt_verdict_name(BPFCC_RT_ACCEPTED), "accepted");
@@ -177,6 +199,7 @@ int main(void)
 	tcase_add_test(tc, test_accepted_and_empty);
 	tcase_add_test(tc, test_malformed);
 	tcase_add_test(tc, test_infinite_loop);
+	tcase_add_test(tc, test_glued_message);
 	tcase_add_test(tc, test_names);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);

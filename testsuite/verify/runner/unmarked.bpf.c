@@ -4,20 +4,15 @@
 #include <bpf/bpf_helpers.h>
 #include "bpfcc/expect.h"
 
-struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(max_entries, 4);
-	__type(key, __u32);
-	__type(value, __u64);
-} events SEC(".maps");
-
 SEC("socket")
-__failure __msg("cannot pass map_type 1 into func bpf_ringbuf_output")
-int wrong_map(struct __sk_buff *skb)
+__failure __msg("Invalid format string")
+int bad_format(struct __sk_buff *skb)
 {
-	__u64 len = skb->len;
+	static const char fmt[] = "len %Q";
+	char out[16];
+	__u64 args[1] = {skb->len};
 
-	bpf_ringbuf_output(&events, &len, sizeof(len), 0);
+	bpf_snprintf(out, sizeof(out), fmt, args, sizeof(args));
 	return 0;
 }
 

@@ -1,0 +1,227 @@
+/*
+ * call_map.c - which maps a helper call may be given (check_map_func_compatibility()).
+ *
+ * The kernel checks a helper call's map argument twice over: the map type's side (a
+ * program array goes only to bpf_tail_call, a ring buffer only to the bpf_ringbuf_*
+ * helpers, a perf event array only to the perf helpers, ...) and the helper's side
+ * (bpf_perf_event_output takes only a perf event array, bpf_get_stackid only a stack trace
+ * map, bpf_redirect_map only a device, CPU or XDP socket map, ...).  Either refusal is
+ * "cannot pass map_type %d into func %s#%d" (-EINVAL), except bpf_tail_call, whose map is
+ * refused while its arguments are checked ("expected prog array map for tail call").
+ * Sockmap and sockhash updates and deletes through the generic helpers depend on the
+ * program type (may_update_sockmap()).  All of it is data: map_func.def.
+ *
+ * A map bpfcc does not know (no vrf_options.map_info_fn answer) is let through.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "check/check.h"
+#include "verifier/call.h"
+#include "verifier/helper_proto.h"
+#include "verifier/insn.h"
+#include "verifier/map_func.h"
+#include "verifier/prog.h"
+
+/* Helper ids by name (check/helpers.def). */
+enum call_map_func {
+#define CHECK_HELPER(id, name, gpl, maj, min, src) CALL_MAP_FN_##name = id,
+#include "check/helpers.def"
+#undef CHECK_HELPER
+};
+
+enum call_map_when { CALL_MAP_ALWAYS, CALL_MAP_SOCKMAP_UPDATE };
+
+static const struct {
+	uint32_t map_type, func;
+	enum call_map_when when;
+} map_only[] = {
+#define VRF_MAP_ONLY(map, fn, when) {CHECK_MAP_##map, CALL_MAP_FN_##fn, CALL_MAP_##when},
+#define VRF_FUNC_ONLY(fn, map)
+#define VRF_FUNC_MSG(fn, msg)
+#define VRF_SOCKMAP_UPDATE(prog, attach, fn)
+#include "verifier/map_func.def"
+#undef VRF_MAP_ONLY
+#undef VRF_FUNC_ONLY
+#undef VRF_FUNC_MSG
+#undef VRF_SOCKMAP_UPDATE
+};
+
+static const struct {
+	uint32_t func, map_type;
+} func_only[] = {
+#define VRF_MAP_ONLY(map, fn, when)
+#define VRF_FUNC_ONLY(fn, map) {CALL_MAP_FN_##fn, CHECK_MAP_##map},
+#define VRF_FUNC_MSG(fn, msg)
+#define VRF_SOCKMAP_UPDATE(prog, attach, fn)
+#include "verifier/map_func.def"
+#undef VRF_MAP_ONLY
+#undef VRF_FUNC_ONLY
+#undef VRF_FUNC_MSG
+#undef VRF_SOCKMAP_UPDATE
+};
+
+static const struct {
+	uint32_t func;
+	const char *msg;
+} func_msg[] = {
+#define VRF_MAP_ONLY(map, fn, when)
+#define VRF_FUNC_ONLY(fn, map)
+#define VRF_FUNC_MSG(fn, msg) {CALL_MAP_FN_##fn, msg},
+#define VRF_SOCKMAP_UPDATE(prog, attach, fn)
+#include "verifier/map_func.def"
+#undef VRF_MAP_ONLY
+#undef VRF_FUNC_ONLY
+#undef VRF_FUNC_MSG
+#undef VRF_SOCKMAP_UPDATE
+};
+
+static const struct {
+	uint32_t prog_type;
+	int32_t attach_type;
+	uint32_t func;
+} sockmap_update[] = {
+#define VRF_MAP_ONLY(map, fn, when)
+#define VRF_FUNC_ONLY(fn, map)
+#define VRF_FUNC_MSG(fn, msg)
+#define VRF_SOCKMAP_UPDATE(prog, attach, fn)                                                       \
+	{CHECK_PROG_##prog, (int32_t)(attach), CALL_MAP_FN_##fn},
+#define TRACE_ITER CHECK_ATTACH_TRACE_ITER
+#include "verifier/map_func.def"
+#undef TRACE_ITER
+#undef VRF_MAP_ONLY
+#undef VRF_FUNC_ONLY
+#undef VRF_FUNC_MSG
+#undef VRF_SOCKMAP_UPDATE
+};
+
+#define CALL_MAP_N(a) (sizeof(a) / sizeof((a)[0]))
+
+static const char *const helper_names[CHECK_HELPER_MAX_ID + 1] = {
+#define CHECK_HELPER(id, name, gpl, maj, min, src) [id] = #name,
+#include "check/helpers.def"
+#undef CHECK_HELPER
+};
+
+static int sockmap_update_ok(uint32_t func, uint32_t prog_type, int32_t attach_type)
+{
+	size_t i;
+
+	for (i = 0; i < CALL_MAP_N(sockmap_update); i++)
+		if (sockmap_update[i].func == func && sockmap_update[i].prog_type == prog_type &&
+		    (sockmap_update[i].attach_type < 0 ||
+		     sockmap_update[i].attach_type == attach_type))
+			return 1;
+	return 0;
+}
+
+/* The map type's side: 1 when map_type goes to some helpers only and func is none of them. */
+static int map_side_refuses(uint32_t func, uint32_t map_type, uint32_t prog_type,
+                            int32_t attach_type)
+{
+	int listed = 0;
+	size_t i;
+
+	for (i = 0; i < CALL_MAP_N(map_only); i++) {
+		if (map_only[i].map_type != map_type)
+			continue;
+		listed = 1;
+		if (map_only[i].func != func)
+			continue;
+		if (map_only[i].when == CALL_MAP_ALWAYS ||
+		    sockmap_update_ok(func, prog_type, attach_type))
+			return 0;
+	}
+	return listed;
+}
+
+int vrf_map_func_restricted(uint32_t func_id)
+{
+	size_t i;
+
+	for (i = 0; i < CALL_MAP_N(func_only); i++)
+		if (func_only[i].func == func_id)
+			return 1;
+	return 0;
+}
+
+/* The helper's side: 1 when func takes some map types only and map_type is none of them. */
+static int func_side_refuses(uint32_t func, uint32_t map_type)
+{
+	size_t i;
+
+	for (i = 0; i < CALL_MAP_N(func_only); i++)
+		if (func_only[i].func == func && func_only[i].map_type == map_type)
+			return 0;
+	return vrf_map_func_restricted(func);
+}
+
+int vrf_map_func_check(uint32_t func_id, uint32_t map_type, uint32_t prog_type, int32_t attach_type,
+                       char *msg, size_t len)
+{
+	const char *name = func_id <= CHECK_HELPER_MAX_ID ? helper_names[func_id] : NULL;
+	size_t i;
+
+	if (!name)
+		return 0;
+	if (func_side_refuses(func_id, map_type)) {
+		for (i = 0; i < CALL_MAP_N(func_msg); i++)
+			if (func_msg[i].func == func_id) {
+				if (len)
+					snprintf(msg, len, "%s", func_msg[i].msg);
+				return 1;
+			}
+	} else if (!map_side_refuses(func_id, map_type, prog_type, attach_type)) {
+		return 0;
+	}
+	if (len)
+		snprintf(msg, len, "cannot pass map_type %u into func bpf_%s#%u", map_type, name,
+		         func_id);
+	return 1;
+}
+
+int vrf_map_func_wanted(uint32_t func_id, char *buf, size_t len)
+{
+	size_t i, used = 0;
+	int n = 0;
+
+	if (len)
+		buf[0] = '\0';
+	for (i = 0; i < CALL_MAP_N(func_only); i++) {
+		const char *t;
+		int w;
+
+		if (func_only[i].func != func_id)
+			continue;
+		t = check_map_type_name(func_only[i].map_type);
+		if (used < len) {
+			w = snprintf(buf + used, len - used, "%s%s", n ? ", " : "", t ? t : "?");
+			if (w > 0)
+				used += (size_t)w;
+		}
+		n++;
+	}
+	return n;
+}
+
+int call_map_check(struct vrf_env *env, const struct bpf_insn *in, int idx)
+{
+	const struct vrf_call_meta *m = &env->call_meta;
+	char kmsg[128], d[256], wanted[128];
+	const char *have;
+
+	if (!insn_is_helper_call(in) || !m->map_known)
+		return 0;
+	if (!vrf_map_func_check((uint32_t)in->imm, m->mi.type, (uint32_t)env->ienv.prog_type,
+	                        prog_attach_type(env), kmsg, sizeof(kmsg)))
+		return 0;
+	have = check_map_type_name(m->mi.type);
+	if (vrf_map_func_wanted((uint32_t)in->imm, wanted, sizeof(wanted)))
+		snprintf(d, sizeof(d), "bpf_%s takes a map of type %s; this map is a %s",
+		         helper_names[in->imm], wanted, have ? have : "map of another type");
+	else
+		snprintf(d, sizeof(d), "a %s map cannot be passed to bpf_%s",
+		         have ? have : "map of this type", helper_names[in->imm]);
+	return env_fault(env, VRF_R_MAP_FUNC, idx, d, "%s", kmsg);
+}
