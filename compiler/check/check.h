@@ -126,6 +126,9 @@ size_t check_section_count(void);
 const struct check_section *check_section_at(size_t i);
 
 /* Finds the entry libbpf would use for SEC(name).  0 or -ENOENT (then *out = NULL).  Pure. */
+/* The section name as libbpf matches it: without the leading '?' of SEC("?...") (which
+ * only disables autoload). */
+const char *check_section_base(const char *name);
 int check_section_lookup(const char *name, const struct check_section **out);
 
 /* Kernel version needed to load a program of this section: max(prog_since, attach_since). */

@@ -230,14 +230,14 @@ void check_obj_attach_target(struct check_ctx *c, const struct obj_prog *p,
 {
 	const struct btf *tb = c->opts ? c->opts->target_btf : NULL;
 	char full[256], near[512];
-	const char *tgt, *prefix;
+	const char *tgt, *prefix, *section = check_section_base(p->section);
 	unsigned kind;
 	size_t plen = strlen(sec->pattern);
 
 	if (!tb || sec->target != CHECK_TGT_BTF || !(sec->flags & CHECK_SEC_KERNEL_BTF) ||
-	    strncmp(p->section, sec->pattern, plen) != 0 || p->section[plen] != '/')
+	    !section || strncmp(section, sec->pattern, plen) != 0 || section[plen] != '/')
 		return;
-	tgt = p->section + plen + 1;
+	tgt = section + plen + 1;
 	if (!*tgt)
 		return;
 	prefix = attach_prefix(sec->attach_type, &kind);

@@ -10,6 +10,9 @@
  * uprobes and USDTs at auto-attach time, where a bare SEC("kprobe") is simply not
  * auto-attached and a malformed target fails the skeleton's attach.
  *
+ * A leading '?' (SEC("?xdp")) only turns off the program's autoload: libbpf forgets it
+ * before matching (bpf_object_init_prog()), and so does check_section_base().
+ *
  * check_section_name() reports the first kind as errors, the bare forms as warnings,
  * malformed targets as errors, and suggests the closest known name (optimal string
  * alignment distance, so a swapped pair of letters costs 1: "xpd" -> "xdp").
@@ -78,6 +81,11 @@ static bool section_matches(const struct check_section *s, const char *name)
 	return false;
 }
 
+const char *check_section_base(const char *name)
+{
+	return name && name[0] == '?' ? name + 1 : name;
+}
+
 int check_section_lookup(const char *name, const struct check_section **out)
 {
 	size_t i;
@@ -86,6 +94,7 @@ int check_section_lookup(const char *name, const struct check_section **out)
 		*out = NULL;
 	if (!name)
 		return -ENOENT;
+	name = check_section_base(name);
 	for (i = 0; i < NR_SECTIONS; i++) {
 		if (section_matches(&sections[i], name)) {
 			if (out)
@@ -313,6 +322,7 @@ int check_section_name(const char *name, const char *program, const struct diag_
 	const char *problem, *tgt;
 	size_t plen;
 
+	name = check_section_base(name);
 	if (check_section_lookup(name, &s) < 0) {
 		snprintf(msg, sizeof(msg), "unknown section name SEC(\"%.255s\")%s%s%s",
 		         name ? name : "", program ? " of program '" : "", program ? program : "",

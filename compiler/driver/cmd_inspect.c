@@ -80,6 +80,7 @@ static struct prog_kind prog_kind_of(const struct obj_prog *p)
 {
 	struct prog_kind k = {0};
 	const struct check_section *s;
+	const char *sec;
 	size_t n;
 
 	if (check_section_lookup(p->section, &s))
@@ -88,8 +89,9 @@ static struct prog_kind prog_kind_of(const struct obj_prog *p)
 	if (s->attach_type != CHECK_ATTACH_NONE)
 		k.attach = check_attach_type_name(s->attach_type);
 	n = strlen(s->pattern);
-	if (!strncmp(p->section, s->pattern, n) && p->section[n] == '/' && p->section[n + 1])
-		k.target = p->section + n + 1;
+	sec = check_section_base(p->section);
+	if (!strncmp(sec, s->pattern, n) && sec[n] == '/' && sec[n + 1])
+		k.target = sec + n + 1;
 	return k;
 }
 

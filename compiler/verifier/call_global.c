@@ -17,8 +17,9 @@
  * bpfcc only types what it is sure of: pointers whose parameter carries a decl tag
  * (__arg_ctx, __arg_nonnull, __arg_trusted ...), pointers to context or tracing types of
  * other program types, to void or to types of unknown size stay opaque (nothing is
- * checked through them).  The argument checks at the call site ("Caller passes invalid
- * args into func#%d") are not modelled.
+ * checked through them).  At the call site, integer and context parameters are checked
+ * against what the caller passes ("Caller passes invalid args into func#%d"), memory
+ * parameters only against pointers that are never memory (the context, a map).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -197,11 +198,13 @@ static enum glob_arg glob_classify(const struct vrf_env *env, uint32_t func_id, 
 		return GLOB_ARG_OPAQUE; /* void * */
 	if (btf_is_composite(p)) {
 		name = btf__name_by_offset(btf, p->name_off);
-		if (!name || !name[0])
-			return GLOB_ARG_OPAQUE;
-		if (glob_is_prog_ctx(env, name))
+		/* an anonymous struct is never a context (btf_get_prog_ctx_type(): "struct
+		 * doesn't have a name"): plain memory */
+		if (name && !name[0])
+			name = NULL;
+		if (name && glob_is_prog_ctx(env, name))
 			return GLOB_ARG_CTX;
-		if (glob_is_ctx_like(name))
+		if (name && glob_is_ctx_like(name))
 			return GLOB_ARG_OPAQUE;
 	} else if (!btf_is_int(p) && !btf_is_any_enum(p) && !btf_is_array(p)) {
 		return GLOB_ARG_OPAQUE;
@@ -241,6 +244,94 @@ static bool glob_signature_ok(const struct vrf_env *env, const struct btf_type *
 	return ret && (btf_is_int(ret) || btf_is_any_enum(ret));
 }
 
+/*
+ * btf_check_func_arg_match(): what the caller passes must fit each parameter's kind: an
+ * integer parameter takes a number ("R%d is not a scalar"), a context parameter the
+ * context itself ("arg#%d expects pointer to ctx"); check_func_call() then refuses the
+ * call ("Caller passes invalid args into func#%d ('%s')"); so does a register the caller
+ * never wrote.  Otherwise only registers bpfcc is sure of are judged: pointers it does
+ * not model and numbers that may hide a pointer pass.
+ */
+static int glob_check_args(struct vrf_env *env, const struct btf_type *fn, uint32_t id, int sp,
+                           int idx)
+{
+	const struct btf *btf = env->opts->prog_btf;
+	const struct btf_type *proto = btf__type_by_id(btf, fn->type);
+	const struct vrf_reg *regs = state_regs(&env->cur);
+	const char *name = btf__name_by_offset(btf, fn->name_off);
+	const struct btf_param *params;
+	int i, n;
+
+	if (!proto || !btf_is_func_proto(proto))
+		return 0;
+	params = btf_params(proto);
+	n = btf_vlen(proto);
+	for (i = 0; i < n && i < 5; i++) {
+		const struct vrf_reg *r = &regs[BPF_REG_1 + i];
+		bool ptr =
+		    r->type != VRF_T_NOT_INIT && r->type != VRF_T_SCALAR && r->type != VRF_T_OTHER;
+		bool num = r->type == VRF_T_SCALAR && !r->maybe_ptr;
+		uint32_t size = 0;
+		char d[200];
+		enum glob_arg kind = glob_classify(env, id, i, params[i].type, &size);
+
+		/* a parameter the caller never set (clang passes nothing for an argument the
+		 * callee does not use) is refused whatever its kind: not a scalar, and its
+		 * unknown offset fails check_func_arg_reg_off() ("variable ... access
+		 * var_off=... disallowed") */
+		if (r->type == VRF_T_NOT_INIT && (kind == GLOB_ARG_SCALAR || kind == GLOB_ARG_CTX ||
+		                                  kind == GLOB_ARG_MEM_OR_NULL)) {
+			snprintf(d, sizeof(d),
+			         "R%d is not initialised, but global function %s() takes parameter "
+			         "%d: every parameter must be passed, even one the function does "
+			         "not use",
+			         i + 1, name ? name : "?", i + 1);
+			return env_fault(env, VRF_R_GLOBAL_FUNC, idx, d,
+			                 "Caller passes invalid args into func#%d ('%s')", sp,
+			                 name ? name : "");
+		}
+		switch (kind) {
+		case GLOB_ARG_SCALAR:
+			if (!ptr)
+				continue;
+			snprintf(d, sizeof(d),
+			         "R%d is not a scalar: parameter %d of global function %s() is an "
+			         "integer, but the caller passes a pointer",
+			         i + 1, i + 1, name ? name : "?");
+			break;
+		case GLOB_ARG_CTX:
+			if (!(ptr || num) || r->type == VRF_T_CTX)
+				continue;
+			snprintf(
+			    d, sizeof(d),
+			    "arg#%d expects pointer to ctx: parameter %d of global function %s() "
+			    "is the program's context, but the caller passes another value",
+			    i, i + 1, name ? name : "?");
+			break;
+		case GLOB_ARG_MEM_OR_NULL:
+			/* check_mem_reg() -> check_helper_mem_access(): the context is memory
+			 * only for syscall programs; map and callback pointers and data_end
+			 * never are */
+			if (!(r->type == VRF_T_CTX &&
+			      env->ienv.prog_type != BPF_PROG_TYPE_SYSCALL) &&
+			    r->type != VRF_T_MAP_PTR && r->type != VRF_T_PACKET_END &&
+			    r->type != VRF_T_FUNC)
+				continue;
+			snprintf(d, sizeof(d),
+			         "parameter %d of global function %s() points to %u bytes of "
+			         "memory, but the caller passes %s",
+			         i + 1, name ? name : "?", size, reg_type_name(r));
+			break;
+		default:
+			continue;
+		}
+		return env_fault(env, VRF_R_GLOBAL_FUNC, idx, d,
+		                 "Caller passes invalid args into func#%d ('%s')", sp,
+		                 name ? name : "");
+	}
+	return 0;
+}
+
 int calls_global_call(struct vrf_env *env, int idx, int target, int *next)
 {
 	struct vrf_reg *regs = state_regs(&env->cur);
@@ -263,6 +354,9 @@ int calls_global_call(struct vrf_env *env, int idx, int target, int *next)
 		                 "Caller passes invalid args into func#%d ('%s')", sp,
 		                 name ? name : "");
 	}
+	r = glob_check_args(env, fn, id, sp, idx);
+	if (r)
+		return r;
 	env->calls->called[sp] = 1;
 	/* the arguments' memory is checked at the call: stack bytes count for the depth */
 	calls_note_call_args(env);

@@ -55,15 +55,21 @@ static bool list_has(const char *list, const char *name)
 }
 
 /* The register's type as check_reg_type() compares it; NULL when not modelled. */
-static const char *arg_type_name(const struct vrf_reg *r, const struct vrf_helper_arg *a)
+static const char *arg_type_name(struct vrf_env *env, const struct vrf_reg *r,
+                                 const struct vrf_helper_arg *a)
 {
 	if (r->type == VRF_T_OTHER || (r->type == VRF_T_SCALAR && r->maybe_ptr))
 		return NULL;
 	/* what a lookup returned may be an inner map (map-in-map) or a socket (sockmap):
 	 * only its NULL-ness is sure, and a maybe-NULL pointer fits no argument that is not
-	 * itself maybe-NULL */
-	if (r->type == VRF_T_MAP_VALUE)
-		return r->maybe_null && !(a->flags & VRF_ARGF_MAYBE_NULL) ? reg_type_name(r) : NULL;
+	 * itself maybe-NULL; a value of a known plain map (hash, array, ...) is a map value
+	 * (e.g. a map value given to bpf_ringbuf_submit: "R1 type=map_value
+	 * expected=ringbuf_mem") */
+	if (r->type == VRF_T_MAP_VALUE) {
+		if (r->maybe_null && !(a->flags & VRF_ARGF_MAYBE_NULL))
+			return reg_type_name(r);
+		return !r->maybe_null && mem_map_value_is_plain(env, r) ? reg_type_name(r) : NULL;
+	}
 	/* kernel objects are not modelled; a socket may be a sockmap value */
 	if (r->type == VRF_T_BTF_ID ||
 	    (r->type == VRF_T_SOCKET && a->kind == VRF_ARG_PTR_TO_MAP_VALUE))
@@ -127,7 +133,7 @@ static int check_arg_type(struct vrf_env *env, const struct vrf_helper_proto *p,
 
 	if (!a->accepts || !a->accepts[0] || a->src != VRF_PROTO_PROBE)
 		return 0;
-	name = arg_type_name(r, a);
+	name = arg_type_name(env, r, a);
 	if (!name || list_has(a->accepts, name))
 		return 0;
 	/* a NULL constant where the argument may be NULL (register_is_null) */

@@ -167,8 +167,16 @@ static int calls_walk(struct calls_walk *w, int idx, int depth, int chain)
 	const struct cfg_subprog *sp = &c->cfg->subprogs[idx];
 	int own, i, err;
 
-	if (--w->budget < 0 || chain > VRF_MAX_CALL_FRAMES)
-		return 0; /* too big to walk, or too deep (the kernel refuses that earlier) */
+	if (--w->budget < 0)
+		return 0; /* too big to walk */
+	/* check_max_stack_depth_subprog() counts frames over the whole call graph, global
+	 * functions included (do_check() never nests those, so only this walk sees a chain of
+	 * globals): the callee's frame number reaching MAX_CALL_FRAMES is refused */
+	if (chain - 1 >= VRF_MAX_CALL_FRAMES)
+		return env_fault(env, VRF_R_CALL_DEPTH, -1,
+		                 "bpf-to-bpf calls, global functions included, nest deeper than 8 "
+		                 "frames",
+		                 "the call stack of %d frames is too deep !", chain - 1);
 	if (idx && c->tail[idx] && depth >= CALLS_TAIL_CALL_LIMIT)
 		return env_fault(env, VRF_R_TAIL_CALL_STACK, -1,
 		                 "a function that makes a tail call is called while its callers "

@@ -69,6 +69,14 @@ static bool map_info_of(struct vrf_env *env, const struct vrf_reg *ptr, struct v
 	       env->opts->map_info_fn(env->opts->map_info_ctx, ptr->map_src, ptr->map, mi) == 0;
 }
 
+bool mem_map_value_is_plain(struct vrf_env *env, const struct vrf_reg *ptr)
+{
+	struct vrf_map_info mi;
+
+	return ptr->type == VRF_T_MAP_VALUE && map_info_of(env, ptr, &mi) &&
+	       map_value_is_plain(mi.type);
+}
+
 /* check_map_access_type(): BPF_F_RDONLY_PROG maps are not written, BPF_F_WRONLY_PROG maps
  * not read, by the program (off: the access offset including the pointer's fixed one). */
 static int map_access_type(struct vrf_env *env, const struct vrf_map_info *mi, int off, int size,

@@ -329,6 +329,9 @@ int mem_map_helper_access(struct vrf_env *env, const struct vrf_reg *ptr, int re
 /* A load or store through a map value pointer that may still be NULL ("R%d invalid mem
  * access 'map_value_or_null'"), when bpfcc knows the lookup's map.  0 or the fault. */
 int mem_map_null_deref(struct vrf_env *env, const struct vrf_reg *ptr, int regno, int idx);
+/* Is ptr (a map value pointer) sure to be a plain value: its map is known and is not one
+ * whose lookups give inner maps or sockets (map-in-map, sockmap, sockhash, xskmap)? */
+bool mem_map_value_is_plain(struct vrf_env *env, const struct vrf_reg *ptr);
 
 /* call_mem.c: memory arguments of helper calls (check_helper_mem_access()). */
 struct vrf_helper_proto;
