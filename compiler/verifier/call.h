@@ -31,5 +31,9 @@ int call_check_helper_args(struct vrf_env *env, const struct bpf_insn *in, int i
  * 0 or the fault.
  */
 int call_map_check(struct vrf_env *env, const struct bpf_insn *in, int idx);
+/* bpf_for_each_map_elem over a map type without per-element callbacks ("callback function
+ * not allowed for map", -ENOTSUPP), checked where the kernel sets the callback up, before
+ * the callback runs.  0 or the fault. */
+int call_map_check_callback(struct vrf_env *env, const struct bpf_insn *in, int idx);
 
 #endif

@@ -9,7 +9,9 @@
  * "cannot pass map_type %d into func %s#%d" (-EINVAL), except bpf_tail_call, whose map is
  * refused while its arguments are checked ("expected prog array map for tail call").
  * Sockmap and sockhash updates and deletes through the generic helpers depend on the
- * program type (may_update_sockmap()).  All of it is data: map_func.def.
+ * program type (may_update_sockmap()).  bpf_for_each_map_elem refuses, before all that,
+ * the map types that cannot run a callback per element (-ENOTSUPP).  All of it is data:
+ * map_func.def.
  *
  * A map bpfcc does not know (no vrf_options.map_info_fn answer) is let through.
  */
@@ -41,11 +43,13 @@ static const struct {
 #define VRF_FUNC_ONLY(fn, map)
 #define VRF_FUNC_MSG(fn, msg)
 #define VRF_SOCKMAP_UPDATE(prog, attach, fn)
+#define VRF_MAP_NO_CALLBACK(map)
 #include "verifier/map_func.def"
 #undef VRF_MAP_ONLY
 #undef VRF_FUNC_ONLY
 #undef VRF_FUNC_MSG
 #undef VRF_SOCKMAP_UPDATE
+#undef VRF_MAP_NO_CALLBACK
 };
 
 static const struct {
@@ -55,11 +59,13 @@ static const struct {
 #define VRF_FUNC_ONLY(fn, map) {CALL_MAP_FN_##fn, CHECK_MAP_##map},
 #define VRF_FUNC_MSG(fn, msg)
 #define VRF_SOCKMAP_UPDATE(prog, attach, fn)
+#define VRF_MAP_NO_CALLBACK(map)
 #include "verifier/map_func.def"
 #undef VRF_MAP_ONLY
 #undef VRF_FUNC_ONLY
 #undef VRF_FUNC_MSG
 #undef VRF_SOCKMAP_UPDATE
+#undef VRF_MAP_NO_CALLBACK
 };
 
 static const struct {
@@ -70,11 +76,13 @@ static const struct {
 #define VRF_FUNC_ONLY(fn, map)
 #define VRF_FUNC_MSG(fn, msg) {CALL_MAP_FN_##fn, msg},
 #define VRF_SOCKMAP_UPDATE(prog, attach, fn)
+#define VRF_MAP_NO_CALLBACK(map)
 #include "verifier/map_func.def"
 #undef VRF_MAP_ONLY
 #undef VRF_FUNC_ONLY
 #undef VRF_FUNC_MSG
 #undef VRF_SOCKMAP_UPDATE
+#undef VRF_MAP_NO_CALLBACK
 };
 
 static const struct {
@@ -87,6 +95,7 @@ static const struct {
 #define VRF_FUNC_MSG(fn, msg)
 #define VRF_SOCKMAP_UPDATE(prog, attach, fn)                                                       \
 	{CHECK_PROG_##prog, (int32_t)(attach), CALL_MAP_FN_##fn},
+#define VRF_MAP_NO_CALLBACK(map)
 #define TRACE_ITER CHECK_ATTACH_TRACE_ITER
 #include "verifier/map_func.def"
 #undef TRACE_ITER
@@ -94,6 +103,21 @@ static const struct {
 #undef VRF_FUNC_ONLY
 #undef VRF_FUNC_MSG
 #undef VRF_SOCKMAP_UPDATE
+#undef VRF_MAP_NO_CALLBACK
+};
+
+static const uint32_t no_callback[] = {
+#define VRF_MAP_ONLY(map, fn, when)
+#define VRF_FUNC_ONLY(fn, map)
+#define VRF_FUNC_MSG(fn, msg)
+#define VRF_SOCKMAP_UPDATE(prog, attach, fn)
+#define VRF_MAP_NO_CALLBACK(map) CHECK_MAP_##map,
+#include "verifier/map_func.def"
+#undef VRF_MAP_ONLY
+#undef VRF_FUNC_ONLY
+#undef VRF_FUNC_MSG
+#undef VRF_SOCKMAP_UPDATE
+#undef VRF_MAP_NO_CALLBACK
 };
 
 #define CALL_MAP_N(a) (sizeof(a) / sizeof((a)[0]))
@@ -108,6 +132,9 @@ static int sockmap_update_ok(uint32_t func, uint32_t prog_type, int32_t attach_t
 {
 	size_t i;
 
+	/* an extension program is checked as its target's type, which bpfcc does not know */
+	if (prog_type == CHECK_PROG_EXT)
+		return 1;
 	for (i = 0; i < CALL_MAP_N(sockmap_update); i++)
 		if (sockmap_update[i].func == func && sockmap_update[i].prog_type == prog_type &&
 		    (sockmap_update[i].attach_type < 0 ||
@@ -181,6 +208,16 @@ int vrf_map_func_check(uint32_t func_id, uint32_t map_type, uint32_t prog_type, 
 	return 1;
 }
 
+int vrf_map_func_callback_refused(uint32_t map_type)
+{
+	size_t i;
+
+	for (i = 0; i < CALL_MAP_N(no_callback); i++)
+		if (no_callback[i] == map_type)
+			return 1;
+	return 0;
+}
+
 int vrf_map_func_wanted(uint32_t func_id, char *buf, size_t len)
 {
 	size_t i, used = 0;
@@ -203,6 +240,22 @@ int vrf_map_func_wanted(uint32_t func_id, char *buf, size_t len)
 		n++;
 	}
 	return n;
+}
+
+int call_map_check_callback(struct vrf_env *env, const struct bpf_insn *in, int idx)
+{
+	const struct vrf_call_meta *m = &env->call_meta;
+	const char *have;
+	char d[160];
+
+	if (!insn_is_helper_call(in) || in->imm != CALL_MAP_FN_for_each_map_elem || !m->map_known ||
+	    !vrf_map_func_callback_refused(m->mi.type))
+		return 0;
+	have = check_map_type_name(m->mi.type);
+	snprintf(d, sizeof(d),
+	         "bpf_for_each_map_elem walks hash and array maps only; this map is a %s",
+	         have ? have : "map of another type");
+	return env_fault(env, VRF_R_MAP_CALLBACK, idx, d, "callback function not allowed for map");
 }
 
 int call_map_check(struct vrf_env *env, const struct bpf_insn *in, int idx)

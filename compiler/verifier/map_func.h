@@ -25,6 +25,10 @@
 int vrf_map_func_check(uint32_t func_id, uint32_t map_type, uint32_t prog_type, int32_t attach_type,
                        char *msg, size_t len);
 
+/* Does bpf_for_each_map_elem refuse maps of this type ("callback function not allowed for
+ * map")?  0 for the types that have callbacks and for types the table does not know. */
+int vrf_map_func_callback_refused(uint32_t map_type);
+
 /* Does the helper's side restrict func_id to some map types (a VRF_FUNC_ONLY row)? */
 int vrf_map_func_restricted(uint32_t func_id);
 

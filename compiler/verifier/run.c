@@ -167,6 +167,11 @@ static const struct {
      "be read with bpf_map_lookup_elem); the kernel checks the pair at every call.",
      "declare the map with the type the helper needs (__uint(type, ...) in the map "
      "definition), or use the helper made for the map's type"},
+    {VRF_R_MAP_CALLBACK, "maps",
+     "bpf_for_each_map_elem runs its callback on the elements of hash and array maps (plain, "
+     "per-CPU and LRU); other map types have no per-element walk and the kernel refuses them "
+     "(ENOTSUPP).",
+     "walk the map from userspace, or keep the data in a hash or array map"},
 };
 
 static uint64_t run_now_ns(void)

@@ -217,6 +217,8 @@ int transfer_call(struct vrf_env *env, const struct bpf_insn *in, int idx, int *
 	if (!err)
 		err = call_check_helper_args(env, in, idx);
 	if (!err)
+		err = call_map_check_callback(env, in, idx);
+	if (!err)
 		err = cb_helper_call(env, in, idx);
 	if (!err)
 		err = prog_call_after_args(env, in, idx);

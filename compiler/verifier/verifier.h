@@ -36,6 +36,10 @@
 #define VRF_MAX_SUBPROGS           256     /* BPF_MAX_SUBPROGS */
 #define VRF_MAX_CALL_FRAMES        8       /* MAX_CALL_FRAMES */
 
+/* The kernel's ENOTSUPP (include/linux/errno.h, not in the uapi errno.h): what bpf() returns
+ * for some operations the verifier finds unsupported. */
+#define VRF_ENOTSUPP 524
+
 /*
  * Every finding the verifier can report: X(enum, rule id, kernel errno).
  * The rule id is stable (users write -Wno-<rule>); the errno is what bpf() returns.
@@ -107,7 +111,8 @@
 	X(VRF_R_REF_RELEASE, "verifier-bad-release", EINVAL)                                       \
 	X(VRF_R_MEM_BOUNDS, "verifier-mem-bounds", EACCES)                                         \
 	X(VRF_R_DYNPTR, "verifier-dynptr", EINVAL)                                                 \
-	X(VRF_R_MAP_FUNC, "verifier-map-func", EINVAL)
+	X(VRF_R_MAP_FUNC, "verifier-map-func", EINVAL)                                             \
+	X(VRF_R_MAP_CALLBACK, "verifier-map-callback", VRF_ENOTSUPP)
 
 enum vrf_rule {
 #define VRF_RULE_ENUM(e, id, err) e,

@@ -2,7 +2,7 @@
  * map_func_compat.bpf.c - check_map_func_compatibility(): a helper that works on one map
  * type refuses the others, and a map type that has its own helpers refuses the generic
  * ones ("cannot pass map_type %d into func %s#%d"); sockmap deletes only from the program
- * types may_update_sockmap() lists.
+ * types may_update_sockmap() lists; bpf_for_each_map_elem walks hashes and arrays only.
  */
 #include <linux/bpf.h>
 #include <bpf/bpf_helpers.h>
@@ -89,6 +89,33 @@ int sockmap_delete_tc(struct __sk_buff *skb)
 	__u32 key = 0;
 
 	bpf_map_delete_elem(&socks, &key);
+	return 0;
+}
+
+struct {
+	__uint(type, BPF_MAP_TYPE_RINGBUF);
+	__uint(max_entries, 4096);
+} events SEC(".maps");
+
+static long count_elem(void *map, __u32 *key, __u64 *val, void *ctx)
+{
+	return 0;
+}
+
+/* bpf_for_each_map_elem walks hashes and arrays only: -ENOTSUPP for a ring buffer */
+SEC("tc")
+__failure __msg("callback function not allowed for map") __at_line(110)
+int walk_ringbuf(struct __sk_buff *skb)
+{
+	bpf_for_each_map_elem(&events, count_elem, 0, 0);
+	return 0;
+}
+
+SEC("tc")
+__success
+int walk_hash(struct __sk_buff *skb)
+{
+	bpf_for_each_map_elem(&table, count_elem, 0, 0);
 	return 0;
 }
 

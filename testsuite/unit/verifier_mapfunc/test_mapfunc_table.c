@@ -40,7 +40,16 @@ static void check_line(const char *line, unsigned lineno)
 		        (msg[strlen(want)] == '\0' || !strncmp(msg + strlen(want), "processed", 9)),
 		    "line %u: kernel \"%s\", table \"%s\"", lineno, msg, want);
 		n_refused++;
+	} else if (!strcmp(msg, "callback function not allowed for map")) {
+		ck_assert_msg(vrf_map_func_callback_refused(type),
+		              "line %u: the kernel refuses bpf_for_each_map_elem over map type %u, "
+		              "the table accepts",
+		              lineno, type);
+		n_refused++;
 	} else if (!strcmp(msg, "ok") || strstr(msg, "would lead to reference leak")) {
+		ck_assert_msg(!vrf_map_func_callback_refused(type) || id != 164,
+		              "line %u: the kernel lets bpf_for_each_map_elem walk map type %u",
+		              lineno, type);
 		ck_assert_msg(r == 0,
 		              "line %u: the kernel accepts helper %u with map type %u, the "
 		              "table says \"%s\"",
@@ -100,6 +109,9 @@ START_TEST(test_table_lookups)
 	ck_assert_int_eq(vrf_map_func_check(1, 999, 3, -1, msg, sizeof(msg)), 0);
 	ck_assert_int_eq(vrf_map_func_wanted(51, msg, sizeof(msg)), 4);
 	ck_assert_str_eq(msg, "devmap, devmap_hash, cpumap, xskmap");
+	ck_assert_int_eq(vrf_map_func_callback_refused(27), 1);
+	ck_assert_int_eq(vrf_map_func_callback_refused(1), 0);
+	ck_assert_int_eq(vrf_map_func_callback_refused(33), 0); /* arena: not probed */
 	ck_assert_int_eq(vrf_map_func_wanted(1, msg, sizeof(msg)), 0);
 	ck_assert_str_eq(msg, "");
 }
