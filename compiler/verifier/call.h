@@ -35,5 +35,9 @@ int call_map_check(struct vrf_env *env, const struct bpf_insn *in, int idx);
  * not allowed for map", -ENOTSUPP), checked where the kernel sets the callback up, before
  * the callback runs.  0 or the fault. */
 int call_map_check_callback(struct vrf_env *env, const struct bpf_insn *in, int idx);
+/* check_map_prog_compatibility() for the map the ld_imm64 at insn i names, beyond the spin
+ * lock and sleepable rules (lock.c): a tracing program may not use a map whose value holds
+ * a bpf_timer or a bpf_wq ("tracing progs cannot use bpf_timer yet").  0 or the fault. */
+int call_map_prog_check(struct vrf_env *env, const struct bpf_insn *in, int i);
 
 #endif

@@ -15,7 +15,9 @@
  *
  * A map bpfcc does not know (no vrf_options.map_info_fn answer) is let through.
  */
+#include <bpf/btf.h>
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -44,12 +46,16 @@ static const struct {
 #define VRF_FUNC_MSG(fn, msg)
 #define VRF_SOCKMAP_UPDATE(prog, attach, fn)
 #define VRF_MAP_NO_CALLBACK(map)
+#define VRF_MAP_TRACING_FIELD(name, msg)
+#define VRF_MAP_TRACING_PROG(prog)
 #include "verifier/map_func.def"
 #undef VRF_MAP_ONLY
 #undef VRF_FUNC_ONLY
 #undef VRF_FUNC_MSG
 #undef VRF_SOCKMAP_UPDATE
 #undef VRF_MAP_NO_CALLBACK
+#undef VRF_MAP_TRACING_FIELD
+#undef VRF_MAP_TRACING_PROG
 };
 
 static const struct {
@@ -60,12 +66,16 @@ static const struct {
 #define VRF_FUNC_MSG(fn, msg)
 #define VRF_SOCKMAP_UPDATE(prog, attach, fn)
 #define VRF_MAP_NO_CALLBACK(map)
+#define VRF_MAP_TRACING_FIELD(name, msg)
+#define VRF_MAP_TRACING_PROG(prog)
 #include "verifier/map_func.def"
 #undef VRF_MAP_ONLY
 #undef VRF_FUNC_ONLY
 #undef VRF_FUNC_MSG
 #undef VRF_SOCKMAP_UPDATE
 #undef VRF_MAP_NO_CALLBACK
+#undef VRF_MAP_TRACING_FIELD
+#undef VRF_MAP_TRACING_PROG
 };
 
 static const struct {
@@ -77,12 +87,16 @@ static const struct {
 #define VRF_FUNC_MSG(fn, msg) {CALL_MAP_FN_##fn, msg},
 #define VRF_SOCKMAP_UPDATE(prog, attach, fn)
 #define VRF_MAP_NO_CALLBACK(map)
+#define VRF_MAP_TRACING_FIELD(name, msg)
+#define VRF_MAP_TRACING_PROG(prog)
 #include "verifier/map_func.def"
 #undef VRF_MAP_ONLY
 #undef VRF_FUNC_ONLY
 #undef VRF_FUNC_MSG
 #undef VRF_SOCKMAP_UPDATE
 #undef VRF_MAP_NO_CALLBACK
+#undef VRF_MAP_TRACING_FIELD
+#undef VRF_MAP_TRACING_PROG
 };
 
 static const struct {
@@ -96,6 +110,8 @@ static const struct {
 #define VRF_SOCKMAP_UPDATE(prog, attach, fn)                                                       \
 	{CHECK_PROG_##prog, (int32_t)(attach), CALL_MAP_FN_##fn},
 #define VRF_MAP_NO_CALLBACK(map)
+#define VRF_MAP_TRACING_FIELD(name, msg)
+#define VRF_MAP_TRACING_PROG(prog)
 #define TRACE_ITER CHECK_ATTACH_TRACE_ITER
 #include "verifier/map_func.def"
 #undef TRACE_ITER
@@ -104,6 +120,8 @@ static const struct {
 #undef VRF_FUNC_MSG
 #undef VRF_SOCKMAP_UPDATE
 #undef VRF_MAP_NO_CALLBACK
+#undef VRF_MAP_TRACING_FIELD
+#undef VRF_MAP_TRACING_PROG
 };
 
 static const uint32_t no_callback[] = {
@@ -112,12 +130,54 @@ static const uint32_t no_callback[] = {
 #define VRF_FUNC_MSG(fn, msg)
 #define VRF_SOCKMAP_UPDATE(prog, attach, fn)
 #define VRF_MAP_NO_CALLBACK(map) CHECK_MAP_##map,
+#define VRF_MAP_TRACING_FIELD(name, msg)
+#define VRF_MAP_TRACING_PROG(prog)
 #include "verifier/map_func.def"
 #undef VRF_MAP_ONLY
 #undef VRF_FUNC_ONLY
 #undef VRF_FUNC_MSG
 #undef VRF_SOCKMAP_UPDATE
 #undef VRF_MAP_NO_CALLBACK
+#undef VRF_MAP_TRACING_FIELD
+#undef VRF_MAP_TRACING_PROG
+};
+
+static const struct {
+	const char *name, *msg;
+} tracing_fields[] = {
+#define VRF_MAP_ONLY(map, fn, when)
+#define VRF_FUNC_ONLY(fn, map)
+#define VRF_FUNC_MSG(fn, msg)
+#define VRF_SOCKMAP_UPDATE(prog, attach, fn)
+#define VRF_MAP_NO_CALLBACK(map)
+#define VRF_MAP_TRACING_FIELD(name, msg) {name, msg},
+#define VRF_MAP_TRACING_PROG(prog)
+#include "verifier/map_func.def"
+#undef VRF_MAP_ONLY
+#undef VRF_FUNC_ONLY
+#undef VRF_FUNC_MSG
+#undef VRF_SOCKMAP_UPDATE
+#undef VRF_MAP_NO_CALLBACK
+#undef VRF_MAP_TRACING_FIELD
+#undef VRF_MAP_TRACING_PROG
+};
+
+static const uint32_t tracing_progs[] = {
+#define VRF_MAP_ONLY(map, fn, when)
+#define VRF_FUNC_ONLY(fn, map)
+#define VRF_FUNC_MSG(fn, msg)
+#define VRF_SOCKMAP_UPDATE(prog, attach, fn)
+#define VRF_MAP_NO_CALLBACK(map)
+#define VRF_MAP_TRACING_FIELD(name, msg)
+#define VRF_MAP_TRACING_PROG(prog) CHECK_PROG_##prog,
+#include "verifier/map_func.def"
+#undef VRF_MAP_ONLY
+#undef VRF_FUNC_ONLY
+#undef VRF_FUNC_MSG
+#undef VRF_SOCKMAP_UPDATE
+#undef VRF_MAP_NO_CALLBACK
+#undef VRF_MAP_TRACING_FIELD
+#undef VRF_MAP_TRACING_PROG
 };
 
 #define CALL_MAP_N(a) (sizeof(a) / sizeof((a)[0]))
@@ -277,4 +337,79 @@ int call_map_check(struct vrf_env *env, const struct bpf_insn *in, int idx)
 		snprintf(d, sizeof(d), "a %s map cannot be passed to bpf_%s",
 		         have ? have : "map of this type", helper_names[in->imm]);
 	return env_fault(env, VRF_R_MAP_FUNC, idx, d, "%s", kmsg);
+}
+
+#define CALL_MAP_BTF_DEPTH 4
+
+/* Does BTF type id hold a struct called name, itself, as a member of a (nested) struct or as
+ * a variable of a data section?  Arrays and unions of them are not counted (the kernel let a
+ * perf_event program use a map whose value held an array of two timers). */
+static bool btf_holds(const struct btf *btf, uint32_t id, const char *name, int depth)
+{
+	const struct btf_type *t;
+	int rid, i, n;
+
+	if (depth > CALL_MAP_BTF_DEPTH)
+		return false;
+	rid = btf__resolve_type(btf, id);
+	t = rid > 0 ? btf__type_by_id(btf, (uint32_t)rid) : NULL;
+	if (!t)
+		return false;
+	if (btf_is_struct(t)) {
+		const char *tn = btf__name_by_offset(btf, t->name_off);
+		const struct btf_member *m = btf_members(t);
+
+		if (tn && !strcmp(tn, name))
+			return true;
+		n = btf_vlen(t);
+		for (i = 0; i < n; i++)
+			if (btf_holds(btf, m[i].type, name, depth + 1))
+				return true;
+		return false;
+	}
+	if (btf_is_datasec(t)) {
+		const struct btf_var_secinfo *v = btf_var_secinfos(t);
+
+		n = btf_vlen(t);
+		for (i = 0; i < n; i++) {
+			const struct btf_type *var = btf__type_by_id(btf, v[i].type);
+
+			if (var && btf_is_var(var) && btf_holds(btf, var->type, name, depth + 1))
+				return true;
+		}
+	}
+	return false;
+}
+
+int vrf_map_func_tracing_prog(uint32_t prog_type)
+{
+	size_t i;
+
+	for (i = 0; i < CALL_MAP_N(tracing_progs); i++)
+		if (tracing_progs[i] == prog_type)
+			return 1;
+	return 0;
+}
+
+int call_map_prog_check(struct vrf_env *env, const struct bpf_insn *in, int i)
+{
+	const struct vrf_options *o = env->opts;
+	struct vrf_map_info mi;
+	char d[200];
+	size_t k;
+
+	if (!o || !o->map_info_fn || !o->prog_btf ||
+	    !vrf_map_func_tracing_prog((uint32_t)env->ienv.prog_type) ||
+	    o->map_info_fn(o->map_info_ctx, in->src_reg, in->imm, &mi) < 0 || !mi.value_btf_id)
+		return 0;
+	for (k = 0; k < CALL_MAP_N(tracing_fields); k++) {
+		if (!btf_holds(o->prog_btf, mi.value_btf_id, tracing_fields[k].name, 0))
+			continue;
+		snprintf(d, sizeof(d),
+		         "tracing programs (kprobe, tracepoint, perf_event, raw_tp) may not use a "
+		         "map whose value holds a struct %s",
+		         tracing_fields[k].name);
+		return env_fault(env, VRF_R_MAP_PROG, i, d, "%s", tracing_fields[k].msg);
+	}
+	return 0;
 }

@@ -27,6 +27,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "verifier/call.h"
 #include "verifier/prog.h"
 
 #define LOCK_BTF_DEPTH 4
@@ -268,6 +269,8 @@ int lock_check_maps(struct vrf_env *env)
 		    in->src_reg == BPF_PSEUDO_MAP_VALUE ||
 		    in->src_reg == BPF_PSEUDO_MAP_IDX_VALUE) {
 			err = check_map(env, in, i);
+			if (!err) /* timers and work queues: call_map.c */
+				err = call_map_prog_check(env, in, i);
 			if (err)
 				return err;
 		}

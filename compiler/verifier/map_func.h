@@ -29,6 +29,11 @@ int vrf_map_func_check(uint32_t func_id, uint32_t map_type, uint32_t prog_type, 
  * map")?  0 for the types that have callbacks and for types the table does not know. */
 int vrf_map_func_callback_refused(uint32_t map_type);
 
+/* Is prog_type a tracing program type (is_tracing_prog_type(): kprobe, tracepoint,
+ * perf_event, raw_tracepoint[_writable])?  Those may use no map whose value holds a timer
+ * or a work queue. */
+int vrf_map_func_tracing_prog(uint32_t prog_type);
+
 /* Does the helper's side restrict func_id to some map types (a VRF_FUNC_ONLY row)? */
 int vrf_map_func_restricted(uint32_t func_id);
 

@@ -172,6 +172,12 @@ static const struct {
      "per-CPU and LRU); other map types have no per-element walk and the kernel refuses them "
      "(ENOTSUPP).",
      "walk the map from userspace, or keep the data in a hash or array map"},
+    {VRF_R_MAP_PROG, "maps",
+     "tracing programs (kprobe, tracepoint, perf_event, raw_tp) can run in any context, "
+     "also where a timer or work queue callback could deadlock; the kernel refuses them any "
+     "map whose value holds a struct bpf_timer or bpf_wq, when the program is loaded.",
+     "arm the timer from another program type (tp_btf, fentry, tc, xdp), or keep the timer "
+     "in a map this program does not use"},
 };
 
 static uint64_t run_now_ns(void)

@@ -8,6 +8,7 @@
  * The data must come from the kernel release the table is for.
  */
 #include <check.h>
+#include <linux/bpf.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -112,6 +113,11 @@ START_TEST(test_table_lookups)
 	ck_assert_int_eq(vrf_map_func_callback_refused(27), 1);
 	ck_assert_int_eq(vrf_map_func_callback_refused(1), 0);
 	ck_assert_int_eq(vrf_map_func_callback_refused(33), 0); /* arena: not probed */
+	/* is_tracing_prog_type(): kprobe, tracepoint, perf_event, raw_tp; not tp_btf (tracing) */
+	ck_assert_int_eq(vrf_map_func_tracing_prog(BPF_PROG_TYPE_KPROBE), 1);
+	ck_assert_int_eq(vrf_map_func_tracing_prog(BPF_PROG_TYPE_RAW_TRACEPOINT), 1);
+	ck_assert_int_eq(vrf_map_func_tracing_prog(BPF_PROG_TYPE_TRACING), 0);
+	ck_assert_int_eq(vrf_map_func_tracing_prog(BPF_PROG_TYPE_SOCKET_FILTER), 0);
 	ck_assert_int_eq(vrf_map_func_wanted(1, msg, sizeof(msg)), 0);
 	ck_assert_str_eq(msg, "");
 }
