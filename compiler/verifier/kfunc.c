@@ -165,3 +165,26 @@ void kfunc_call_post(struct vrf_env *env, const struct bpf_insn *in, int idx)
 		r0->flags |= VRF_RF_TRUSTED;
 	}
 }
+
+bool kfunc_call_unresolved(struct vrf_env *env, const struct bpf_insn *in, int idx)
+{
+	if (!insn_is_kfunc_call(in) || in->imm != 0 || in->off != 0)
+		return false;
+	if (!env->unresolved_kfunc)
+		env->unresolved_kfunc = idx + 1;
+	return true;
+}
+
+int kfunc_check_unresolved(struct vrf_env *env)
+{
+	char d[200];
+
+	if (!env->unresolved_kfunc)
+		return 0;
+	snprintf(d, sizeof(d),
+	         "instruction %d calls a __weak kfunc the target kernel does not have (libbpf "
+	         "leaves it as call 0), and a path reaches it",
+	         env->unresolved_kfunc - 1);
+	return env_fault(env, VRF_R_KFUNC_UNRESOLVED, -1, d,
+	                 "invalid kernel function call not eliminated in verifier pass");
+}

@@ -42,4 +42,13 @@ int kfunc_call_pre(struct vrf_env *env, const struct bpf_insn *in, int idx);
  * VRF_T_BTF_ID, maybe NULL with KF_RET_NULL, referenced with KF_ACQUIRE). */
 void kfunc_call_post(struct vrf_env *env, const struct bpf_insn *in, int idx);
 
+/* A kfunc call with imm 0 and off 0 is one libbpf left unresolved (a __weak kfunc the
+ * kernel lacks).  check_kfunc_call() skips it - no argument checks, nothing clobbered, r0
+ * not written - and fixup_kfunc_call() refuses the program once verification is over if
+ * a path reached it ("invalid kernel function call not eliminated in verifier pass").
+ * kfunc_call_unresolved() is true for such a call and notes that a path reached it;
+ * kfunc_check_unresolved() gives the fault after the exploration (0 when none was reached). */
+bool kfunc_call_unresolved(struct vrf_env *env, const struct bpf_insn *in, int idx);
+int kfunc_check_unresolved(struct vrf_env *env);
+
 #endif

@@ -25,6 +25,7 @@
 #include <time.h>
 
 #include "verifier/calls.h"
+#include "verifier/kfunc.h"
 #include "verifier/prog.h"
 #include "verifier/state.h"
 #include "verifier/verifier.h"
@@ -150,6 +151,11 @@ static const struct {
      "a release call takes the pointer the acquiring call returned, checked against NULL "
      "and unmodified, and only once.",
      "pass the original pointer, and do not release it twice"},
+    {VRF_R_KFUNC_UNRESOLVED, "kernel functions",
+     "a __weak kfunc the target kernel lacks is left by libbpf as a call with id 0; the "
+     "kernel accepts it only when no path reaches the call (dead code it removes).",
+     "guard the call with `if (bpf_ksym_exists(func))` (or test the function's address) "
+     "so that kernels without it skip it"},
     {VRF_R_MEM_BOUNDS, "memory safety",
      "memory handed out by a helper (a ring buffer record, a dynptr slice) has the size "
      "asked for; every access must stay inside it.",
@@ -404,6 +410,8 @@ int verifier_run(const struct bpf_insn *insns, size_t n, const struct vrf_option
 		err = 0;
 	if (!err)
 		err = calls_check_stack_depth(env);
+	if (!err)
+		err = kfunc_check_unresolved(env);
 	if (!err && env->check_fields && run_fault_unexplored(env, &sv)) {
 		/* a bad field in code the exploration skipped (callbacks): as the structure */
 		err = verifier_check_structure_ex(insns, n, opts, sink, verdict);

@@ -266,6 +266,8 @@ struct vrf_env {
 	 * prev_linfo: the record the kernel's log printed last (verbose_linfo()) */
 	int32_t *linfo;
 	int32_t prev_linfo;
+	/* 1 + the first unresolved kfunc call (imm 0) a path reached, 0 none (kfunc.c) */
+	int unresolved_kfunc;
 	char tbuf[4096]; /* trace line */
 };
 

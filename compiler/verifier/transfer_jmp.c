@@ -23,6 +23,7 @@
 #include "verifier/call.h"
 #include "verifier/calls.h"
 #include "verifier/helper_proto.h"
+#include "verifier/kfunc.h"
 #include "verifier/pkt.h"
 #include "verifier/prog.h"
 #include "verifier/ref.h"
@@ -205,6 +206,10 @@ int transfer_call(struct vrf_env *env, const struct bpf_insn *in, int idx, int *
 
 	if (insn_is_pseudo_call(in))
 		return call_pseudo(env, in, idx, next);
+	if (kfunc_call_unresolved(env, in, idx)) {
+		*next = idx + 1; /* skipped as check_kfunc_call() does */
+		return 0;
+	}
 	call_mem_begin(env);
 	if (insn_is_kfunc_call(in)) {
 		err = iter_kfunc_call(env, in, idx, next);

@@ -113,7 +113,8 @@
 	X(VRF_R_DYNPTR, "verifier-dynptr", EINVAL)                                                 \
 	X(VRF_R_MAP_FUNC, "verifier-map-func", EINVAL)                                             \
 	X(VRF_R_MAP_CALLBACK, "verifier-map-callback", VRF_ENOTSUPP)                               \
-	X(VRF_R_MAP_PROG, "verifier-map-prog-type", EINVAL)
+	X(VRF_R_MAP_PROG, "verifier-map-prog-type", EINVAL)                                        \
+	X(VRF_R_KFUNC_UNRESOLVED, "verifier-kfunc-unresolved", EINVAL)
 
 enum vrf_rule {
 #define VRF_RULE_ENUM(e, id, err) e,
