@@ -136,7 +136,8 @@ static int explore_linfo(struct vrf_env *env)
 	int i;
 
 	env->prev_linfo = -1;
-	if (!o || (!o->locs && !o->loc_fn) || env->n <= 0)
+	/* computed once: explore_run() runs again for each global function */
+	if (env->linfo || !o || (!o->locs && !o->loc_fn) || env->n <= 0)
 		return 0;
 	env->linfo = malloc((size_t)env->n * sizeof(*env->linfo));
 	if (!env->linfo)
