@@ -7,42 +7,22 @@
 #include <errno.h>
 #include <stdlib.h>
 
+#include "../common/vrf_case.h"
 #include "cases.h"
 #include "verifier/verifier.h"
 
 START_TEST(test_case_verdict)
 {
 	const struct calls_case *c = &calls_cases[_i];
-	struct vrf_verdict v;
+	const struct vrf_case vc = {c->name, c->ok, c->kmsg, c->rule};
 	struct vrf_stats st;
-	int err;
 
-	err = verifier_run(c->insns, c->n, NULL, NULL, &v, &st);
-	if (c->ok) {
-		ck_assert_msg(err == 0, "%s: expected to load, got \"%s\" at insn %d", c->name,
-		              v.kernel_msg, v.insn);
-	} else {
-		ck_assert_msg(err == -EINVAL, "%s: expected \"%s\", got err %d", c->name, c->kmsg,
-		              err);
-		ck_assert_str_eq(v.kernel_msg, c->kmsg);
-		ck_assert_int_eq(v.rule, c->rule);
-	}
+	vrf_case_check(&vc, c->insns, c->n, NULL, &st);
 	ck_assert_uint_gt(st.insns_processed, 0);
 }
 END_TEST
 
 int main(void)
 {
-	Suite *s = suite_create("verifier_calls");
-	TCase *tc = tcase_create("cases");
-	SRunner *sr;
-	int failed;
-
-	tcase_add_loop_test(tc, test_case_verdict, 0, (int)calls_ncases);
-	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return vrf_case_main("verifier_calls", test_case_verdict, (int)calls_ncases, NULL, 0);
 }

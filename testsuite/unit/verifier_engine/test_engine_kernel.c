@@ -102,6 +102,5 @@ int main(int argc, char **argv)
 		}
 		return bench(argc > 2 ? atoi(argv[2]) : 5);
 	}
-	return vrf_kcheck_main("verifier_engine_kernel", test_case_kernel, (int)engine_ncases,
-	                       120);
+	return vrf_kcheck_main("verifier_engine_kernel", test_case_kernel, (int)engine_ncases, 120);
 }

@@ -9,27 +9,17 @@
 #include <stdlib.h>
 
 #include "../verifier_engine/insn_build.h"
+#include "../common/vrf_case.h"
 #include "cases.h"
 #include "verifier/verifier.h"
 
 START_TEST(test_case_verdict)
 {
 	const struct mem_case *c = &mem_cases[_i];
+	const struct vrf_case vc = {c->name, c->ok, c->kmsg, c->rule};
 	struct vrf_options o = mem_case_options(c);
-	struct vrf_verdict v;
-	int err;
 
-	err = verifier_run(c->insns, c->n, &o, NULL, &v, NULL);
-	if (c->ok) {
-		ck_assert_msg(err == 0, "%s: expected to load, got \"%s\" at insn %d", c->name,
-		              v.kernel_msg, v.insn);
-	} else {
-		ck_assert_msg(err == -EINVAL, "%s: expected \"%s\", got err %d", c->name, c->kmsg,
-		              err);
-		ck_assert_str_eq(v.kernel_msg, c->kmsg);
-		ck_assert_int_eq(v.rule, c->rule);
-		ck_assert_int_eq(v.kernel_errno, vrf_rule_errno(c->rule));
-	}
+	vrf_case_check(&vc, c->insns, c->n, &o, NULL);
 }
 END_TEST
 
@@ -55,17 +45,8 @@ END_TEST
 
 int main(void)
 {
-	Suite *s = suite_create("verifier_mem");
-	TCase *tc = tcase_create("cases");
-	SRunner *sr;
-	int failed;
+	const TTest *const extra[] = {test_unknown_config_permissive};
 
-	tcase_add_loop_test(tc, test_case_verdict, 0, (int)mem_ncases);
-	tcase_add_test(tc, test_unknown_config_permissive);
-	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return vrf_case_main("verifier_mem", test_case_verdict, (int)mem_ncases, extra,
+	                     sizeof(extra) / sizeof(extra[0]));
 }
