@@ -13,6 +13,8 @@
  * the map types that cannot run a callback per element (-ENOTSUPP).  All of it is data:
  * map_func.def.
  *
+ * bpf_timer_init is also given the timer's own map, nothing else.
+ *
  * A map bpfcc does not know (no vrf_options.map_info_fn answer) is let through.
  */
 #include <bpf/btf.h>
@@ -318,13 +320,53 @@ int call_map_check_callback(struct vrf_env *env, const struct bpf_insn *in, int 
 	return env_fault(env, VRF_R_MAP_CALLBACK, idx, d, "callback function not allowed for map");
 }
 
+/* The map an ld_imm64 (src_reg, imm) names, as one number per map: fds and indexes are
+ * different name spaces (-1: neither). */
+static int64_t map_name(uint8_t src, int32_t imm)
+{
+	if (src == BPF_PSEUDO_MAP_FD || src == BPF_PSEUDO_MAP_VALUE)
+		return (int64_t)(uint32_t)imm;
+	if (src == BPF_PSEUDO_MAP_IDX || src == BPF_PSEUDO_MAP_IDX_VALUE)
+		return (int64_t)(uint32_t)imm + (1ll << 32);
+	return -1;
+}
+
+/*
+ * bpf_timer_init(timer, map, flags): the map must be the one whose value holds the timer
+ * (check_func_arg() compares it with the timer's map: "timer pointer in R1 map_uid=%d
+ * doesn't match map pointer in R2 map_uid=%d"; map_uid is 0 but for inner maps, which bpfcc
+ * does not follow: an inner map's value or pointer is let through).
+ */
+static int check_timer_map(struct vrf_env *env, const struct bpf_insn *in, int idx)
+{
+	const struct vrf_reg *r1 = &state_regs(&env->cur)[BPF_REG_1];
+	const struct vrf_reg *r2 = &state_regs(&env->cur)[BPF_REG_2];
+	int64_t timer_map, arg_map;
+
+	if (in->imm != CALL_MAP_FN_timer_init || r1->type != VRF_T_MAP_VALUE || r1->maybe_null ||
+	    r2->type != VRF_T_MAP_PTR)
+		return 0;
+	timer_map = map_name(r1->map_src, r1->map);
+	arg_map = map_name(r2->map_src, r2->map);
+	if (timer_map < 0 || arg_map < 0 || timer_map == arg_map ||
+	    (timer_map >> 32) != (arg_map >> 32))
+		return 0;
+	return env_fault(env, VRF_R_MAP_FUNC, idx,
+	                 "bpf_timer_init must be given the map whose value holds the timer",
+	                 "timer pointer in R1 map_uid=0 doesn't match map pointer in R2 map_uid=0");
+}
+
 int call_map_check(struct vrf_env *env, const struct bpf_insn *in, int idx)
 {
 	const struct vrf_call_meta *m = &env->call_meta;
 	char kmsg[128], d[256], wanted[128];
 	const char *have;
 
-	if (!insn_is_helper_call(in) || !m->map_known)
+	if (!insn_is_helper_call(in))
+		return 0;
+	if (check_timer_map(env, in, idx))
+		return -EINVAL;
+	if (!m->map_known)
 		return 0;
 	if (!vrf_map_func_check((uint32_t)in->imm, m->mi.type, (uint32_t)env->ienv.prog_type,
 	                        prog_attach_type(env), kmsg, sizeof(kmsg)))
