@@ -5,9 +5,9 @@
  * bpfcc does not know is let through (when unsure, accept).
  */
 #include <check.h>
-#include <errno.h>
 #include <stdlib.h>
 
+#include "../common/vrf_case.h"
 #include "cases.h"
 #include "verifier/verifier.h"
 
@@ -26,52 +26,35 @@ static struct mapfunc_maps maps_of(const struct mapfunc_case *c)
 START_TEST(test_case_verdict)
 {
 	const struct mapfunc_case *c = &mapfunc_cases[_i];
+	const struct vrf_case vc = {c->name, c->ok, c->kmsg, c->rule};
 	struct mapfunc_maps m = maps_of(c);
 	struct vrf_options o = mapfunc_case_options(c, &m);
-	struct vrf_verdict v;
-	int err;
 
-	err = verifier_run(c->insns, c->n, &o, NULL, &v, NULL);
-	if (c->ok) {
-		ck_assert_msg(err == 0, "%s: expected to load, got \"%s\" at insn %d", c->name,
-		              v.kernel_msg, v.insn);
-	} else {
-		ck_assert_msg(err == -EINVAL, "%s: expected \"%s\", got err %d", c->name, c->kmsg,
-		              err);
-		ck_assert_str_eq(v.kernel_msg, c->kmsg);
-		ck_assert_int_eq(v.rule, c->rule);
-		ck_assert_int_eq(v.kernel_errno, vrf_rule_errno(c->rule));
-	}
+	vrf_case_check(&vc, c->insns, c->n, &o, NULL);
 }
 END_TEST
 
-/* Without map information every case passes this rule (the map may be of any type). */
-START_TEST(test_case_unknown_map)
+/* Without map information no case is refused by this rule (the map may be of any type). */
+START_TEST(test_unknown_maps)
 {
-	const struct mapfunc_case *c = &mapfunc_cases[_i];
-	struct vrf_options o = {.prog_type = c->prog_type};
-	struct vrf_verdict v;
-	int err;
+	size_t i;
 
-	err = verifier_run(c->insns, c->n, &o, NULL, &v, NULL);
-	ck_assert_msg(err == 0 || v.rule != VRF_R_MAP_FUNC, "%s: refused an unknown map: %s",
-	              c->name, v.kernel_msg);
+	for (i = 0; i < mapfunc_ncases; i++) {
+		const struct mapfunc_case *c = &mapfunc_cases[i];
+		struct vrf_options o = {.prog_type = c->prog_type};
+		struct vrf_verdict v;
+		int err;
+
+		err = verifier_run(c->insns, c->n, &o, NULL, &v, NULL);
+		ck_assert_msg(err == 0 || v.rule != VRF_R_MAP_FUNC,
+		              "%s: refused an unknown map: %s", c->name, v.kernel_msg);
+	}
 }
 END_TEST
 
 int main(void)
 {
-	Suite *s = suite_create("verifier_mapfunc");
-	TCase *tc = tcase_create("cases");
-	SRunner *sr;
-	int failed;
+	const TTest *const extra[] = {test_unknown_maps};
 
-	tcase_add_loop_test(tc, test_case_verdict, 0, (int)mapfunc_ncases);
-	tcase_add_loop_test(tc, test_case_unknown_map, 0, (int)mapfunc_ncases);
-	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return vrf_case_main("verifier_mapfunc", test_case_verdict, (int)mapfunc_ncases, extra, 1);
 }
