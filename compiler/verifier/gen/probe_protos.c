@@ -51,6 +51,9 @@
  * "cannot pass map_type" there is check_map_func_compatibility() refusing the pair; "ok" (or
  * a reference leak at exit, which comes later) is the pair accepted; any other message was
  * met before that check and says nothing about the pair (../map_func.def, gen/README-maps.md).
+ * Then bpf_map_delete_elem on a sockmap and a sockhash in every configuration that may call
+ * it (may_update_sockmap()):
+ *   mapprog <helper id> <map type> <prog type> <attach type> <msg>
  *
  * Usage: bpfcc_probe_protos [--maps FILE] > protos-<version>.txt   (root, or CAP_BPF +
  * CAP_PERFMON + CAP_NET_ADMIN; exit status 77 if the kernel refuses even a trivial socket
@@ -493,10 +496,34 @@ static uint32_t btf_target(int32_t attach_type)
 	return id > 0 ? (uint32_t)id : 0;
 }
 
+/* The configuration of allow row a in *out, if a trivial program loads in it: 0 or -ENOENT. */
+static int config_loads(const struct probe_allow *a, struct probe_config *out)
+{
+	struct probe_prog p;
+
+	*out = (struct probe_config){
+	    .prog_type = a->prog_type,
+	    .attach_type = a->attach_type,
+	    .flags = a->sleepable ? PROBE_F_SLEEPABLE : 0,
+	    .attach_btf_id = btf_target(a->attach_type),
+	};
+	p.n = 0;
+	p.nfuncs = 0;
+	emit(&p, mk(BPF_ALU64 | BPF_MOV | BPF_K, 0, 0, 0, 0));
+	emit(&p, mk(BPF_JMP | BPF_EXIT, 0, 0, 0, 0));
+	if (load(out, &p, 1) == 0)
+		return 0;
+	p.insns[0].imm = 1;
+	if (load(out, &p, 1) == 0) {
+		out->ret = 1;
+		return 0;
+	}
+	return -ENOENT;
+}
+
 /* The first configuration (preference order) that may call id and loads trivially. */
 static int pick_config(uint32_t id, uint32_t also, struct probe_config *out)
 {
-	struct probe_prog p;
 	size_t i, k;
 
 	for (k = 0; k < sizeof(prog_pref) / sizeof(prog_pref[0]); k++) {
@@ -509,23 +536,8 @@ static int pick_config(uint32_t id, uint32_t also, struct probe_config *out)
 			if (also == CHECK_HELPER_MAX_ID + 1 && a->prog_type != 3 &&
 			    a->prog_type != 8)
 				continue; /* a socket: a __sk_buff context with a sk field */
-			*out = (struct probe_config){
-			    .prog_type = a->prog_type,
-			    .attach_type = a->attach_type,
-			    .flags = a->sleepable ? PROBE_F_SLEEPABLE : 0,
-			    .attach_btf_id = btf_target(a->attach_type),
-			};
-			p.n = 0;
-			p.nfuncs = 0;
-			emit(&p, mk(BPF_ALU64 | BPF_MOV | BPF_K, 0, 0, 0, 0));
-			emit(&p, mk(BPF_JMP | BPF_EXIT, 0, 0, 0, 0));
-			if (load(out, &p, 1) == 0)
+			if (config_loads(a, out) == 0)
 				return 0;
-			p.insns[0].imm = 1;
-			if (load(out, &p, 1) == 0) {
-				out->ret = 1;
-				return 0;
-			}
 		}
 	}
 	return -ENOENT;
@@ -840,6 +852,33 @@ static enum probe_val probe_helper(uint32_t id, uint32_t also)
 }
 
 /*
+ * may_update_sockmap(): bpf_map_delete_elem(sockmap or sockhash, fp key) in every
+ * configuration that may call it and loads trivially, into the --maps file as
+ *   mapprog <helper id> <map type> <prog type> <attach type> <msg>
+ * (updates need a socket value first: not probed).
+ */
+static void probe_sockmap_delete(void)
+{
+	enum probe_val vals[PROBE_NARGS] = {PV_MAP, PV_FP};
+	struct probe_config c;
+	size_t i, m;
+
+	for (i = 0; maps_out && i < sizeof(allow_rows) / sizeof(allow_rows[0]); i++) {
+		if (!allowed(&allow_rows[i], BPF_FUNC_map_delete_elem) ||
+		    config_loads(&allow_rows[i], &c) < 0)
+			continue;
+		for (m = 0; m < PROBE_NMAPS; m++) {
+			if (map_fds[m] < 0 || (map_specs[m].type != BPF_MAP_TYPE_SOCKMAP &&
+			                       map_specs[m].type != BPF_MAP_TYPE_SOCKHASH))
+				continue;
+			probe_one(&c, BPF_FUNC_map_delete_elem, vals, 2, map_fds[m], 1);
+			fprintf(maps_out, "mapprog %u %u %u %d %s\n", BPF_FUNC_map_delete_elem,
+			        map_specs[m].type, c.prog_type, c.attach_type, msg);
+		}
+	}
+}
+
+/*
  * A privileged load may read uninitialised stack (env->allow_uninit_stack = CAP_PERFMON), so
  * whether a written buffer is also MEM_UNINIT shows only without CAP_PERFMON (and
  * CAP_SYS_ADMIN): in a child that dropped them, each stack buffer of a walked helper is
@@ -1010,6 +1049,7 @@ int main(int argc, char **argv)
 		}
 		fflush(stdout);
 	}
+	probe_sockmap_delete();
 	if (maps_out)
 		fclose(maps_out);
 	probe_uninit();
