@@ -9,7 +9,7 @@ _bpfcc_compile_opts="-c -S -E -emit-llvm -o -O0 -O1 -O2 -O3 -Os -Oz -g -mcpu= --
 -Werror -Werror= -Wno- -w -MD -MMD -MF -MT -MQ -MP -mllvm -ffile-prefix-map=
 -fdebug-prefix-map= -fdebug-compilation-dir= -fdiagnostics-format= -fdiagnostics-color=
 --clang= --target-btf= --target-arch= --verify= --no-verify -v -### --version --help"
-_bpfcc_verify_opts="--program= --format= --target-btf= --kconfig= --against-kernel --verifier-log --help"
+_bpfcc_verify_opts="--program= --format= --target-btf= --kconfig= --against-kernel --verifier-log --emit-cfg= --help"
 _bpfcc_inspect_opts="--format= --help"
 _bpfcc_load_opts="--program= --format= -v --help"
 
@@ -126,7 +126,7 @@ _bpfcc_complete()
 		_bpfcc_values --verify= "error warn off"
 		return 0
 		;;
-	--target-btf=* | --clang=* | --kconfig=*)
+	--target-btf=* | --clang=* | --kconfig=* | --emit-cfg=*)
 		local flag=${cur%%=*}=
 		COMPREPLY=($(compgen -f -- "${cur#*=}"))
 		COMPREPLY=("${COMPREPLY[@]/#/$flag}")

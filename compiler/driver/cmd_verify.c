@@ -12,6 +12,8 @@
  *                        verdict next to bpfcc's, marking each disagreement
  *   --verifier-log       print the verifier's state trace per instruction (in the spirit
  *                        of the kernel's log_level 2) on stdout
+ *   --emit-cfg=FILE      draw every program's control-flow graph with the failing path in
+ *                        red: DOT, or SVG when FILE ends in .svg (needs Graphviz's dot)
  *
  * Objects from any compiler go through the object pipeline of driver/objcheck.h (object
  * checks, link, preflight verifier), the same one `bpfcc -c` runs before it writes an
@@ -43,7 +45,7 @@ static void usage(FILE *f)
 {
 	fprintf(f, "usage: bpfcc verify [--program=NAME]... [--format=text|json|csv|sarif]\n"
 	           "                    [--target-btf=FILE] [--kconfig=FILE] [--against-kernel]\n"
-	           "                    [--verifier-log]\n"
+	           "                    [--verifier-log] [--emit-cfg=FILE.dot|FILE.svg]\n"
 	           "                    OBJECT...\n"
 	           "Predicts whether the kernel loads each program of each BPF object.\n");
 }
@@ -107,6 +109,8 @@ static int vfy_parse(int argc, char **argv, struct vfy_cmd *cmd)
 			cmd->against_kernel = true;
 		} else if (strcmp(a, "--verifier-log") == 0) {
 			cmd->verifier_log = true;
+		} else if (strncmp(a, "--emit-cfg=", 11) == 0 && a[11]) {
+			cmd->emit_cfg = a + 11;
 		} else if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
 			usage(stdout);
 			return 1;
@@ -123,6 +127,14 @@ static int vfy_parse(int argc, char **argv, struct vfy_cmd *cmd)
 	if (!cmd->nr_paths) {
 		fprintf(stderr, "bpfcc: error: verify: no object given\n");
 		usage(stderr);
+		return -1;
+	}
+	if (cmd->emit_cfg && strlen(cmd->emit_cfg) > 4 &&
+	    strcmp(cmd->emit_cfg + strlen(cmd->emit_cfg) - 4, ".svg") == 0 && !vfy_cfg_find_dot()) {
+		fprintf(stderr,
+		        "bpfcc: error: verify: --emit-cfg=%s needs Graphviz's 'dot' program, which "
+		        "is not on PATH (install graphviz, or write a .dot file)\n",
+		        cmd->emit_cfg);
 		return -1;
 	}
 	if (cmd->against_kernel && cmd->format == VFY_FORMAT_CSV) {
@@ -249,6 +261,8 @@ static int vfy_file(struct vfy_run *run, struct vfy_file *f, const struct btf *t
 	unsigned errors = diag_error_count(sink);
 	int err;
 
+	if (run->cfg)
+		vfy_cfg_hook(run->cfg, (size_t)(f - run->files), &opts);
 	f->obj = obj_open_file(f->path, sink);
 	if (!f->obj) {
 		f->unreadable = true;
@@ -389,6 +403,7 @@ int cmd_verify(int argc, char **argv)
 {
 	struct vfy_cmd cmd = {.format = VFY_FORMAT_TEXT};
 	struct vfy_run run = {.cmd = &cmd};
+	struct vfy_cfg cfg;
 	struct diag_sink *sink = NULL;
 	char *json = NULL;
 	size_t json_len = 0;
@@ -417,7 +432,19 @@ int cmd_verify(int argc, char **argv)
 	}
 	diag_sink_set_tool(sink, "bpfcc");
 	diag_sink_set_color(sink, cmd.format == VFY_FORMAT_TEXT && isatty(STDERR_FILENO));
+	if (cmd.emit_cfg) {
+		/* before any work: an unwritable place is reported at once */
+		if (vfy_cfg_begin(&cfg, cmd.emit_cfg, sink)) {
+			run.nr_files = 0; /* nothing was looked at */
+			status = DRV_EXIT_USAGE;
+			goto flush;
+		}
+		run.cfg = &cfg;
+	}
 	status = vfy_run_all(&run, sink);
+	if (run.cfg && vfy_cfg_finish(run.cfg, &run, sink))
+		status = worst(status, DRV_EXIT_USAGE);
+flush:
 	if (json_out) {
 		diag_sink_flush(sink);
 		diag_sink_free(sink);
@@ -428,6 +455,8 @@ int cmd_verify(int argc, char **argv)
 			status = DRV_EXIT_USAGE;
 	}
 out:
+	if (run.cfg)
+		vfy_cfg_free(run.cfg);
 	diag_sink_free(sink);
 	if (json_out)
 		fclose(json_out);

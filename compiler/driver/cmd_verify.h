@@ -13,6 +13,7 @@
 
 #include "diag/diag.h"
 #include "driver/objcheck.h"
+#include "driver/output.h"
 
 enum vfy_format {
 	VFY_FORMAT_TEXT,
@@ -30,7 +31,8 @@ struct vfy_cmd {
 	const char *kconfig;    /* --kconfig=FILE: the target kernel's config */
 	enum vfy_format format;
 	bool against_kernel;
-	bool verifier_log; /* --verifier-log: the verifier's state trace on stdout */
+	bool verifier_log;    /* --verifier-log: the verifier's state trace on stdout */
+	const char *emit_cfg; /* --emit-cfg=FILE: the control-flow graphs, .dot or .svg */
 };
 
 /* How bpfcc's prediction and the kernel's verdict compare. */
@@ -79,6 +81,7 @@ struct vfy_run {
 	const struct check_kconfig *kconfig; /* for __kconfig values, or NULL */
 	struct check_kernel_btf *kernel;     /* target BTF with module BTFs, or NULL */
 	size_t agree, disagree, not_compared;
+	struct vfy_cfg *cfg; /* --emit-cfg, or NULL */
 };
 
 /* bpfcc's verdict in words: "loads", "refused by the verifier"... (static string). */
@@ -92,6 +95,36 @@ const char *vfy_agree_name(enum vfy_agree a);
 int vfy_kernel_probe(char *why, size_t why_size);
 int vfy_kernel_ask(struct vfy_run *run, struct vfy_file *f);
 void vfy_kernel_free(struct vfy_kernel *k);
+
+/*
+ * --emit-cfg=FILE (cmd_verify_cfg.c): every program's control-flow graph with the failing
+ * path highlighted, as DOT, or as SVG through Graphviz's dot when FILE ends in ".svg".
+ * vfy_cfg_begin() creates FILE's temporary file (reports and returns -errno if it cannot);
+ * vfy_cfg_hook() makes the object pipeline of file index `file` hand its linked programs
+ * and failing paths over; vfy_cfg_finish() draws every program of the run and renames the
+ * temporary file over FILE, or reports why not and leaves FILE untouched (0 or -errno);
+ * vfy_cfg_free() releases everything and removes a temporary file still pending.
+ */
+struct vfy_cfg_prog;
+struct vfy_cfg {
+	const char *path;
+	bool svg;
+	struct out_file out;
+	struct vfy_cfg_prog *progs;
+	size_t nprogs, cap;
+	size_t cur_file;
+	/* the failing path of the program being verified, until it is linked_fn's */
+	struct vrf_path pending;
+	struct vrf_path_jump *pending_jumps;
+	bool have_pending;
+	bool oom;
+};
+/* Is Graphviz's `dot` an executable on PATH? */
+bool vfy_cfg_find_dot(void);
+int vfy_cfg_begin(struct vfy_cfg *c, const char *path, struct diag_sink *sink);
+void vfy_cfg_hook(struct vfy_cfg *c, size_t file, struct objcheck_options *o);
+int vfy_cfg_finish(struct vfy_cfg *c, const struct vfy_run *run, struct diag_sink *sink);
+void vfy_cfg_free(struct vfy_cfg *c);
 
 /* The JSON document: the diagnostics sink's members (`diag_json`, as the sink rendered
  * it) followed by "kernel_release" and "objects". */

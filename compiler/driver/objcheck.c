@@ -280,13 +280,19 @@ static int objcheck_program(const struct obj_file *obj, const struct obj_prog *p
 	for (size_t i = 0; i < lp.nr_maps; i++)
 		if (lp.maps[i].type == OBJCHECK_MAP_TYPE_ARENA)
 			vo.flags |= VRF_F_HAS_ARENA;
+	if (opts) {
+		vo.path_fn = opts->path_fn;
+		vo.path_ctx = opts->cfg_ctx;
+	}
 	err = verifier_run(lp.insns, lp.insn_cnt, &vo, sink, &p->verdict, &p->stats);
 	p->verifier_ran = err != -ENOMEM;
 	if (!err && diag_error_count(sink) > errors)
 		err = -EINVAL;
-	link_prog_free(&lp);
 	if (err)
 		p->stage = err == -ENOMEM ? OBJCHECK_INTERNAL : OBJCHECK_VERIFIER;
+	if (opts && opts->linked_fn)
+		opts->linked_fn(opts->cfg_ctx, p, &lp);
+	link_prog_free(&lp);
 	return err == -ENOMEM ? err : err ? -EINVAL : 0;
 }
 

@@ -23,6 +23,7 @@ struct obj_file;
 struct btf;
 struct check_kconfig;
 struct check_kernel_btf;
+struct link_prog;
 
 /* Where a program's refusal was found. */
 enum objcheck_stage {
@@ -57,6 +58,13 @@ struct objcheck_options {
 	 * NULL: none.  Each program's trace starts with a "program NAME (SECTION)" line. */
 	void (*trace_fn)(void *ctx, const char *line);
 	void *trace_ctx;
+	/* Pictures of the failure (verify --emit-cfg): path_fn gets the failing path of each
+	 * program the verifier rejects on a path (vrf_options.path_fn); linked_fn is called
+	 * for every program that was linked, after its verdict is known and before the linked
+	 * instructions are freed (source locations through link_loc(lp)).  NULL: not called. */
+	vrf_path_fn path_fn;
+	void (*linked_fn)(void *ctx, const struct objcheck_prog *p, const struct link_prog *lp);
+	void *cfg_ctx;
 };
 
 struct objcheck_result {

@@ -82,6 +82,7 @@ static bool explore_pop(struct vrf_env *env)
 	state_release(env, &env->cur);
 	env->cur = p->st;
 	env->prev_insn = p->prev_insn;
+	path_note(env, &env->cur, p->prev_insn, env->cur.insn);
 	if (trace_on(env))
 		trace_line(env, "from %d to %d:", p->prev_insn, p->st.insn);
 	return true;
@@ -173,6 +174,7 @@ int explore_run(struct vrf_env *env)
 	if (err)
 		return err;
 	env->prev_insn = -1;
+	env->path_start = env->cur.insn;
 	for (;;) {
 		int idx = env->cur.insn;
 
@@ -226,6 +228,7 @@ int explore_run(struct vrf_env *env)
 			trace_state(env, idx);
 	path_end:
 		if (next >= 0) {
+			path_note(env, &env->cur, idx, next);
 			env->prev_insn = idx;
 			env->cur.insn = next;
 			continue;

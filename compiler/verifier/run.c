@@ -355,6 +355,7 @@ static void run_free(struct vrf_env *env)
 	calls_free(env);
 	free(env->linfo);
 	env->linfo = NULL;
+	path_free(env);
 }
 
 int verifier_run(const struct bpf_insn *insns, size_t n, const struct vrf_options *opts,
@@ -364,6 +365,7 @@ int verifier_run(const struct bpf_insn *insns, size_t n, const struct vrf_option
 	struct vrf_fault fault = {.insn = -1};
 	struct vrf_env *env = NULL;
 	struct vrf_verdict sv;
+	bool on_path;
 	int err;
 
 	if (stats)
@@ -408,6 +410,7 @@ int verifier_run(const struct bpf_insn *insns, size_t n, const struct vrf_option
 		err = run_without_widening(env);
 	else if (err == -EINVAL && (run_undecidable(env, &fault) || cb_fault_undecided(env)))
 		err = 0;
+	on_path = err == -EINVAL; /* env->cur is the path that failed */
 	if (!err)
 		err = calls_check_stack_depth(env);
 	if (!err)
@@ -420,6 +423,7 @@ int verifier_run(const struct bpf_insn *insns, size_t n, const struct vrf_option
 	if (err == -EINVAL && env->check_fields && fault.rule == sv.rule && fault.insn == sv.insn) {
 		/* the path reached the structural finding first: report it as the structure does */
 		verifier_check_structure_ex(insns, n, opts, sink, verdict);
+		path_report(env);
 	} else if (err == -EINVAL) {
 		if (verdict) {
 			memset(verdict, 0, sizeof(*verdict));
@@ -430,6 +434,8 @@ int verifier_run(const struct bpf_insn *insns, size_t n, const struct vrf_option
 			         fault.kmsg);
 		}
 		run_report(env, sink);
+		if (on_path)
+			path_report(env);
 	} else if (err == -ENOMEM && sink) {
 		diag_errorf(sink, NULL, NULL, "out of memory while verifying the program");
 	}

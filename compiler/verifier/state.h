@@ -200,6 +200,8 @@ struct vrf_state {
 	 * are not reported on this path */
 	bool refs_overflow;
 	struct vrf_ref refs[VRF_MAX_REFS];
+	/* path.c: the newest jump of this path in env->path_nodes (index + 1), 0 none */
+	uint32_t path_tail;
 };
 
 /* A checkpoint: a state stored at a prune point (struct bpf_verifier_state_list). */
@@ -269,6 +271,18 @@ struct vrf_env {
 	/* 1 + the first unresolved kfunc call (imm 0) a path reached, 0 none (kfunc.c) */
 	int unresolved_kfunc;
 	char tbuf[4096]; /* trace line */
+	/* path.c (opts->path_fn set): the jumps of every path walked, each pointing to the one
+	 * before it on its path; path_start: where the exploration began */
+	struct vrf_path_node *path_nodes;
+	uint32_t npath_nodes, cap_path_nodes;
+	int path_start;
+	bool path_lost; /* out of memory while recording: no path */
+};
+
+/* One jump of a path (struct vrf_path_jump) and the jump before it (index + 1, 0 none). */
+struct vrf_path_node {
+	int32_t from, to;
+	uint32_t prev;
 };
 
 /* state.c: frames and states. */
@@ -355,6 +369,14 @@ struct vrf_state *explore_push(struct vrf_env *env, int to, int from, int *err);
 void explore_note_step(struct vrf_state *st, int insn, int target, bool taken);
 /* do_check(): 0 when every path ends in a safe exit, -EINVAL with env->fault, -ENOMEM. */
 int explore_run(struct vrf_env *env);
+
+/* path.c: the failing path for opts->path_fn (nothing is recorded without it). */
+/* The path of st goes from insn `from` to `to`: remembered unless `to` is the next insn
+ * (out of memory: no path is reported, the verdict is the same). */
+void path_note(struct vrf_env *env, struct vrf_state *st, int from, int to);
+/* Hands env->cur's path up to the fault's insn to opts->path_fn (out of memory: not). */
+void path_report(struct vrf_env *env);
+void path_free(struct vrf_env *env);
 
 /* prune.c */
 /* Prune points, forced checkpoints and register liveness of the program.  0 or -ENOMEM. */

@@ -170,6 +170,28 @@ typedef uint32_t (*vrf_func_fn)(void *ctx, size_t insn);
 
 struct btf;
 
+/* One control transfer of a path to an instruction other than the next one: a jump taken,
+ * a call, a return to the caller, a callback entered. */
+struct vrf_path_jump {
+	int32_t from;
+	int32_t to;
+};
+
+/*
+ * The path the exploration walked to a finding: from instruction `start` (0, or the first
+ * instruction of a global function, which the kernel verifies on its own) one instruction
+ * after the other, except at each of jumps[] in order, up to the failing instruction `end`.
+ * A conditional jump the path passes without a jump here fell through (not taken); a loop
+ * appears once per round.  Borrowed for the duration of the callback.
+ */
+struct vrf_path {
+	int start;
+	int end;
+	const struct vrf_path_jump *jumps;
+	size_t njumps;
+};
+typedef void (*vrf_path_fn)(void *ctx, const struct vrf_path *path);
+
 /*
  * What the caller knows about the program.  Zero-initialise and set what you know; a
  * NULL callback means "assume the kernel accepts it" (the check is left out).
@@ -211,6 +233,12 @@ struct vrf_options {
 	uint32_t attach_btf_id;
 	/* prog_flags as the loader passes them (BPF_F_SLEEPABLE, BPF_F_XDP_HAS_FRAGS, ...). */
 	uint32_t prog_flags;
+	/* Pictures of the failure (bpfcc verify --emit-cfg): called once, before verifier_run()
+	 * returns, when the exploration rejects the program on a path, with that path (not for
+	 * structural findings, which have none).  NULL: paths are not recorded (recording keeps
+	 * 12 bytes per jump the exploration takes until the run ends, so it is opt-in). */
+	vrf_path_fn path_fn;
+	void *path_ctx;
 };
 
 /* The verdict of a check, for differential testing against the kernel's log. */
