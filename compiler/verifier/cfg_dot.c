@@ -278,7 +278,10 @@ static void cfg_dot_jump_kind(const struct cfg_dot_ctx *c, int from, int to,
 	} else if (insn_is_pseudo_call(in) && insn_call_target(in, (size_t)from) == to) {
 		*want = CFG_DOT_CALL;
 	} else if (BPF_CLASS(in->code) == BPF_JMP && BPF_OP(in->code) == BPF_CALL) {
-		*extra = CFG_DOT_CALLBACK; /* a helper or kfunc entering its callback */
+		/* a helper or kfunc entering its callback: the reference's edge when the
+		 * callback's address was taken in the same block */
+		*want = CFG_DOT_CALLBACK;
+		*extra = CFG_DOT_CALLBACK;
 	} else if (insn_is_jump(in) && insn_jump_target(in, (size_t)from) == to) {
 		*want = insn_is_goto(in) ? CFG_DOT_GOTO : CFG_DOT_TAKEN;
 	}
@@ -359,7 +362,7 @@ static void cfg_dot_block_label(struct cfg_dot_ctx *c, const struct cfg_block *b
 		fprintf(out, "FAILS at insn %d", c->prog->fault_insn);
 		if (c->prog->fault_msg && c->prog->fault_msg[0]) {
 			fputs(": ", out);
-			cfg_dot_puts(out, c->prog->fault_msg, CFG_DOT_TEXT_MAX);
+			cfg_dot_puts(out, c->prog->fault_msg, 2 * CFG_DOT_TEXT_MAX);
 		}
 		fputs("\\l", out);
 	}
