@@ -58,11 +58,20 @@ struct diag_loc {
 	unsigned col;
 };
 
+/* What a step of the path is; DIAG_STEP_NOTE (0): only its text says. */
+enum diag_step_kind {
+	DIAG_STEP_NOTE,
+	DIAG_STEP_BRANCH_TAKEN,     /* a conditional jump the path takes */
+	DIAG_STEP_BRANCH_NOT_TAKEN, /* a conditional jump the path falls through */
+};
+
 /* One step of the path that led to a finding (a branch taken, a call made). */
 struct diag_step {
 	struct diag_loc loc;
 	int insn;         /* instruction index, -1 if none */
 	const char *text; /* e.g. "branch taken: r1 > 16" */
+	enum diag_step_kind kind;
+	int target; /* branch steps: the instruction the path goes on at */
 };
 
 struct diag {

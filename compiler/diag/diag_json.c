@@ -6,22 +6,32 @@
  *
  * Members, in this order: level, rule, category, file, line, column, program, section,
  * insn, message, kernel_message, explanation, hint, path [{file, line, column, insn,
- * text}].  A member whose value is absent is left out (no rule, line or column 0, insn
- * -1, no path); message and a step's text are always there.  "level" is the level after
- * -Werror.  The document is written compact, on one line, so that line-oriented tools
- * (grep, jq -c pipelines, CI logs) take it whole; "version" changes only when a member
- * changes meaning.
+ * branch, target_insn, text}].  A member whose value is absent is left out (no rule, line
+ * or column 0, insn -1, no path; branch and target_insn only for a conditional jump, branch
+ * "taken" or "not_taken"); message and a step's text are always there.  "level" is the
+ * level after -Werror and --verify=warn.  The document is written compact, on one line, so
+ * that line-oriented tools (grep, jq -c pipelines, CI logs) take it whole; "version"
+ * changes only when a member changes meaning.  docs/diagnostics.schema.json is its JSON
+ * Schema and docs/diagnostics.md describes it; unit/diag_json_schema checks real output
+ * against the schema.
  */
 #include "diag/diag_int.h"
 #include "diag/json_writer.h"
 
 static void put_step(struct json_writer *w, const struct diag_step *s)
 {
+	bool branch = s->kind == DIAG_STEP_BRANCH_TAKEN || s->kind == DIAG_STEP_BRANCH_NOT_TAKEN;
+
 	json_begin_object(w);
 	json_member_string_opt(w, "file", s->loc.file);
 	json_member_uint_opt(w, "line", s->loc.line);
 	json_member_uint_opt(w, "column", s->loc.col);
 	json_member_int_opt(w, "insn", s->insn);
+	if (branch) {
+		json_member_string(w, "branch",
+		                   s->kind == DIAG_STEP_BRANCH_TAKEN ? "taken" : "not_taken");
+		json_member_int_opt(w, "target_insn", s->target);
+	}
 	json_member_string(w, "text", s->text);
 	json_end_object(w);
 }

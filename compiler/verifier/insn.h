@@ -99,4 +99,8 @@ enum insn_print_flags {
 int insn_print(const struct bpf_insn *insns, size_t n, size_t idx, unsigned flags, char *buf,
                size_t len);
 
+/* The structural phase's explanation and hint of `rule` (structure.c), NULL when none;
+ * vrf_rule_text() asks the exploration's table first. */
+void structure_rule_text(enum vrf_rule rule, const char **explanation, const char **hint);
+
 #endif

@@ -37,6 +37,60 @@ static const struct {
 	const char *explanation;
 	const char *hint;
 } run_text[] = {
+    /* explanations for rules whose findings had none (docs/diagnostics.md) */
+    {VRF_R_CTX_ACCESS, "context",
+     "each program type lets a program read (and sometimes write) only certain fields of its "
+     "context, at certain sizes; the kernel rewrites those accesses and refuses the others.",
+     "access only the fields the program type offers, with the field's own size (use the "
+     "struct from <linux/bpf.h> or vmlinux.h rather than raw offsets)"},
+    {VRF_R_CTX_PTR_OFFSET, "context",
+     "the context pointer must be dereferenced at a constant offset from its start: the "
+     "kernel refuses a modified or variable-offset context pointer.",
+     "read the field directly from the program's context argument (ctx->field), not "
+     "through a pointer moved by a variable"},
+    {VRF_R_ATOMIC_PTR, "memory safety",
+     "atomic operations are allowed only on the stack, map values and memory the kernel "
+     "allows it for; not on the context, packets or kernel objects.",
+     "copy the value to the stack or a map value and operate on it there"},
+    {VRF_R_MAP_VALUE_BOUNDS, "memory safety",
+     "an access through a map value pointer must stay inside the value, for every value the "
+     "offset may take on this path (value_size bytes from the pointer the lookup returned).",
+     "check the index against the value's size first (if (i >= N) return 0;) or mask it, "
+     "with an unsigned type"},
+    {VRF_R_ITER_LEAK, "references",
+     "an open-coded iterator (bpf_iter_*_new) must be destroyed with its _destroy function "
+     "on every path before the program exits.",
+     "call the matching bpf_iter_*_destroy() on every path, also after an early break"},
+    {VRF_R_MAP_ACCESS_TYPE, "maps",
+     "a map created with BPF_F_RDONLY_PROG (or BPF_F_WRONLY_PROG) may only be read (or only "
+     "written) by programs; .rodata is read-only.",
+     "do not write to const data or read-only maps; use a writable map or .bss/.data"},
+    {VRF_R_NULL_DEREF, "pointers",
+     "a pointer that may be NULL (a map lookup, a socket lookup, a ring buffer reservation) "
+     "must be compared with NULL before the kernel lets it be used.",
+     "check the pointer: if (!p) return 0; before reading or writing through it"},
+    {VRF_R_STACK_PAST_FP, "stack",
+     "the stack of a function lies below the frame pointer r10; an access at or above r10 "
+     "is outside it.",
+     "use negative offsets from the frame pointer (local variables), never r10 + n >= 0"},
+    {VRF_R_PKT_BOUNDS, "packet",
+     "direct packet access is allowed only for the bytes the program proved present by "
+     "comparing data + n against data_end on the path that reaches the access.",
+     "compare data + offset + size with data_end before the access, and access the packet "
+     "only on the side of the comparison where it is long enough"},
+    {VRF_R_PKT_BEYOND_END, "packet",
+     "data_end marks the end of the packet: the kernel refuses arithmetic on it and "
+     "accesses through it.",
+     "use data_end only in comparisons with data + n"},
+    {VRF_R_PKT_WRITE, "packet",
+     "some program types may only read the packet (socket filters, cgroup skb, lwt_in and "
+     "others); writes through a packet pointer are refused there.",
+     "write the packet with a helper the program type offers (bpf_skb_store_bytes), or use "
+     "a program type that may write it (tc, xdp)"},
+    {VRF_R_SLEEPABLE_MAP, "maps",
+     "sleepable programs may use only the map types whose elements stay valid while the "
+     "program sleeps (hash, array, ring buffer, local storage and a few more).",
+     "use another map type, or a non-sleepable program"},
     {VRF_R_UNINIT_REG, "register state",
      "the kernel tracks which registers hold a value on every path; reading one that was "
      "never written on this path (or that a call clobbered: r1-r5 after every call, r0 "
@@ -186,6 +240,19 @@ static const struct {
      "in a map this program does not use"},
 };
 
+void vrf_rule_text(enum vrf_rule rule, const char **explanation, const char **hint)
+{
+	*explanation = *hint = NULL;
+	for (size_t k = 0; k < sizeof(run_text) / sizeof(run_text[0]); k++) {
+		if (run_text[k].rule == rule) {
+			*explanation = run_text[k].explanation;
+			*hint = run_text[k].hint;
+			return;
+		}
+	}
+	structure_rule_text(rule, explanation, hint);
+}
+
 static uint64_t run_now_ns(void)
 {
 	struct timespec ts;
@@ -203,7 +270,6 @@ static void run_report(struct vrf_env *env, struct diag_sink *sink)
 	const struct vrf_state *st = &env->cur;
 	struct diag d = {0};
 	unsigned i, n, first;
-	size_t k;
 
 	if (!sink)
 		return;
@@ -212,12 +278,7 @@ static void run_report(struct vrf_env *env, struct diag_sink *sink)
 	d.insn = f->insn;
 	d.message = f->detail[0] ? f->detail : f->kmsg;
 	d.kernel_msg = f->kmsg[0] ? f->kmsg : NULL;
-	for (k = 0; k < sizeof(run_text) / sizeof(run_text[0]); k++) {
-		if (run_text[k].rule == f->rule) {
-			d.explanation = run_text[k].explanation;
-			d.hint = run_text[k].hint;
-		}
-	}
+	vrf_rule_text(f->rule, &d.explanation, &d.hint);
 	/* The kernel's category (rule_category.def); run_text[].category is not used. */
 	d.category = diag_category_name(vrf_rule_category(f->rule));
 	/* checks after the exploration (insn -1) have no path */
@@ -228,6 +289,8 @@ static void run_report(struct vrf_env *env, struct diag_sink *sink)
 
 		memset(&steps[i], 0, sizeof(steps[i]));
 		steps[i].insn = s->insn;
+		steps[i].kind = s->taken ? DIAG_STEP_BRANCH_TAKEN : DIAG_STEP_BRANCH_NOT_TAKEN;
+		steps[i].target = s->target;
 		snprintf(texts[i], sizeof(texts[i]), "%s at insn %d: goes to insn %d",
 		         s->taken ? "branch taken" : "branch not taken", s->insn, s->target);
 		steps[i].text = texts[i];

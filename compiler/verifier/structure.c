@@ -135,6 +135,14 @@ static const struct {
                            "bound the loop more tightly or split the program"},
 };
 
+void structure_rule_text(enum vrf_rule rule, const char **explanation, const char **hint)
+{
+	bool in = rule >= 0 && rule < VRF_R_COUNT;
+
+	*explanation = in ? rule_text[rule].explanation : NULL;
+	*hint = in ? rule_text[rule].hint : NULL;
+}
+
 const char *vrf_rule_id(enum vrf_rule rule)
 {
 	return (unsigned)rule < VRF_R_COUNT ? rule_table[rule].id : NULL;

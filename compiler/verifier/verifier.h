@@ -130,6 +130,9 @@ int vrf_rule_errno(enum vrf_rule rule);
 /* The kernel's category of the rule (rule_category.def; diag_category_name() names it);
  * DIAG_CAT_NONE when out of range or not listed (unit/rule_categories fails then). */
 enum diag_category vrf_rule_category(enum vrf_rule rule);
+/* The plain-language explanation and the fix hint that findings of `rule` carry (static
+ * strings); either is NULL when the rule has none. */
+void vrf_rule_text(enum vrf_rule rule, const char **explanation, const char **hint);
 
 /* Load flags. */
 enum vrf_flags {

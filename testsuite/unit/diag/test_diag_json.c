@@ -25,6 +25,12 @@ START_TEST(every_member)
 	struct diag_step path[] = {
 	    {.loc = {.file = "a.bpf.c", .line = 4, .col = 7}, .insn = 3, .text = "taken"},
 	    {.loc = {.file = NULL}, .insn = -1, .text = "fall through"},
+	    {.loc = {.file = "a.bpf.c", .line = 5},
+	     .insn = 6,
+	     .text = "branch taken",
+	     .kind = DIAG_STEP_BRANCH_TAKEN,
+	     .target = 0},
+	    {.insn = 8, .text = "branch not taken", .kind = DIAG_STEP_BRANCH_NOT_TAKEN, .target = 9},
 	};
 	struct diag d = {
 	    .level = DIAG_ERROR,
@@ -39,7 +45,7 @@ START_TEST(every_member)
 	    .explanation = "two\nlines",
 	    .hint = "check i < 2",
 	    .path = path,
-	    .path_len = 2,
+	    .path_len = 4,
 	};
 
 	capture_open(&c, DIAG_FORMAT_JSON);
@@ -52,7 +58,10 @@ START_TEST(every_member)
 	                 "\"kernel_message\":\"invalid access to map value, value_size=8 off=8 "
 	                 "size=4\",\"explanation\":\"two\\nlines\",\"hint\":\"check i < 2\","
 	                 "\"path\":[{\"file\":\"a.bpf.c\",\"line\":4,\"column\":7,\"insn\":3,"
-	                 "\"text\":\"taken\"},{\"text\":\"fall through\"}]}]}\n");
+	                 "\"text\":\"taken\"},{\"text\":\"fall through\"},{\"file\":\"a.bpf.c\","
+	                 "\"line\":5,\"insn\":6,\"branch\":\"taken\",\"target_insn\":0,"
+	                 "\"text\":\"branch taken\"},{\"insn\":8,\"branch\":\"not_taken\","
+	                 "\"target_insn\":9,\"text\":\"branch not taken\"}]}]}\n");
 	capture_free(&c);
 }
 END_TEST
