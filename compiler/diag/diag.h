@@ -104,6 +104,10 @@ int diag_sink_flush(struct diag_sink *sink);
 void diag_sink_set_color(struct diag_sink *sink, bool color);
 /* Name of the tool for tool-level messages ("bpfcc: error: ..."). */
 void diag_sink_set_tool(struct diag_sink *sink, const char *name);
+/* SARIF: the directory file names are made relative to (uriBaseId %SRCROOT%, the checkout
+ * for code scanning); copied.  Default (NULL): the current directory when the document is
+ * written.  0, -EINVAL (not an absolute path) or -ENOMEM. */
+int diag_sink_set_source_root(struct diag_sink *sink, const char *dir);
 /* -Werror: every warning becomes an error. */
 void diag_sink_set_werror(struct diag_sink *sink, bool werror);
 /* -w: drop warnings. */

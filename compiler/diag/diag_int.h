@@ -52,6 +52,7 @@ struct diag_sink {
 	bool errors_as_warnings;
 	bool flushed;
 	char *tool;
+	char *source_root; /* SARIF: URIs relative to it; NULL: the current directory */
 	unsigned errors;
 	unsigned warnings;
 
@@ -75,6 +76,10 @@ int diag_sarif_render(struct diag_sink *sink);
 
 /* The description given with diag_sink_describe_rule(), or NULL. */
 const struct diag_rule_desc *diag_sink_find_desc(const struct diag_sink *sink, const char *rule);
+/* `file` as a SARIF artifact URI (diag_uri.c): a relative reference when it lies under
+ * `root` (an absolute directory; NULL: unknown, relative names stay relative), *relative
+ * then set; else an absolute file:// URI.  malloc'd, NULL on ENOMEM. */
+char *diag_file_uri(const char *file, const char *root, bool *relative);
 /* "error", "warning" or "note". */
 const char *diag_level_name(enum diag_level level);
 

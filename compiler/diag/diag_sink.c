@@ -94,6 +94,7 @@ void diag_sink_free(struct diag_sink *sink)
 	free(sink->descs);
 	diag_source_cache_free(sink->sources);
 	free(sink->tool);
+	free(sink->source_root);
 	free(sink);
 }
 
@@ -135,6 +136,19 @@ void diag_sink_set_tool(struct diag_sink *sink, const char *name)
 		return; /* keep the previous name */
 	free(sink->tool);
 	sink->tool = tool;
+}
+
+int diag_sink_set_source_root(struct diag_sink *sink, const char *dir)
+{
+	char *copy = NULL;
+
+	if (!sink || (dir && dir[0] != '/'))
+		return -EINVAL;
+	if (dir && !(copy = strdup(dir)))
+		return -ENOMEM;
+	free(sink->source_root);
+	sink->source_root = copy;
+	return 0;
 }
 
 void diag_sink_set_werror(struct diag_sink *sink, bool werror)
