@@ -217,11 +217,13 @@ static bool is_tracing_type(enum bpf_prog_type t)
 	       t == BPF_PROG_TYPE_RAW_TRACEPOINT_WRITABLE;
 }
 
-/* Map types a sleepable program may not use that bpfcc is sure of (the kernel's list of
- * allowed ones is longer than what is refused here). */
+/* Map types a sleepable program may not use that bpfcc is sure of, kernel-checked (the
+ * kernel's list of allowed ones is longer than what is refused here): perf event arrays
+ * and stack traces (programs/corpus), sockmaps and sockhashes (gen/maps-6.18.txt). */
 static bool sleepable_refuses(uint32_t map_type)
 {
-	return map_type == BPF_MAP_TYPE_PERF_EVENT_ARRAY || map_type == BPF_MAP_TYPE_STACK_TRACE;
+	return map_type == BPF_MAP_TYPE_PERF_EVENT_ARRAY || map_type == BPF_MAP_TYPE_STACK_TRACE ||
+	       map_type == BPF_MAP_TYPE_SOCKMAP || map_type == BPF_MAP_TYPE_SOCKHASH;
 }
 
 /* check_map_prog_compatibility() for the map one ld_imm64 names. */
