@@ -9,11 +9,13 @@
  * exit.  The return type comes from the kfunc's BTF prototype in the target kernel's BTF:
  * void leaves r0 uninitialised, a pointer to a struct gives a PTR_TO_BTF_ID of that
  * struct, an integer an unknown scalar.  Iterator kfuncs (KF_ITER_*) are the iterator
- * code's; argument types are not checked (permissive), nor are module kfuncs or calls
- * made without the kernel's BTF.
+ * code's; argument types are not checked (permissive) but for NULL given to a trusted
+ * argument and a release kfunc given nothing referenced; module kfuncs and calls made
+ * without the kernel's BTF are not looked at.
  */
 #include <bpf/btf.h>
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "verifier/kfunc.h"
@@ -82,6 +84,132 @@ static const struct btf_type *skip_mods(const struct btf *btf, uint32_t *id)
 	return guard > 0 ? t : NULL;
 }
 
+/* Does a kfunc parameter name end with suffix (the kernel's __nullable, __opt, ...)? */
+static bool param_has_suffix(const char *name, const char *suffix)
+{
+	size_t n = name ? strlen(name) : 0, k = strlen(suffix);
+
+	return n > k && strcmp(name + n - k, suffix) == 0;
+}
+
+/*
+ * get_kfunc_ptr_arg_type(): a pointer argument that is not a kernel object (here: a
+ * pointer to the stack) is taken as memory, which the kernel allows only for scalars and
+ * structs made of scalars.  True when param i (pointee pt) is sure to refuse it: a named
+ * struct that is not one of bpf's own special kinds (dynptr, iterators, list and rbtree
+ * nodes... all bpf_*), holding a pointer member, the parameter carrying no __ suffix
+ * annotation and no size parameter following it.
+ */
+static bool kfunc_stack_not_mem(const struct btf *btf, const struct btf_type *pt, const char *pname,
+                                const struct btf_param *params, int i, int n)
+{
+	const char *sname, *next;
+	const struct btf_member *m;
+	int k;
+
+	if (!pt || !btf_is_struct(pt) || (pname && strstr(pname, "__")))
+		return false;
+	sname = btf__name_by_offset(btf, pt->name_off);
+	if (!sname || !sname[0] || strncmp(sname, "bpf_", 4) == 0)
+		return false;
+	if (i + 1 < n) {
+		next = btf__name_by_offset(btf, params[i + 1].name_off);
+		if (param_has_suffix(next, "__sz") || param_has_suffix(next, "__szk"))
+			return false;
+	}
+	m = btf_members(pt);
+	for (k = 0; k < btf_vlen(pt); k++) {
+		uint32_t mid = m[k].type;
+		const struct btf_type *mt = skip_mods(btf, &mid);
+
+		if (mt && btf_is_ptr(mt))
+			return true;
+	}
+	return false;
+}
+
+/*
+ * check_kfunc_args(), the parts bpfcc is sure of.  A kfunc whose pointer arguments are
+ * trusted (KF_TRUSTED_ARGS, KF_RCU, and every KF_RELEASE one) refuses NULL for a struct
+ * pointer parameter not marked __nullable: the constant 0, or a kernel object pointer not
+ * yet NULL-tested ("Possibly NULL pointer passed to trusted arg%d").  A release kfunc
+ * given no referenced argument ("release kernel function %s expects refcounted
+ * PTR_TO_BTF_ID") is refused only when every pointer argument is a kernel object bpfcc
+ * typed from the program's context or a field walk (never referenced).
+ */
+static int kfunc_check_args(struct vrf_env *env, const struct bpf_insn *in, int idx,
+                            const char *name, uint32_t flags)
+{
+	const struct btf_type *fn = kfunc_type(env, in), *proto;
+	const struct btf *btf = env->opts->kernel_btf;
+	const struct vrf_reg *regs = state_regs(&env->cur);
+	const struct btf_param *params;
+	bool referenced = false, unreferenced = true, any = false;
+	int i, n;
+	char d[200];
+
+	proto = fn ? btf__type_by_id(btf, fn->type) : NULL;
+	if (!proto || !btf_is_func_proto(proto))
+		return 0;
+	params = btf_params(proto);
+	n = btf_vlen(proto);
+	for (i = 0; i < n && i < 5; i++) {
+		const struct vrf_reg *r = &regs[BPF_REG_1 + i];
+		const char *pname = btf__name_by_offset(btf, params[i].name_off);
+		uint32_t tid = params[i].type;
+		const struct btf_type *t = skip_mods(btf, &tid), *pt;
+		bool null;
+
+		if (!t || !btf_is_ptr(t))
+			continue;
+		any = true;
+		if (r->ref_obj_id)
+			referenced = true;
+		if (r->type != VRF_T_BTF_ID || !(r->flags & VRF_RF_KBTF) || r->maybe_null)
+			unreferenced = false;
+		tid = t->type;
+		pt = skip_mods(btf, &tid);
+		if (r->type == VRF_T_STACK && kfunc_stack_not_mem(btf, pt, pname, params, i, n)) {
+			const char *sname = btf__name_by_offset(btf, pt->name_off);
+
+			snprintf(d, sizeof(d),
+			         "%s() takes a kernel object (struct %s) in R%d, not a pointer to "
+			         "the stack",
+			         name, sname, i + 1);
+			return env_fault(env, VRF_R_KFUNC_ARG, idx, d,
+			                 "arg#%d pointer type STRUCT %s must point to scalar, or "
+			                 "struct with scalar",
+			                 i, sname);
+		}
+		if (!(flags & (VRF_KF_TRUSTED_ARGS | VRF_KF_RCU | VRF_KF_RELEASE)) || !pt ||
+		    !btf_is_struct(pt) || param_has_suffix(pname, "__nullable") ||
+		    param_has_suffix(pname, "__opt"))
+			continue;
+		null = (r->type == VRF_T_SCALAR && !r->maybe_ptr && tnum_is_const(r->s.var_off) &&
+		        r->s.var_off.value == 0) ||
+		       (r->type == VRF_T_BTF_ID && r->maybe_null);
+		if (!null)
+			continue;
+		snprintf(d, sizeof(d),
+		         "%s() is given a pointer in R%d that may be NULL: test it against NULL "
+		         "first",
+		         name, i + 1);
+		return env_fault(env, VRF_R_KFUNC_ARG, idx, d,
+		                 "Possibly NULL pointer passed to trusted arg%d", i);
+	}
+	if ((flags & VRF_KF_RELEASE) && any && !referenced && unreferenced &&
+	    !env->cur.refs_overflow) {
+		snprintf(d, sizeof(d),
+		         "%s() releases a reference, but its argument was not acquired (a "
+		         "context argument or a field of one is not referenced)",
+		         name);
+		return env_fault(env, VRF_R_REF_RELEASE, idx, d,
+		                 "release kernel function %s expects refcounted PTR_TO_BTF_ID",
+		                 name);
+	}
+	return 0;
+}
+
 int kfunc_call_pre(struct vrf_env *env, const struct bpf_insn *in, int idx)
 {
 	const char *name = kfunc_name(env, in);
@@ -92,10 +220,13 @@ int kfunc_call_pre(struct vrf_env *env, const struct bpf_insn *in, int idx)
 
 	if (!name)
 		return 0;
+	flags = kfunc_flags_by_name(name);
+	i = kfunc_check_args(env, in, idx, name, flags);
+	if (i)
+		return i;
 	dynptr_kfunc_args(env, in);
 	regs = state_regs(st);
 	/* bpf_rcu_read_lock/unlock: the lock state (lock.c, prog_call_check) */
-	flags = kfunc_flags_by_name(name);
 	for (i = BPF_REG_1; i <= BPF_REG_5; i++) {
 		const struct vrf_reg *r = &regs[i];
 

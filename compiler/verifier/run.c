@@ -238,6 +238,12 @@ static const struct {
      "map whose value holds a struct bpf_timer or bpf_wq, when the program is loaded.",
      "arm the timer from another program type (tp_btf, fentry, tc, xdp), or keep the timer "
      "in a map this program does not use"},
+    {VRF_R_KFUNC_ARG, "kernel objects",
+     "kfuncs that take trusted, RCU-protected or released objects (bpf_task_acquire, "
+     "bpf_task_release, bpf_cgroup_acquire, bpf_cpumask_*...) must be given a pointer that "
+     "is known not to be NULL: the result of an acquiring kfunc or lookup is NULL-tested "
+     "first.",
+     "test the pointer against NULL before passing it (if (!p) return 0;)"},
 };
 
 void vrf_rule_text(enum vrf_rule rule, const char **explanation, const char **hint)

@@ -109,6 +109,7 @@
 	X(VRF_R_SLEEPABLE_MAP, "verifier-sleepable-map", EINVAL)                                   \
 	X(VRF_R_REF_LEAK, "verifier-reference-leak", EINVAL)                                       \
 	X(VRF_R_REF_RELEASE, "verifier-bad-release", EINVAL)                                       \
+	X(VRF_R_KFUNC_ARG, "verifier-kfunc-arg", EACCES)                                           \
 	X(VRF_R_MEM_BOUNDS, "verifier-mem-bounds", EACCES)                                         \
 	X(VRF_R_DYNPTR, "verifier-dynptr", EINVAL)                                                 \
 	X(VRF_R_MAP_FUNC, "verifier-map-func", EINVAL)                                             \
