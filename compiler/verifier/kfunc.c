@@ -128,6 +128,48 @@ static bool kfunc_stack_not_mem(const struct btf *btf, const struct btf_type *pt
 	return false;
 }
 
+/* bpf's own argument kinds (get_kfunc_ptr_arg_type()) that are not plain kernel objects */
+static bool kfunc_special_struct(const char *sname)
+{
+	static const char *const special[] = {
+	    "bpf_dynptr",    "bpf_list_head",     "bpf_list_node", "bpf_rb_root",
+	    "bpf_rb_node",   "bpf_refcount",      "bpf_wq",        "bpf_timer",
+	    "bpf_task_work", "bpf_res_spin_lock", "bpf_prog_aux",
+	};
+	size_t i;
+
+	if (!sname || !sname[0] || strncmp(sname, "bpf_iter_", 9) == 0)
+		return true;
+	for (i = 0; i < sizeof(special) / sizeof(special[0]); i++)
+		if (strcmp(sname, special[i]) == 0)
+			return true;
+	return false;
+}
+
+/* btf_struct_ids_match() without strictness: is `want` the struct `have` or a struct
+ * nested at offset 0 of it (first members, as the kernel walks them)? */
+static bool kfunc_struct_reaches(const struct btf *btf, uint32_t have, uint32_t want)
+{
+	int depth;
+
+	for (depth = 0; depth < 16; depth++) {
+		const struct btf_type *t;
+		uint32_t mid;
+
+		if (have == want)
+			return true;
+		t = skip_mods(btf, &have);
+		if (!t || !btf_is_struct(t) || btf_vlen(t) == 0 || btf_members(t)[0].offset != 0)
+			return false;
+		mid = btf_members(t)[0].type;
+		t = skip_mods(btf, &mid);
+		if (!t || !btf_is_struct(t))
+			return false;
+		have = mid;
+	}
+	return false;
+}
+
 /*
  * check_kfunc_args(), the parts bpfcc is sure of.  A kfunc whose pointer arguments are
  * trusted (KF_TRUSTED_ARGS, KF_RCU, and every KF_RELEASE one) refuses NULL for a struct
@@ -180,6 +222,23 @@ static int kfunc_check_args(struct vrf_env *env, const struct bpf_insn *in, int 
 			                 "arg#%d pointer type STRUCT %s must point to scalar, or "
 			                 "struct with scalar",
 			                 i, sname);
+		}
+		/* process_kf_arg_ptr_to_btf_id(): a kernel object of another struct */
+		if (r->type == VRF_T_BTF_ID && (r->flags & VRF_RF_KBTF) && r->btf_id && !r->off &&
+		    pt && btf_is_struct(pt) && !(pname && strstr(pname, "__")) &&
+		    !kfunc_special_struct(btf__name_by_offset(btf, pt->name_off)) &&
+		    !kfunc_struct_reaches(btf, r->btf_id, tid)) {
+			const struct btf_type *ht = btf__type_by_id(btf, r->btf_id);
+			const char *want = btf__name_by_offset(btf, pt->name_off);
+			const char *have = ht ? btf__name_by_offset(btf, ht->name_off) : "?";
+
+			snprintf(d, sizeof(d), "%s() takes a struct %s in R%d, not a struct %s",
+			         name, want, i + 1, have);
+			return env_fault(
+			    env, VRF_R_KFUNC_ARG, idx, d,
+			    "kernel function %s args#%d expected pointer to STRUCT %s but "
+			    "R%d has a pointer to STRUCT %s",
+			    name, i, want, i + 1, have);
 		}
 		if (!(flags & (VRF_KF_TRUSTED_ARGS | VRF_KF_RCU | VRF_KF_RELEASE)) || !pt ||
 		    !btf_is_struct(pt) || param_has_suffix(pname, "__nullable") ||

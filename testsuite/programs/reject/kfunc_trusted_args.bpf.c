@@ -4,7 +4,8 @@
  * (check_kfunc_args()): NULL, or an acquired pointer not yet tested, is refused
  * ("Possibly NULL pointer passed to trusted arg0"); a release kfunc must be given a
  * referenced object, not the tracepoint's own argument; a pointer to the stack is no
- * kernel object ("must point to scalar, or struct with scalar").
+ * kernel object ("must point to scalar, or struct with scalar"), nor is a task a cgroup
+ * ("expected pointer to STRUCT cgroup").
  */
 // bpfcc-flags: -O2 -g -mcpu=v3
 #include "vmlinux.h"
@@ -15,6 +16,8 @@
 extern struct task_struct *bpf_task_from_pid(s32 pid) __ksym;
 extern struct task_struct *bpf_task_acquire(struct task_struct *p) __ksym;
 extern void bpf_task_release(struct task_struct *p) __ksym;
+extern struct cgroup *bpf_cgroup_acquire(struct cgroup *cgrp) __ksym;
+extern void bpf_cgroup_release(struct cgroup *cgrp) __ksym;
 
 const volatile s32 watched_pid = 1;
 u64 last_nvcsw;
@@ -59,6 +62,17 @@ int BPF_PROG(acquire_stack_copy, struct task_struct *task, u64 clone_flags)
 
 	if (t)
 		bpf_task_release(t);
+	return 0;
+}
+
+SEC("tp_btf/task_newtask")
+__failure __msg("kernel function bpf_cgroup_acquire args#0 expected pointer to STRUCT cgroup but R1 has a pointer to STRUCT task_struct")
+int BPF_PROG(acquire_wrong_struct, struct task_struct *task, u64 clone_flags)
+{
+	struct cgroup *c = bpf_cgroup_acquire((struct cgroup *)task);
+
+	if (c)
+		bpf_cgroup_release(c);
 	return 0;
 }
 
