@@ -29,6 +29,7 @@
 
 #include "verifier/calls.h"
 #include "verifier/pkt.h"
+#include "verifier/prog.h"
 
 /* The context type a pointer argument must point to, per program type (the user-side
  * type of bpf_ctx_convert). */
@@ -146,6 +147,62 @@ static bool glob_arg_tagged(const struct btf *btf, uint32_t func_id, int arg)
 			return true;
 	}
 	return false;
+}
+
+/* Does parameter `arg` of func_id carry the decl tag `tag` ("arg:trusted", ...)? */
+static bool glob_arg_has_tag(const struct btf *btf, uint32_t func_id, int arg, const char *tag)
+{
+	uint32_t i, n = btf__type_cnt(btf);
+
+	for (i = 1; i < n; i++) {
+		const struct btf_type *t = btf__type_by_id(btf, i);
+		const char *name;
+
+		if (!t || !btf_is_decl_tag(t) || t->type != func_id ||
+		    btf_decl_tag(t)->component_idx != arg)
+			continue;
+		name = btf__name_by_offset(btf, t->name_off);
+		if (name && strcmp(name, tag) == 0)
+			return true;
+	}
+	return false;
+}
+
+/*
+ * A parameter tagged __arg_trusted (btf_prepare_func_args(): PTR_TO_BTF_ID | PTR_TRUSTED,
+ * maybe NULL with __arg_nullable): the id of its struct in the kernel's BTF (the local
+ * name without a ___flavour suffix), 0 when not such a parameter or not found.
+ */
+static uint32_t glob_trusted_arg(const struct vrf_env *env, uint32_t func_id, int arg,
+                                 uint32_t type_id, bool *nullable)
+{
+	const struct btf *btf = env->opts->prog_btf, *kbtf = env->opts->kernel_btf;
+	const struct btf_type *t;
+	const char *name, *flavour;
+	char local[128];
+	int id;
+
+	if (!kbtf || !glob_arg_has_tag(btf, func_id, arg, "arg:trusted"))
+		return 0;
+	t = glob_skip_mods(btf, &type_id);
+	if (!t || !btf_is_ptr(t))
+		return 0;
+	type_id = t->type;
+	t = glob_skip_mods(btf, &type_id);
+	if (!t || !btf_is_struct(t))
+		return 0;
+	name = btf__name_by_offset(btf, t->name_off);
+	if (!name || !name[0])
+		return 0;
+	snprintf(local, sizeof(local), "%s", name);
+	flavour = strstr(local, "___");
+	if (flavour)
+		local[flavour - local] = '\0';
+	id = btf__find_by_name_kind(kbtf, local, BTF_KIND_STRUCT);
+	if (id <= 0)
+		return 0;
+	*nullable = glob_arg_has_tag(btf, func_id, arg, "arg:nullable");
+	return (uint32_t)id;
 }
 
 static bool glob_is_prog_ctx(const struct vrf_env *env, const char *name)
@@ -274,6 +331,28 @@ static int glob_check_args(struct vrf_env *env, const struct btf_type *fn, uint3
 		uint32_t size = 0;
 		char d[200];
 		enum glob_arg kind = glob_classify(env, id, i, params[i].type, &size);
+		bool nullable = false;
+
+		/* __arg_trusted: check_reg_type() against "ptr_, trusted_ptr_, rcu_ptr_" (NULL
+		 * only with __arg_nullable) */
+		if (glob_trusted_arg(env, id, i, params[i].type, &nullable)) {
+			bool null0 = num && tnum_is_const(r->s.var_off) && r->s.var_off.value == 0;
+
+			if ((num && !(null0 && nullable)) || r->type == VRF_T_NOT_INIT ||
+			    (ptr && r->type != VRF_T_BTF_ID) ||
+			    (r->type == VRF_T_BTF_ID && r->maybe_null && !nullable)) {
+				snprintf(
+				    d, sizeof(d),
+				    "R%d type=%s expected=ptr_, trusted_ptr_, rcu_ptr_: parameter "
+				    "%d of %s() is a trusted kernel object%s",
+				    i + 1, reg_type_name(r), i + 1, name ? name : "?",
+				    nullable ? " or NULL" : " (never NULL)");
+				return env_fault(env, VRF_R_GLOBAL_FUNC, idx, d,
+				                 "Caller passes invalid args into func#%d ('%s')",
+				                 sp, name ? name : "");
+			}
+			continue;
+		}
 
 		/* a parameter the caller never set (clang passes nothing for an argument the
 		 * callee does not use) is refused whatever its kind: not a scalar, and its
@@ -398,8 +477,19 @@ static int glob_init_state(struct vrf_env *env, int sp)
 	n = btf_vlen(proto);
 	for (i = 0; i < n && i < 5; i++) {
 		struct vrf_reg *r = &f->regs[BPF_REG_1 + i];
-		uint32_t size = 0;
+		uint32_t size = 0, kid;
+		bool nullable = false;
 
+		kid = glob_trusted_arg(env, id, i, params[i].type, &nullable);
+		if (kid) {
+			/* a trusted kernel object, not referenced by this function */
+			mem_btf_set_ptr(r, kid, VRF_RF_TRUSTED);
+			if (nullable) {
+				r->maybe_null = 1;
+				r->id = ++env->id_gen;
+			}
+			continue;
+		}
 		switch (glob_classify(env, id, i, params[i].type, &size)) {
 		case GLOB_ARG_NONE:
 			break;
