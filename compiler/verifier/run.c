@@ -344,14 +344,27 @@ static bool run_fault_on_path(const struct vrf_env *env, const struct vrf_verdic
 	       f.rule == v->rule && strcmp(f.kmsg, v->kernel_msg) == 0;
 }
 
-/* The exploration never reached the structural finding's instruction although the program
- * has callbacks, which part one does not explore: keep the structural verdict. */
+/*
+ * The exploration never reached the structural finding's instruction, in a function it
+ * never entered at all, although the program has callbacks (some helpers and kfuncs take
+ * callbacks bpfcc does not follow): keep the structural verdict.  When the function was
+ * entered, the instruction is dead on every explored path (as a bpf_loop body that runs
+ * only as often as its count allows) and the kernel never looks at it either.
+ */
 static bool run_fault_unexplored(const struct vrf_env *env, const struct vrf_verdict *v)
 {
-	int i;
+	int i, sp;
 
 	if (v->insn < 0 || v->insn >= env->n || env->reached[v->insn])
 		return false;
+	sp = env->calls ? calls_subprog_of(env, v->insn) : -1;
+	if (sp >= 0) {
+		const struct cfg_subprog *s = &env->calls->cfg->subprogs[sp];
+
+		for (i = s->start; i < s->end && i < env->n; i++)
+			if (env->reached[i])
+				return false;
+	}
 	for (i = 0; i < env->n; i++)
 		if (insn_is_pseudo_func(&env->insns[i]))
 			return true;

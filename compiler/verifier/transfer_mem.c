@@ -139,6 +139,44 @@ static int stack_write(struct vrf_env *env, const struct vrf_reg *ptr, int64_t a
 	return 0;
 }
 
+/*
+ * check_stack_write_var_off(): a store at a variable stack offset may hit any byte of
+ * [smin, smax + size): each becomes misc (zero stays zero when zero is written), and a
+ * register spilled in a slot it may hit is forgotten.  off includes the pointer's fixed
+ * offset.  Ranges outside the frame are left to the bounds checks.
+ */
+static int stack_write_var(struct vrf_env *env, const struct vrf_reg *ptr, int off, int size,
+                           const struct vrf_reg *val, const struct bpf_insn *in)
+{
+	int fno = ptr->frameno <= env->cur.curframe ? ptr->frameno : env->cur.curframe;
+	bool zero = val ? val->type == VRF_T_SCALAR && tnum_equals_const(val->s.var_off, 0)
+	                : BPF_CLASS(in->code) == BPF_ST && in->imm == 0;
+	int64_t lo = ptr->s.smin + off, hi = ptr->s.smax + off + size, a;
+	int err;
+
+	if (ptr->s.smin < -VRF_MAX_STACK || ptr->s.smax > VRF_MAX_STACK || lo < -VRF_MAX_STACK ||
+	    hi > 0 || lo >= hi)
+		return 0;
+	err = state_grow_stack(env, &env->cur, fno, (int)((-lo - 1) / VRF_SLOT_SIZE) + 1);
+	if (err)
+		return err;
+	for (a = lo; a < hi; a++) {
+		int k = (int)((-a - 1) / VRF_SLOT_SIZE),
+		    b = (int)(a + (int64_t)(k + 1) * VRF_SLOT_SIZE);
+		struct vrf_slot *s = &env->cur.frame[fno]->slot[k];
+		int i;
+
+		if (s->type[0] == VRF_S_SPILL)
+			for (i = 0; i < VRF_SLOT_SIZE; i++)
+				if (s->type[i] == VRF_S_SPILL)
+					s->type[i] = VRF_S_MISC;
+		if (s->type[b] == VRF_S_ITER || s->type[b] == VRF_S_DYNPTR)
+			continue; /* the kernel refuses that write elsewhere */
+		s->type[b] = zero && s->type[b] == VRF_S_ZERO ? VRF_S_ZERO : VRF_S_MISC;
+	}
+	return 0;
+}
+
 static int stack_read(struct vrf_env *env, const struct vrf_reg *ptr, int64_t addr, int size,
                       int off, struct vrf_reg *dst, int idx)
 {
@@ -262,6 +300,11 @@ static int mem_access(struct vrf_env *env, const struct bpf_insn *in, int idx, i
 		/* variable offset: part two checks the range; any byte may change */
 		if (ptr.s.smin > -2 * VRF_MAX_STACK && ptr.s.smin < 2 * VRF_MAX_STACK)
 			calls_note_stack(env, ptr.frameno, ptr.s.smin + ptr.off + off);
+		if (write) {
+			err = stack_write_var(env, &ptr, ptr.off + off, size, val, in);
+			if (err)
+				return err;
+		}
 		if (dst)
 			reg_mark_unknown(dst);
 		return 0;
