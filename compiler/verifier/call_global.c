@@ -388,6 +388,24 @@ static int glob_check_args(struct vrf_env *env, const struct btf_type *fn, uint3
 			    i, i + 1, name ? name : "?");
 			break;
 		case GLOB_ARG_MEM_OR_NULL:
+			/* check_mem_reg(): size bytes must exist behind the pointer (stack
+			 * and map value bounds; a read-only map passes, as on 6.18) */
+			if ((r->type == VRF_T_STACK || r->type == VRF_T_MAP_VALUE ||
+			     r->type == VRF_T_MEM) &&
+			    !r->maybe_null) {
+				int err =
+				    call_mem_check_region(env, BPF_REG_1 + i, size, false, idx);
+
+				if (err == -EINVAL) {
+					snprintf(env->fault->kmsg, sizeof(env->fault->kmsg),
+					         "Caller passes invalid args into func#%d ('%s')",
+					         sp, name ? name : "");
+					env->fault->rule = VRF_R_GLOBAL_FUNC;
+				}
+				if (err)
+					return err;
+				continue;
+			}
 			/* check_mem_reg() -> check_helper_mem_access(): the context is memory
 			 * only for syscall programs; map and callback pointers and data_end
 			 * never are */

@@ -202,6 +202,16 @@ static int helper_mem_access(struct vrf_env *env, int regno, int64_t size, bool 
 	}
 }
 
+int call_mem_check_region(struct vrf_env *env, int regno, int64_t size, bool write, int idx)
+{
+	const struct vrf_reg *r = &state_regs(&env->cur)[regno];
+
+	/* the stack is only bounds-checked (a write would mark the bytes it reaches) */
+	if (r->type == VRF_T_STACK)
+		return helper_stack_access(env, r, regno, size, false, false, idx);
+	return helper_mem_access(env, regno, size, write, false, idx);
+}
+
 /*
  * get_constant_map_key(): the key of `key_size` bytes at stack pointer r when the stack
  * says what it is (STACK_ZERO bytes, or a spilled constant of exactly that size); -1

@@ -67,6 +67,8 @@ struct ref_call {
 	uint32_t ref_obj_id; /* reference of a referenced argument (casts pass it on) */
 	uint64_t alloc_size; /* ARG_CONST_ALLOC_SIZE_OR_ZERO (ringbuf_reserve) */
 	bool alloc_size_known;
+	/* bpf_kptr_xchg: the kernel BTF struct of the kptr field r1 points at, 0 unknown */
+	uint32_t kptr_btf_id;
 };
 
 /* call_ref.c: before a helper call's registers are clobbered (after its argument types

@@ -358,6 +358,10 @@ void call_mem_begin(struct vrf_env *env);
  * argument i) are bounds-checked where they point (stack, map value, helper memory), and
  * the stack bytes a helper writes become unknown.  0 or the fault. */
 int call_mem_check_arg(struct vrf_env *env, const struct vrf_helper_proto *p, int i, int idx);
+/* check_helper_mem_access() of `size` bytes through register regno (stack bounds, map value
+ * bounds and access type, helper memory bounds), without changing the state; other
+ * pointer kinds pass.  0 or the fault. */
+int call_mem_check_region(struct vrf_env *env, int regno, int64_t size, bool write, int idx);
 /* r0 of helper p after the call: a map value carries the map of the call's map argument;
  * an array lookup with a constant key inside the array is not NULL. */
 void call_mem_ret(struct vrf_env *env, const struct vrf_helper_proto *p, struct vrf_reg *r0);

@@ -2,9 +2,10 @@
  * global_func_call_args.bpf.c - the kernel checks what a caller passes to a global
  * function against the function's BTF prototype (btf_check_func_arg_match()): a
  * context parameter takes only the context, an integer parameter only a number, a
- * memory parameter never the context, and every parameter must be passed (clang leaves
- * out one the callee does not read); and the static call graph, global functions
- * included, may not nest more than eight frames (check_max_stack_depth()).
+ * memory parameter only memory of its size (never the context, not a smaller stack
+ * object; a read-only map value passes), and every parameter must be passed
+ * (clang leaves out one the callee does not read); and the static call graph, global
+ * functions included, may not nest more than eight frames (check_max_stack_depth()).
  */
 #include <linux/bpf.h>
 #include <bpf/bpf_helpers.h>
@@ -73,6 +74,55 @@ __failure __msg("Caller passes invalid args into func#{{[0-9]+}} ('sum_copy')")
 int tp_mem_param_gets_ctx(void *ctx)
 {
 	return sum_copy(ctx);
+}
+
+struct pair {
+	__u64 lo;
+	__u64 hi;
+};
+
+__noinline int pair_sum(const struct pair *p)
+{
+	return p ? p->lo + p->hi : 0;
+}
+
+struct half {
+	__u64 lo;
+};
+
+SEC("tc")
+__failure __msg("Caller passes invalid args into func#{{[0-9]+}} ('pair_sum')")
+int tc_mem_param_too_small(struct __sk_buff *skb)
+{
+	struct half h = {.lo = skb->len};
+
+	/* 8 bytes on the stack for a 16-byte parameter */
+	return pair_sum((const struct pair *)&h) & 1;
+}
+
+SEC("tc")
+__success
+int tc_mem_param_fits(struct __sk_buff *skb)
+{
+	struct pair p = {.lo = skb->len, .hi = skb->mark};
+
+	return pair_sum(&p) & 1;
+}
+
+__noinline int bump(int *v)
+{
+	return v ? (*v += 1) : 0;
+}
+
+const volatile int frozen_limit = 5;
+
+/* the kernel only checks that the bytes exist: a read-only map value passes the call
+ * (the global function is verified on its own, with writable memory) */
+SEC("tc")
+__success
+int tc_mem_param_read_only_map(struct __sk_buff *skb)
+{
+	return bump((int *)&frozen_limit) & 1;
 }
 
 __noinline int depth1(struct __sk_buff *skb)
