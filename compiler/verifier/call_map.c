@@ -44,61 +44,22 @@ static const struct {
 	enum call_map_when when;
 } map_only[] = {
 #define VRF_MAP_ONLY(map, fn, when) {CHECK_MAP_##map, CALL_MAP_FN_##fn, CALL_MAP_##when},
-#define VRF_FUNC_ONLY(fn, map)
-#define VRF_FUNC_MSG(fn, msg)
-#define VRF_SOCKMAP_UPDATE(prog, attach, fn)
-#define VRF_MAP_NO_CALLBACK(map)
-#define VRF_MAP_TRACING_FIELD(name, msg)
-#define VRF_MAP_TRACING_PROG(prog)
 #include "verifier/map_func.def"
-#undef VRF_MAP_ONLY
-#undef VRF_FUNC_ONLY
-#undef VRF_FUNC_MSG
-#undef VRF_SOCKMAP_UPDATE
-#undef VRF_MAP_NO_CALLBACK
-#undef VRF_MAP_TRACING_FIELD
-#undef VRF_MAP_TRACING_PROG
 };
 
 static const struct {
 	uint32_t func, map_type;
 } func_only[] = {
-#define VRF_MAP_ONLY(map, fn, when)
 #define VRF_FUNC_ONLY(fn, map) {CALL_MAP_FN_##fn, CHECK_MAP_##map},
-#define VRF_FUNC_MSG(fn, msg)
-#define VRF_SOCKMAP_UPDATE(prog, attach, fn)
-#define VRF_MAP_NO_CALLBACK(map)
-#define VRF_MAP_TRACING_FIELD(name, msg)
-#define VRF_MAP_TRACING_PROG(prog)
 #include "verifier/map_func.def"
-#undef VRF_MAP_ONLY
-#undef VRF_FUNC_ONLY
-#undef VRF_FUNC_MSG
-#undef VRF_SOCKMAP_UPDATE
-#undef VRF_MAP_NO_CALLBACK
-#undef VRF_MAP_TRACING_FIELD
-#undef VRF_MAP_TRACING_PROG
 };
 
 static const struct {
 	uint32_t func;
 	const char *msg;
 } func_msg[] = {
-#define VRF_MAP_ONLY(map, fn, when)
-#define VRF_FUNC_ONLY(fn, map)
 #define VRF_FUNC_MSG(fn, msg) {CALL_MAP_FN_##fn, msg},
-#define VRF_SOCKMAP_UPDATE(prog, attach, fn)
-#define VRF_MAP_NO_CALLBACK(map)
-#define VRF_MAP_TRACING_FIELD(name, msg)
-#define VRF_MAP_TRACING_PROG(prog)
 #include "verifier/map_func.def"
-#undef VRF_MAP_ONLY
-#undef VRF_FUNC_ONLY
-#undef VRF_FUNC_MSG
-#undef VRF_SOCKMAP_UPDATE
-#undef VRF_MAP_NO_CALLBACK
-#undef VRF_MAP_TRACING_FIELD
-#undef VRF_MAP_TRACING_PROG
 };
 
 static const struct {
@@ -106,80 +67,28 @@ static const struct {
 	int32_t attach_type;
 	uint32_t func;
 } sockmap_update[] = {
-#define VRF_MAP_ONLY(map, fn, when)
-#define VRF_FUNC_ONLY(fn, map)
-#define VRF_FUNC_MSG(fn, msg)
 #define VRF_SOCKMAP_UPDATE(prog, attach, fn)                                                       \
 	{CHECK_PROG_##prog, (int32_t)(attach), CALL_MAP_FN_##fn},
-#define VRF_MAP_NO_CALLBACK(map)
-#define VRF_MAP_TRACING_FIELD(name, msg)
-#define VRF_MAP_TRACING_PROG(prog)
 #define TRACE_ITER CHECK_ATTACH_TRACE_ITER
 #include "verifier/map_func.def"
 #undef TRACE_ITER
-#undef VRF_MAP_ONLY
-#undef VRF_FUNC_ONLY
-#undef VRF_FUNC_MSG
-#undef VRF_SOCKMAP_UPDATE
-#undef VRF_MAP_NO_CALLBACK
-#undef VRF_MAP_TRACING_FIELD
-#undef VRF_MAP_TRACING_PROG
 };
 
 static const uint32_t no_callback[] = {
-#define VRF_MAP_ONLY(map, fn, when)
-#define VRF_FUNC_ONLY(fn, map)
-#define VRF_FUNC_MSG(fn, msg)
-#define VRF_SOCKMAP_UPDATE(prog, attach, fn)
 #define VRF_MAP_NO_CALLBACK(map) CHECK_MAP_##map,
-#define VRF_MAP_TRACING_FIELD(name, msg)
-#define VRF_MAP_TRACING_PROG(prog)
 #include "verifier/map_func.def"
-#undef VRF_MAP_ONLY
-#undef VRF_FUNC_ONLY
-#undef VRF_FUNC_MSG
-#undef VRF_SOCKMAP_UPDATE
-#undef VRF_MAP_NO_CALLBACK
-#undef VRF_MAP_TRACING_FIELD
-#undef VRF_MAP_TRACING_PROG
 };
 
 static const struct {
 	const char *name, *msg;
 } tracing_fields[] = {
-#define VRF_MAP_ONLY(map, fn, when)
-#define VRF_FUNC_ONLY(fn, map)
-#define VRF_FUNC_MSG(fn, msg)
-#define VRF_SOCKMAP_UPDATE(prog, attach, fn)
-#define VRF_MAP_NO_CALLBACK(map)
 #define VRF_MAP_TRACING_FIELD(name, msg) {name, msg},
-#define VRF_MAP_TRACING_PROG(prog)
 #include "verifier/map_func.def"
-#undef VRF_MAP_ONLY
-#undef VRF_FUNC_ONLY
-#undef VRF_FUNC_MSG
-#undef VRF_SOCKMAP_UPDATE
-#undef VRF_MAP_NO_CALLBACK
-#undef VRF_MAP_TRACING_FIELD
-#undef VRF_MAP_TRACING_PROG
 };
 
 static const uint32_t tracing_progs[] = {
-#define VRF_MAP_ONLY(map, fn, when)
-#define VRF_FUNC_ONLY(fn, map)
-#define VRF_FUNC_MSG(fn, msg)
-#define VRF_SOCKMAP_UPDATE(prog, attach, fn)
-#define VRF_MAP_NO_CALLBACK(map)
-#define VRF_MAP_TRACING_FIELD(name, msg)
 #define VRF_MAP_TRACING_PROG(prog) CHECK_PROG_##prog,
 #include "verifier/map_func.def"
-#undef VRF_MAP_ONLY
-#undef VRF_FUNC_ONLY
-#undef VRF_FUNC_MSG
-#undef VRF_SOCKMAP_UPDATE
-#undef VRF_MAP_NO_CALLBACK
-#undef VRF_MAP_TRACING_FIELD
-#undef VRF_MAP_TRACING_PROG
 };
 
 #define CALL_MAP_N(a) (sizeof(a) / sizeof((a)[0]))
