@@ -91,6 +91,18 @@ static const uint32_t tracing_progs[] = {
 #include "verifier/map_func.def"
 };
 
+static const uint32_t sleepable_maps[] = {
+#define VRF_MAP_SLEEPABLE(map) CHECK_MAP_##map,
+#include "verifier/map_func.def"
+};
+
+/* Is the value a map type of map_types.def (the types this table speaks about)? */
+static const uint32_t known_maps[] = {
+#define CHECK_MAP_TYPE(name, id, str, maj, min) id,
+#include "check/map_types.def"
+#undef CHECK_MAP_TYPE
+};
+
 #define CALL_MAP_N(a) (sizeof(a) / sizeof((a)[0]))
 
 static const char *const helper_names[CHECK_HELPER_MAX_ID + 1] = {
@@ -340,6 +352,19 @@ int vrf_map_func_tracing_prog(uint32_t prog_type)
 		if (tracing_progs[i] == prog_type)
 			return 1;
 	return 0;
+}
+
+int vrf_map_func_sleepable_ok(uint32_t map_type)
+{
+	size_t i;
+
+	for (i = 0; i < CALL_MAP_N(sleepable_maps); i++)
+		if (sleepable_maps[i] == map_type)
+			return 1;
+	for (i = 0; i < CALL_MAP_N(known_maps); i++)
+		if (known_maps[i] == map_type)
+			return 0;
+	return 1; /* a type newer than the table: not refused */
 }
 
 int call_map_prog_check(struct vrf_env *env, const struct bpf_insn *in, int i)

@@ -28,6 +28,7 @@
 #include <string.h>
 
 #include "verifier/call.h"
+#include "verifier/map_func.h"
 #include "verifier/prog.h"
 
 #define LOCK_BTF_DEPTH 4
@@ -217,15 +218,6 @@ static bool is_tracing_type(enum bpf_prog_type t)
 	       t == BPF_PROG_TYPE_RAW_TRACEPOINT_WRITABLE;
 }
 
-/* Map types a sleepable program may not use that bpfcc is sure of, kernel-checked (the
- * kernel's list of allowed ones is longer than what is refused here): perf event arrays
- * and stack traces (programs/corpus), sockmaps and sockhashes (gen/maps-6.18.txt). */
-static bool sleepable_refuses(uint32_t map_type)
-{
-	return map_type == BPF_MAP_TYPE_PERF_EVENT_ARRAY || map_type == BPF_MAP_TYPE_STACK_TRACE ||
-	       map_type == BPF_MAP_TYPE_SOCKMAP || map_type == BPF_MAP_TYPE_SOCKHASH;
-}
-
 /* check_map_prog_compatibility() for the map one ld_imm64 names. */
 static int check_map(struct vrf_env *env, const struct bpf_insn *in, int i)
 {
@@ -234,11 +226,13 @@ static int check_map(struct vrf_env *env, const struct bpf_insn *in, int i)
 
 	if ((env->opts->prog_flags & BPF_F_SLEEPABLE) && env->opts->map_info_fn &&
 	    env->opts->map_info_fn(env->opts->map_info_ctx, in->src_reg, in->imm, &mi) == 0 &&
-	    sleepable_refuses(mi.type))
+	    !vrf_map_func_sleepable_ok(mi.type))
 		return env_fault(
 		    env, VRF_R_SLEEPABLE_MAP, i,
-		    "a sleepable program may only use array, hash, ring buffer and local "
-		    "storage maps (hint: a ring buffer instead of a perf event array)",
+		    "a sleepable program may only use array, hash, ring buffer, queue, stack, "
+		    "map-of-maps and local storage maps: no perf event array, stack trace, prog "
+		    "array, bloom filter or socket map (hint: a ring buffer instead of a perf "
+		    "event array)",
 		    "Sleepable programs can only use array, hash, ringbuf and local "
 		    "storage maps");
 	if ((!is_tracing_type(t) && t != BPF_PROG_TYPE_SOCKET_FILTER) ||

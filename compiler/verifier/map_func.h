@@ -34,6 +34,10 @@ int vrf_map_func_callback_refused(uint32_t map_type);
  * or a work queue. */
 int vrf_map_func_tracing_prog(uint32_t prog_type);
 
+/* May a sleepable program name a map of this type (check_map_prog_compatibility(),
+ * VRF_MAP_SLEEPABLE rows)?  1 also for a type newer than the table. */
+int vrf_map_func_sleepable_ok(uint32_t map_type);
+
 /* Does the helper's side restrict func_id to some map types (a VRF_FUNC_ONLY row)? */
 int vrf_map_func_restricted(uint32_t func_id);
 

@@ -879,6 +879,37 @@ static void probe_sockmap_delete(void)
 }
 
 /*
+ * check_map_prog_compatibility()'s sleepable rule: a program that only names each map it can
+ * create (ld_imm64 of the map, r0 = ret, exit), loaded in every sleepable configuration that
+ * loads trivially, into the --maps file as
+ *   mapsleep <map type> <prog type> <attach type> <message | ok>
+ * The rule is checked while the map references are resolved, before the walk.
+ */
+static void probe_sleepable_maps(void)
+{
+	struct probe_config c;
+	struct probe_prog p;
+	size_t i, m;
+
+	for (i = 0; maps_out && i < sizeof(allow_rows) / sizeof(allow_rows[0]); i++) {
+		if (!allow_rows[i].sleepable || config_loads(&allow_rows[i], &c) < 0)
+			continue;
+		for (m = 0; m < PROBE_NMAPS; m++) {
+			if (map_fds[m] < 0)
+				continue;
+			p.n = 0;
+			p.nfuncs = 0;
+			emit_ld_imm64(&p, 1, BPF_PSEUDO_MAP_FD, map_fds[m], 0);
+			emit(&p, mk(BPF_ALU64 | BPF_MOV | BPF_K, 0, 0, 0, c.ret));
+			emit(&p, mk(BPF_JMP | BPF_EXIT, 0, 0, 0, 0));
+			load(&c, &p, 1);
+			fprintf(maps_out, "mapsleep %u %u %d %s\n", map_specs[m].type, c.prog_type,
+			        c.attach_type, msg);
+		}
+	}
+}
+
+/*
  * A privileged load may read uninitialised stack (env->allow_uninit_stack = CAP_PERFMON), so
  * whether a written buffer is also MEM_UNINIT shows only without CAP_PERFMON (and
  * CAP_SYS_ADMIN): in a child that dropped them, each stack buffer of a walked helper is
@@ -1050,6 +1081,7 @@ int main(int argc, char **argv)
 		fflush(stdout);
 	}
 	probe_sockmap_delete();
+	probe_sleepable_maps();
 	if (maps_out)
 		fclose(maps_out);
 	probe_uninit();

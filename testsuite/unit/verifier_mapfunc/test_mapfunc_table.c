@@ -6,7 +6,8 @@
  * be refused by the table with the same message, every pair it loaded must be accepted;
  * pairs the kernel refused earlier for another reason say nothing and are only counted.
  * bpf_map_delete_elem on sockmaps is also asked in every program and attach type that may
- * call it (may_update_sockmap()).
+ * call it (may_update_sockmap()), and every map type the probe creates named by a
+ * sleepable program (check_map_prog_compatibility()'s sleepable list).
  * The data must come from the kernel release the table is for.
  */
 #include <check.h>
@@ -17,7 +18,35 @@
 
 #include "verifier/map_func.h"
 
-static unsigned n_refused, n_accepted, n_undecided;
+#define SLEEPABLE_MSG "Sleepable programs can only use array, hash, ringbuf and local storage maps"
+
+static unsigned n_refused, n_accepted, n_undecided, n_sleepable;
+
+/* mapsleep lines: a sleepable program that only names a map of this type */
+static void check_sleepable(const char *line, unsigned lineno)
+{
+	unsigned type, prog;
+	int attach, off = 0;
+	const char *msg;
+
+	ck_assert_msg(sscanf(line, "mapsleep %u %u %d %n", &type, &prog, &attach, &off) == 3 &&
+	                  off > 0,
+	              "line %u: cannot parse \"%s\"", lineno, line);
+	msg = line + off;
+	if (!strcmp(msg, "ok"))
+		ck_assert_msg(vrf_map_func_sleepable_ok(type),
+		              "line %u: the kernel lets a sleepable program (type %u) use map type "
+		              "%u, the table refuses",
+		              lineno, prog, type);
+	else if (!strcmp(msg, SLEEPABLE_MSG))
+		ck_assert_msg(!vrf_map_func_sleepable_ok(type),
+		              "line %u: the kernel refuses map type %u in a sleepable program "
+		              "(type %u), the table accepts",
+		              lineno, type, prog);
+	else
+		ck_abort_msg("line %u: unexpected answer \"%s\"", lineno, msg);
+	n_sleepable++;
+}
 
 static void check_line(const char *line, unsigned lineno)
 {
@@ -86,15 +115,20 @@ START_TEST(test_table_matches_kernel)
 			              "probe data of another kernel: %s", line);
 			continue;
 		}
-		check_line(line, lineno);
+		if (!strncmp(line, "mapsleep ", 9))
+			check_sleepable(line, lineno);
+		else
+			check_line(line, lineno);
 	}
 	fclose(f);
 	printf("map_func.def vs kernel: %u refusals, %u acceptances agree; %u pairs refused "
-	       "before the check\n",
-	       n_refused, n_accepted, n_undecided);
+	       "before the check; %u sleepable (map type, program) answers agree\n",
+	       n_refused, n_accepted, n_undecided, n_sleepable);
 	/* the probe reaches ~30 helpers x 30 map types: most pairs must be decided */
 	ck_assert_uint_ge(n_refused, 500);
 	ck_assert_uint_ge(n_accepted, 60);
+	/* ~30 map types in each sleepable configuration that loads */
+	ck_assert_uint_ge(n_sleepable, 60);
 }
 END_TEST
 
