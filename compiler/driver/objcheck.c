@@ -111,12 +111,40 @@ struct objcheck_maps {
 	const struct link_prog *lp;
 };
 
+/* The inner map of map of maps imm: the definition its BTF `values` gives (libbpf creates
+ * the kernel's inner_map_meta from it). */
+static int objcheck_inner_map_info(const struct objcheck_maps *m, uint8_t src_reg, int32_t imm,
+                                   struct vrf_map_info *out)
+{
+	const struct obj_map *om;
+	const struct link_map *lm;
+
+	if (src_reg != BPF_PSEUDO_MAP_IDX || imm < 0 || (size_t)imm >= m->lp->nr_maps)
+		return -ENOENT;
+	lm = &m->lp->maps[imm];
+	if (lm->obj_map < 0 || (size_t)lm->obj_map >= m->obj->nr_maps)
+		return -ENOENT;
+	om = m->obj->maps[lm->obj_map].inner;
+	if (!om || !om->has_type)
+		return -ENOENT;
+	*out = (struct vrf_map_info){.type = om->type,
+	                             .key_size = om->key_size,
+	                             .value_size = om->value_size,
+	                             .max_entries = om->max_entries,
+	                             .map_flags = om->map_flags,
+	                             .value_btf_id = om->value_type_id};
+	return 0;
+}
+
 static int objcheck_map_info(void *ctx, uint8_t src_reg, int32_t imm, struct vrf_map_info *out)
 {
 	const struct objcheck_maps *m = ctx;
 	const struct link_map *lm;
 	const struct obj_data *d;
 
+	if (src_reg & VRF_MAP_SRC_INNER)
+		return objcheck_inner_map_info(m, (uint8_t)(src_reg & ~VRF_MAP_SRC_INNER), imm,
+		                               out);
 	if ((src_reg != BPF_PSEUDO_MAP_IDX && src_reg != BPF_PSEUDO_MAP_IDX_VALUE) || imm < 0 ||
 	    (size_t)imm >= m->lp->nr_maps)
 		return -ENOENT;

@@ -254,6 +254,19 @@ static bool map_elides_null(uint32_t type)
 	return type == BPF_MAP_TYPE_ARRAY || type == BPF_MAP_TYPE_PERCPU_ARRAY;
 }
 
+/* Is r the NULL-checked result of a lookup in a map of maps whose inner map is known? */
+static bool inner_map_ptr(struct vrf_env *env, const struct vrf_reg *r)
+{
+	struct vrf_map_info mi;
+
+	if (r->type != VRF_T_MAP_VALUE || r->maybe_null || r->off || !r->map_src ||
+	    (r->map_src & VRF_MAP_SRC_INNER) || !tnum_equals_const(r->s.var_off, 0) || !env->opts ||
+	    !env->opts->map_info_fn ||
+	    env->opts->map_info_fn(env->opts->map_info_ctx, r->map_src, r->map, &mi) < 0)
+		return false;
+	return mi.type == BPF_MAP_TYPE_ARRAY_OF_MAPS || mi.type == BPF_MAP_TYPE_HASH_OF_MAPS;
+}
+
 int call_mem_check_arg(struct vrf_env *env, const struct vrf_helper_proto *p, int i, int idx)
 {
 	const struct vrf_helper_arg *a = &p->args[i];
@@ -263,6 +276,15 @@ int call_mem_check_arg(struct vrf_env *env, const struct vrf_helper_proto *p, in
 
 	switch (a->kind) {
 	case VRF_ARG_CONST_MAP_PTR:
+		if (inner_map_ptr(env, r)) {
+			/* a NULL-checked lookup result of a map of maps: the kernel's
+			 * CONST_PTR_TO_MAP of the outer map's inner_map_meta */
+			m->map_src = r->map_src | VRF_MAP_SRC_INNER;
+			m->map = r->map;
+			m->map_known = env->opts->map_info_fn(env->opts->map_info_ctx, m->map_src,
+			                                      m->map, &m->mi) == 0;
+			return 0;
+		}
 		if (r->type != VRF_T_MAP_PTR || !r->map_src)
 			return 0;
 		m->map_src = r->map_src;

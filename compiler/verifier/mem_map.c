@@ -23,9 +23,9 @@
  *
  * Only maps the caller describes (vrf_options.map_info_fn) and pointers whose map is
  * known (an ld_imm64 of a map value or a helper result that carries its map argument,
- * reg->map_src) are checked; lookups in maps of maps, sockmaps and XSK maps (whose results
- * become inner maps or sockets) and special fields inside the value (spin locks, timers,
- * kptrs) are not modelled: permissive.
+ * reg->map_src; a lookup in an inner map carries VRF_MAP_SRC_INNER and the outer map, and is
+ * checked against the inner definition) are checked; the results of lookups in maps of maps,
+ * sockmaps and XSK maps themselves (inner maps, sockets) are not bounded: permissive.
  */
 #include <errno.h>
 #include <stdio.h>

@@ -164,7 +164,10 @@ struct vrf_map_info {
 	uint32_t value_btf_id;
 };
 /* The map an ld_imm64 names (src_reg BPF_PSEUDO_MAP_*, imm the fd or index): 0 and *out
- * filled, or a negative errno when unknown (the verifier then assumes nothing about it). */
+ * filled, or a negative errno when unknown (the verifier then assumes nothing about it).
+ * With VRF_MAP_SRC_INNER set in src_reg, the inner map of that map of maps (the kernel's
+ * inner_map_meta: the definition in its BTF `values`), which a lookup in it returns. */
+#define VRF_MAP_SRC_INNER 0x80
 typedef int (*vrf_map_info_fn)(void *ctx, uint8_t src_reg, int32_t imm, struct vrf_map_info *out);
 /* Is (btf_id, off) of a kfunc call a kernel function?  0 or a negative errno. */
 typedef int (*vrf_kfunc_fn)(void *ctx, int32_t btf_id, int16_t off);
