@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "verifier/kfunc.h"
+#include "verifier/prog.h"
 #include "verifier/ref.h"
 
 static const struct {
@@ -170,6 +171,16 @@ static bool kfunc_struct_reaches(const struct btf *btf, uint32_t have, uint32_t 
 	return false;
 }
 
+/* get_kfunc_ptr_arg_type() gives KF_ARG_PTR_TO_BTF_ID: a kernel object bpfcc typed
+ * (VRF_RF_KBTF) for a plain kernel struct parameter carrying no __ annotation. */
+static bool kbtf_struct_arg(const struct btf *btf, const struct vrf_reg *r,
+                            const struct btf_type *pt, const char *pname)
+{
+	return r->type == VRF_T_BTF_ID && (r->flags & VRF_RF_KBTF) && r->btf_id && pt &&
+	       btf_is_struct(pt) && !(pname && strstr(pname, "__")) &&
+	       !kfunc_special_struct(btf__name_by_offset(btf, pt->name_off));
+}
+
 /*
  * check_kfunc_args(), the parts bpfcc is sure of.  A kfunc whose pointer arguments are
  * trusted (KF_TRUSTED_ARGS, KF_RCU, and every KF_RELEASE one) refuses NULL for a struct
@@ -188,7 +199,7 @@ static int kfunc_check_args(struct vrf_env *env, const struct bpf_insn *in, int 
 	const struct btf_param *params;
 	bool referenced = false, unreferenced = true, any = false;
 	int i, n;
-	char d[200];
+	char d[400];
 
 	proto = fn ? btf__type_by_id(btf, fn->type) : NULL;
 	if (!proto || !btf_is_func_proto(proto))
@@ -200,7 +211,6 @@ static int kfunc_check_args(struct vrf_env *env, const struct bpf_insn *in, int 
 		const char *pname = btf__name_by_offset(btf, params[i].name_off);
 		uint32_t tid = params[i].type;
 		const struct btf_type *t = skip_mods(btf, &tid), *pt;
-		bool null;
 
 		if (!t || !btf_is_ptr(t))
 			continue;
@@ -223,11 +233,42 @@ static int kfunc_check_args(struct vrf_env *env, const struct bpf_insn *in, int 
 			                 "struct with scalar",
 			                 i, sname);
 		}
+		/* check_kfunc_args(): NULL first, then trust, then the struct */
+		if ((flags & (VRF_KF_TRUSTED_ARGS | VRF_KF_RCU | VRF_KF_RELEASE)) && pt &&
+		    btf_is_struct(pt) && !param_has_suffix(pname, "__nullable") &&
+		    !param_has_suffix(pname, "__opt") &&
+		    ((r->type == VRF_T_SCALAR && !r->maybe_ptr && tnum_is_const(r->s.var_off) &&
+		      r->s.var_off.value == 0) ||
+		     (r->type == VRF_T_BTF_ID && r->maybe_null))) {
+			snprintf(d, sizeof(d),
+			         "%s() is given a pointer in R%d that may be NULL: test it against "
+			         "NULL first",
+			         name, i + 1);
+			return env_fault(env, VRF_R_KFUNC_ARG, idx, d,
+			                 "Possibly NULL pointer passed to trusted arg%d", i);
+		}
+		if (!kbtf_struct_arg(btf, r, pt, pname))
+			continue;
+		if ((flags & (VRF_KF_TRUSTED_ARGS | VRF_KF_RCU | VRF_KF_RELEASE)) &&
+		    !btf_trust_is_trusted(r)) {
+			bool rcu_ok = flags & VRF_KF_RCU;
+
+			if (!rcu_ok || !(r->flags & VRF_RF_RCU)) {
+				snprintf(d, sizeof(d),
+				         "%s() takes %s kernel objects only; R%d holds a %s "
+				         "(walked from another object or loaded from a map)",
+				         name,
+				         rcu_ok ? "trusted or RCU-protected"
+				                : "trusted or referenced",
+				         i + 1, reg_type_name(r));
+				return env_fault(env, VRF_R_KFUNC_TRUST, idx, d,
+				                 rcu_ok ? "R%d must be a rcu pointer"
+				                        : "R%d must be referenced or trusted",
+				                 i + 1);
+			}
+		}
 		/* process_kf_arg_ptr_to_btf_id(): a kernel object of another struct */
-		if (r->type == VRF_T_BTF_ID && (r->flags & VRF_RF_KBTF) && r->btf_id && !r->off &&
-		    pt && btf_is_struct(pt) && !(pname && strstr(pname, "__")) &&
-		    !kfunc_special_struct(btf__name_by_offset(btf, pt->name_off)) &&
-		    !kfunc_struct_reaches(btf, r->btf_id, tid)) {
+		if (!r->off && !kfunc_struct_reaches(btf, r->btf_id, tid)) {
 			const struct btf_type *ht = btf__type_by_id(btf, r->btf_id);
 			const char *want = btf__name_by_offset(btf, pt->name_off);
 			const char *have = ht ? btf__name_by_offset(btf, ht->name_off) : "?";
@@ -240,21 +281,6 @@ static int kfunc_check_args(struct vrf_env *env, const struct bpf_insn *in, int 
 			    "R%d has a pointer to STRUCT %s",
 			    name, i, want, i + 1, have);
 		}
-		if (!(flags & (VRF_KF_TRUSTED_ARGS | VRF_KF_RCU | VRF_KF_RELEASE)) || !pt ||
-		    !btf_is_struct(pt) || param_has_suffix(pname, "__nullable") ||
-		    param_has_suffix(pname, "__opt"))
-			continue;
-		null = (r->type == VRF_T_SCALAR && !r->maybe_ptr && tnum_is_const(r->s.var_off) &&
-		        r->s.var_off.value == 0) ||
-		       (r->type == VRF_T_BTF_ID && r->maybe_null);
-		if (!null)
-			continue;
-		snprintf(d, sizeof(d),
-		         "%s() is given a pointer in R%d that may be NULL: test it against NULL "
-		         "first",
-		         name, i + 1);
-		return env_fault(env, VRF_R_KFUNC_ARG, idx, d,
-		                 "Possibly NULL pointer passed to trusted arg%d", i);
 	}
 	if ((flags & VRF_KF_RELEASE) && any && !referenced && unreferenced &&
 	    !env->cur.refs_overflow) {

@@ -182,6 +182,8 @@ int lock_rcu(struct vrf_env *env, bool is_lock, int idx)
 		                 "no RCU read section is open on this path",
 		                 "unmatched rcu read unlock (kernel function bpf_rcu_read_unlock)");
 	ls->rcu--;
+	/* MEM_RCU pointers are untrusted once the section is closed (btf_trust.c) */
+	btf_trust_rcu_unlock(env);
 	return 0;
 }
 

@@ -16,8 +16,9 @@
  * "R%d is ptr_%s invalid variable offset: off=%d, var_off=%s").
  *
  * Only pointers marked VRF_RF_KBTF (their btf_id names a type of vrf_options.kernel_btf)
- * are judged here.  Permissive: pointer fields read back as values bpfcc does not model
- * (the kernel gives untrusted BTF pointers), arguments that are not pointers to structs,
+ * are judged here.  A pointer member to a kernel struct reads as a pointer to it, trusted
+ * or not as btf_trust.c decides; other pointer fields read back as values bpfcc does not
+ * model.  Permissive: arguments that are not pointers to structs,
  * iterator contexts, targets in modules, structs ending in a flexible array.
  */
 #include <bpf/btf.h>
@@ -181,6 +182,9 @@ int mem_btf_access(struct vrf_env *env, const struct vrf_reg *ptr, int regno, in
 		                 "access beyond struct %s at off %lld size %d", name, at, size);
 	if (!dst)
 		return 0;
+	/* a pointer member: a kernel object pointer of its struct (btf_trust.c) */
+	if (!sx && btf_trust_load(env, ptr, at, size, dst))
+		return 1;
 	reg_mark_unknown(dst);
 	if (size < 8) {
 		if (sx)

@@ -67,4 +67,25 @@ int mem_btf_current_task(struct vrf_env *env, struct vrf_reg *r0);
 int mem_btf_access(struct vrf_env *env, const struct vrf_reg *ptr, int regno, int off, int size,
                    bool write, struct vrf_reg *dst, bool sx, int idx);
 
+/* btf_trust.c */
+/* Is the path inside an RCU read section as in_rcu_cs() sees it (bpf_rcu_read_lock held,
+ * a spin lock held, or a program that is not sleepable)? */
+bool btf_trust_in_rcu_cs(const struct vrf_env *env);
+/* is_trusted_reg() for a kernel object pointer: referenced, or PTR_TRUSTED alone. */
+bool btf_trust_is_trusted(const struct vrf_reg *r);
+/* An 8-byte load at byte `at` of the kernel object ptr points to: 1 when it reads a
+ * pointer to a kernel struct and *dst became that pointer with the kernel's trust flags
+ * (maybe NULL with a fresh id for the _or_null lists), 0 when bpfcc leaves *dst alone. */
+int btf_trust_load(struct vrf_env *env, const struct vrf_reg *ptr, long long at, int size,
+                   struct vrf_reg *dst);
+/* bpf_rcu_read_unlock(): the path's MEM_RCU pointers become untrusted. */
+void btf_trust_rcu_unlock(struct vrf_env *env);
+
+/* kptr.c */
+/* An access (insn in) at insn offset off through the map value pointer ptr, bounds already
+ * checked: -EINVAL/-EACCES after the fault when it touches a kptr field the wrong way, 1
+ * when a load of one filled *dst (a kernel object pointer that may be NULL), 0 otherwise. */
+int kptr_map_access(struct vrf_env *env, const struct bpf_insn *in, const struct vrf_reg *ptr,
+                    int off, int size, struct vrf_reg *dst, int idx);
+
 #endif /* BPFCC_VERIFIER_PROG_H */

@@ -244,6 +244,25 @@ static const struct {
      "is known not to be NULL: the result of an acquiring kfunc or lookup is NULL-tested "
      "first.",
      "test the pointer against NULL before passing it (if (!p) return 0;)"},
+    {VRF_R_KFUNC_TRUST, "kernel objects",
+     "kfuncs with trusted arguments (bpf_send_signal_task, bpf_cpumask_*, release kfuncs) "
+     "take only kernel objects the kernel vouches for: a referenced one, a trusted program "
+     "argument, or a field the kernel lists as trusted; RCU kfuncs (bpf_task_acquire, "
+     "bpf_cgroup_acquire) also take RCU-protected ones read inside an RCU read section.  A "
+     "pointer walked from another object or loaded from a map's kptr field is not trusted.",
+     "acquire the object first (bpf_task_acquire, bpf_kptr_xchg), or read the field inside "
+     "bpf_rcu_read_lock()/bpf_rcu_read_unlock() when it is RCU-protected"},
+    {VRF_R_KPTR_ACCESS, "maps",
+     "a `__kptr` field of a map value holds a referenced kernel object: the program may "
+     "load it (getting a pointer that may be NULL and is not trusted) but only "
+     "bpf_kptr_xchg() may put something there; fields are accessed whole, 8 bytes at their "
+     "own offset.",
+     "use bpf_kptr_xchg(&v->field, ptr) to store (and release what it returns)"},
+    {VRF_R_KFUNC_PROG_TYPE, "program type",
+     "the kernel registers each kfunc for some program types only (register_btf_kfunc_id_set "
+     "per hook); a call from another program type is refused when the program is loaded.",
+     "call it from a program type that may use it (tp_btf, fentry, tc, xdp, ...), or use "
+     "a helper this program type offers"},
 };
 
 void vrf_rule_text(enum vrf_rule rule, const char **explanation, const char **hint)

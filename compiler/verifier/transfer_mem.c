@@ -269,7 +269,17 @@ static int mem_access(struct vrf_env *env, const struct bpf_insn *in, int idx, i
 		err = mem_map_access(env, &ptr, regno, off, size, write, dst, sx, idx);
 		if (err)
 			return err < 0 ? err : 0;
+		/* kptr fields of the value (kptr.c) */
+		err = kptr_map_access(env, in, &ptr, off, size, dst, idx);
+		if (err)
+			return err < 0 ? err : 0;
 	}
+	/* a kernel object pointer that may be NULL (a kptr field, an _or_null field) */
+	if (ptr.type == VRF_T_BTF_ID && ptr.maybe_null && (ptr.flags & VRF_RF_KBTF))
+		return env_fault(env, VRF_R_INVALID_MEM, idx,
+		                 "the kernel object pointer may be NULL here: test it before the "
+		                 "access",
+		                 "R%d invalid mem access '%s'", regno, reg_type_name(&ptr));
 	if (ptr.type == VRF_T_BTF_ID) {
 		err = mem_btf_access(env, &ptr, regno, off, size, write, dst, sx, idx);
 		if (err)
