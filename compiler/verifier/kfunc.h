@@ -48,6 +48,16 @@ void kfunc_call_post(struct vrf_env *env, const struct bpf_insn *in, int idx);
  * a path reached it ("invalid kernel function call not eliminated in verifier pass").
  * kfunc_call_unresolved() is true for such a call and notes that a path reached it;
  * kfunc_check_unresolved() gives the fault after the exploration (0 when none was reached). */
+/* kfunc_prog.c: may a program of this type and expected attach type (CHECK_ATTACH_NONE
+ * for none) call kfunc `name`?  1 yes, 0 no (the kernel refuses it), -ENOENT when the
+ * table cannot tell (a kfunc it does not name, a program type it could not probe). */
+int kfunc_prog_allowed(const char *name, uint32_t prog_type, int32_t attach_type);
+/* The kernel release the table was probed on. */
+const char *kfunc_prog_kernel(void);
+/* At a kfunc call, before its arguments: "calling kernel function %s is not allowed" when
+ * the table says so.  0 or the fault. */
+int kfunc_check_prog_type(struct vrf_env *env, const struct bpf_insn *in, int idx);
+
 bool kfunc_call_unresolved(struct vrf_env *env, const struct bpf_insn *in, int idx);
 int kfunc_check_unresolved(struct vrf_env *env);
 

@@ -212,6 +212,10 @@ int transfer_call(struct vrf_env *env, const struct bpf_insn *in, int idx, int *
 	}
 	call_mem_begin(env);
 	if (insn_is_kfunc_call(in)) {
+		/* fetch_kfunc_meta(): registered for this program type? (kfunc_prog.c) */
+		err = kfunc_check_prog_type(env, in, idx);
+		if (err)
+			return err;
 		err = iter_kfunc_call(env, in, idx, next);
 		if (err <= 0)
 			return err;
