@@ -159,6 +159,9 @@ static int objcheck_map_info(void *ctx, uint8_t src_reg, int32_t imm, struct vrf
 	d = lm->obj_data >= 0 && (size_t)lm->obj_data < m->obj->nr_datas
 	        ? &m->obj->datas[lm->obj_data]
 	        : NULL;
+	/* a global data section: its DATASEC (kptrs, locks and timers among its variables) */
+	if (d && !out->value_btf_id)
+		out->value_btf_id = d->btf_datasec_id;
 	if (d && d->kind == OBJ_DATA_RODATA && d->bytes && d->size >= lm->value_size)
 		out->frozen_value = d->bytes;
 	if (lm->kconfig_value) /* .kconfig is frozen read-only too */

@@ -114,7 +114,27 @@ static uint32_t kernel_struct(const struct btf *btf, const struct btf *kbtf, uin
 	return (uint32_t)kid;
 }
 
-/* The kptr field of the value r points into that bytes [lo, hi) of the value touch. */
+/* Is the member of type tid at byte off a kptr field that bytes [lo, hi) touch?  *kf then. */
+static bool kptr_check_member(const struct vrf_options *o, uint32_t tid, long long off,
+                              long long lo, long long hi, struct kptr_field *kf)
+{
+	uint32_t pointee = 0;
+	enum kptr_kind k;
+
+	if (off + 8 <= lo || off >= hi)
+		return false;
+	k = member_kind(o->prog_btf, tid, &pointee);
+	if (k == KPTR_NONE)
+		return false;
+	kf->off = off;
+	kf->kind = k;
+	kf->kname = NULL;
+	kf->kernel_id = kernel_struct(o->prog_btf, o->kernel_btf, pointee, &kf->kname);
+	return true;
+}
+
+/* The kptr field of the value r points into that bytes [lo, hi) of the value touch: members
+ * of a struct value, variables of a global data section. */
 static bool kptr_find(struct vrf_env *env, const struct vrf_reg *r, long long lo, long long hi,
                       struct kptr_field *kf)
 {
@@ -129,24 +149,27 @@ static bool kptr_find(struct vrf_env *env, const struct vrf_reg *r, long long lo
 		return false;
 	id = btf__resolve_type(o->prog_btf, mi.value_btf_id);
 	t = id > 0 ? btf__type_by_id(o->prog_btf, (uint32_t)id) : NULL;
+	if (t && btf_is_datasec(t)) {
+		/* global data: the section's variables */
+		const struct btf_var_secinfo *v = btf_var_secinfos(t);
+
+		for (i = 0; i < btf_vlen(t); i++) {
+			const struct btf_type *var = btf__type_by_id(o->prog_btf, v[i].type);
+
+			if (var && btf_is_var(var) &&
+			    kptr_check_member(o, var->type, v[i].offset, lo, hi, kf))
+				return true;
+		}
+		return false;
+	}
 	if (!t || !btf_is_struct(t))
 		return false;
 	m = btf_members(t);
 	for (i = 0; i < btf_vlen(t); i++) {
-		uint32_t boff = btf_member_bit_offset(t, (uint32_t)i), pointee = 0;
-		long long off = boff / 8;
-		enum kptr_kind k;
+		uint32_t boff = btf_member_bit_offset(t, (uint32_t)i);
 
-		if (boff % 8 || off + 8 <= lo || off >= hi)
-			continue;
-		k = member_kind(o->prog_btf, m[i].type, &pointee);
-		if (k == KPTR_NONE)
-			continue;
-		kf->off = off;
-		kf->kind = k;
-		kf->kname = NULL;
-		kf->kernel_id = kernel_struct(o->prog_btf, o->kernel_btf, pointee, &kf->kname);
-		return true;
+		if (boff % 8 == 0 && kptr_check_member(o, m[i].type, boff / 8, lo, hi, kf))
+			return true;
 	}
 	return false;
 }
