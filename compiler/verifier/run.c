@@ -414,12 +414,22 @@ static bool run_undecidable(const struct vrf_env *env, const struct vrf_fault *f
  * A finding on a path where a callback round widened spilled scalars the kernel may have
  * kept exact (call_cb.c): explore again without widening.  A finding there is sure (the
  * values are at least as exact as the kernel's); the limits or a loop are not, they
- * accept.
+ * accept.  When the second run confirms the first one's finding (same rule, same insn),
+ * the first run is the one that followed the kernel's order: its path, source line and
+ * figures (processed insns, states) are reported; the second run only decided the verdict.
  */
 static int run_without_widening(struct vrf_env *env)
 {
+	struct vrf_fault first = *env->fault;
+	struct vrf_state first_cur = {0};
+	uint64_t processed = env->insn_processed;
+	uint32_t total = env->total_states, peak = env->peak_states;
+	int first_start = env->path_start;
+	bool have_first;
 	int i, err;
 
+	have_first = state_copy(env, &first_cur, &env->cur) == 0;
+	first_cur.parent = NULL; /* its checkpoints are freed below */
 	for (i = 0; i < env->npending; i++)
 		state_release(env, &env->pending[i].st);
 	env->npending = 0;
@@ -441,6 +451,19 @@ static int run_without_widening(struct vrf_env *env)
 		err = calls_run_globals(env);
 	if (err == -EINVAL && (run_undecidable(env, env->fault) || cb_fault_undecided(env)))
 		err = 0;
+	if (err == -EINVAL && have_first && env->fault->rule == first.rule &&
+	    env->fault->insn == first.insn) {
+		state_release(env, &env->cur);
+		env->cur = first_cur;
+		have_first = false;
+		*env->fault = first;
+		env->insn_processed = processed;
+		env->total_states = total;
+		env->peak_states = peak;
+		env->path_start = first_start;
+	}
+	if (have_first)
+		state_release(env, &first_cur);
 	return err;
 }
 

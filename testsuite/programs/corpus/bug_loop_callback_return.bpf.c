@@ -27,7 +27,6 @@ static long add_word(__u64 i, void *data)
 
 SEC("tc")
 __failure __msg("At callback return the register R0 has {{.*}}should have been in [0, 1]") __at_line(22)
-__bpfcc_xfail("the line the kernel log shows: it explores the callback's fall-through and a second round first, so the exit's line was printed on a cut path; bpfcc reports the exit's line 26")
 int tc_sum_header(struct __sk_buff *skb)
 {
 	struct sum_ctx c = {.skb = skb};
