@@ -24,13 +24,19 @@
  * state with one frame (r1 = the map, r2 = the key, r3 = the value) is queued; its exit
  * is a program exit whose r0 must be 0 ("At async callback return ...").
  *
- * Precision is computed statically in prune.c for registers; spilled scalars have none,
- * so every spilled scalar that changed between rounds is widened here.  That may forget
- * more than the kernel does; a path that went through such a widening and then fails is
- * reported undecided by run.c (accepted), never refused.
+ * Precision: the kernel widens only scalars it has not marked precise.  Registers use
+ * prune.c's static demand.  Spilled scalars: registers remember the stack slot they were
+ * filled from (vrf_frame.reg_prov, cb_track_post()), and a branch the values decide marks
+ * its operands' slots precise as mark_chain_precision() would; those stay exact.  Other
+ * spilled scalars that changed between rounds are widened, which may forget more than the
+ * kernel does (it also marks through uses bpfcc does not follow): a path that went through
+ * such a widening and then fails is explored again without widening by run.c, and the
+ * finding stands only when that confirms it.  The limits or a loop hit while callback
+ * rounds were explored are never sure (accepted).
  */
 #include <errno.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "verifier/calls.h"
 
@@ -266,7 +272,117 @@ static int cb_bad_return(struct vrf_env *env, int idx, const char *ctx, const st
 	                 hi);
 }
 
-/* widen_imprecise_scalars() against the most recent round still in flight at the call. */
+/* The slot a load through the stack pointer `p` at offset `off` reads: 1 + frameno * 64 +
+ * slot, 0 when it is not one fixed slot. */
+static uint16_t cb_slot_of(const struct vrf_reg *p, int16_t off)
+{
+	int64_t at;
+
+	if (p->type != VRF_T_STACK || p->s.var_off.mask || p->frameno >= VRF_MAX_CALL_FRAMES)
+		return 0;
+	at = (int64_t)p->off + (int64_t)p->s.var_off.value + off;
+	if (at >= 0 || at < -VRF_MAX_STACK)
+		return 0;
+	return (uint16_t)(1 + p->frameno * VRF_STACK_SLOTS + (-at - 1) / VRF_SLOT_SIZE);
+}
+
+/* Marks the slot `prov` names (in the function whose frame it is) in mask. */
+static void cb_mark_slot(struct vrf_env *env, uint64_t *mask, uint16_t prov)
+{
+	int frameno = (prov - 1) / VRF_STACK_SLOTS, slot = (prov - 1) % VRF_STACK_SLOTS, sp;
+
+	if (!prov || frameno > env->cur.curframe || !env->cur.frame[frameno])
+		return;
+	sp = calls_subprog_of(env, env->cur.frame[frameno]->subprog);
+	if (sp >= 0)
+		mask[sp] |= 1ull << slot;
+}
+
+uint16_t cb_track_pre(const struct vrf_env *env, const struct bpf_insn *in)
+{
+	const struct vrf_frame *f = env->cur.frame[env->cur.curframe];
+	uint8_t cls = BPF_CLASS(in->code), op = BPF_OP(in->code);
+	uint8_t d = in->dst_reg & 15, sr = in->src_reg & 15;
+
+	if (d >= INSN_NREGS || sr >= INSN_NREGS)
+		return 0;
+	if (cls == BPF_LDX && (BPF_MODE(in->code) == BPF_MEM || BPF_MODE(in->code) == BPF_MEMSX))
+		return cb_slot_of(&f->regs[sr], in->off);
+	if (cls != BPF_ALU && cls != BPF_ALU64)
+		return 0;
+	if (op == BPF_MOV)
+		return BPF_SRC(in->code) == BPF_X ? f->reg_prov[sr] : 0;
+	if (BPF_SRC(in->code) == BPF_X && !f->reg_prov[d] && op != BPF_NEG && op != BPF_END)
+		return f->reg_prov[sr];
+	return f->reg_prov[d];
+}
+
+/*
+ * mark_chain_precision() seen from the stack: a branch the values decide makes the kernel
+ * mark its scalar operands precise and walk back to where they came from, through copies
+ * and arithmetic, up to the stack slot they were filled from.  Such a slot stays exact
+ * across callback rounds (cb_widen()).
+ */
+void cb_track_post(struct vrf_env *env, const struct bpf_insn *in, uint16_t pre, int npending)
+{
+	struct vrf_frame *f = env->cur.frame[env->cur.curframe];
+	uint8_t cls = BPF_CLASS(in->code), op = BPF_OP(in->code);
+	uint8_t d = in->dst_reg & 15, sr = in->src_reg & 15;
+	int r;
+
+	if (d >= INSN_NREGS || sr >= INSN_NREGS)
+		return;
+	switch (cls) {
+	case BPF_LDX:
+		if (BPF_MODE(in->code) != BPF_MEM && BPF_MODE(in->code) != BPF_MEMSX)
+			pre = 0;
+		f->reg_prov[d] = pre;
+		return;
+	case BPF_ALU:
+	case BPF_ALU64:
+		f->reg_prov[d] = pre;
+		return;
+	case BPF_STX:
+		if (BPF_MODE(in->code) == BPF_MEM)
+			return;
+		for (r = 0; r < INSN_NREGS; r++) /* atomics: fetches, cmpxchg */
+			f->reg_prov[r] = r == BPF_REG_0 || r == sr ? 0 : f->reg_prov[r];
+		return;
+	case BPF_LD:
+		if (BPF_MODE(in->code) == BPF_IMM)
+			f->reg_prov[d] = 0;
+		else
+			memset(f->reg_prov, 0, 6 * sizeof(f->reg_prov[0]));
+		return;
+	case BPF_JMP:
+	case BPF_JMP32:
+		if (op == BPF_CALL || op == BPF_EXIT) {
+			/* r0-r5 are written (the caller's after a return; a callee's frame
+			 * starts with none) */
+			memset(f->reg_prov, 0, 6 * sizeof(f->reg_prov[0]));
+			return;
+		}
+		if (op == BPF_JA || in->code == (BPF_JMP | BPF_JCOND) || env->npending != npending)
+			return;
+		/* a branch the values decided: its scalar operands become precise */
+		if (f->regs[d].type == VRF_T_SCALAR)
+			cb_mark_slot(env, env->calls->slot_sure, f->reg_prov[d]);
+		if (BPF_SRC(in->code) == BPF_X && f->regs[sr].type == VRF_T_SCALAR)
+			cb_mark_slot(env, env->calls->slot_sure, f->reg_prov[sr]);
+		return;
+	default:
+		return;
+	}
+}
+
+/*
+ * widen_imprecise_scalars() against the most recent round still in flight at the call.
+ * A scalar that differs from that round's is forgotten unless the kernel keeps it
+ * precise: registers by prune.c's static demand, spilled scalars when a decided branch
+ * compared a value filled from them (cb_track_post()).  Every other spilled scalar is
+ * widened and the path marked: the kernel may have marked it precise through uses bpfcc
+ * does not follow, so a finding there is checked by run.c without widening.
+ */
 static void cb_widen(struct vrf_env *env, int idx)
 {
 	struct vrf_explored *e;
@@ -289,6 +405,8 @@ static void cb_widen(struct vrf_env *env, int idx)
 		const struct vrf_frame *of = e->st.frame[f];
 		struct vrf_frame *cf = env->cur.frame[f];
 		int at = f == env->cur.curframe ? idx : env->cur.frame[f + 1]->callsite + 1;
+		int sp = calls_subprog_of(env, cf->subprog);
+		uint64_t sure = sp >= 0 ? env->calls->slot_sure[sp] : 0;
 
 		for (r = 0; r < BPF_REG_10; r++) {
 			const struct vrf_reg *o = &of->regs[r];
@@ -307,6 +425,8 @@ static void cb_widen(struct vrf_env *env, int idx)
 			if (os->type[0] != VRF_S_SPILL || cs->type[0] != VRF_S_SPILL ||
 			    os->spill.type != VRF_T_SCALAR || cs->spill.type != VRF_T_SCALAR ||
 			    scalar_same_value(&os->spill, &cs->spill))
+				continue;
+			if (sure & (1ull << k))
 				continue;
 			reg_mark_unknown(&cs->spill);
 			env->cur.cb_widened = 1;

@@ -62,12 +62,17 @@ int calls_prepare(struct vrf_env *env)
 	c->cb_target = calloc((size_t)n, 1);
 	c->called = calloc((size_t)n, 1);
 	c->verified = calloc((size_t)n, 1);
+	c->slot_sure = calloc((size_t)n, sizeof(*c->slot_sure));
 	env->calls = c;
 	env->cfg = c->cfg; /* subprogram boundaries for the other modules (mem_pkt.c) */
-	if (!c->depth || !c->async || !c->tail || !c->cb_target || !c->called || !c->verified)
+	if (!c->depth || !c->async || !c->tail || !c->cb_target || !c->called || !c->verified ||
+	    !c->slot_sure)
 		return -ENOMEM;
 	for (i = 0; i < env->n; i++) {
 		const struct bpf_insn *in = &env->insns[i];
+
+		if (cb_calls_sync_callback(env, i))
+			c->cb_track = true;
 
 		if (insn_is_helper_call(in) && in->imm == BPF_FUNC_tail_call)
 			c->tail[cfg_subprog_of(c->cfg, i)] = 1;
@@ -89,6 +94,7 @@ void calls_free(struct vrf_env *env)
 	free(c->cb_target);
 	free(c->called);
 	free(c->verified);
+	free(c->slot_sure);
 	free(c);
 	env->calls = NULL;
 }

@@ -26,6 +26,11 @@ struct calls_info {
 	uint8_t *called;    /* per subprogram: a global function whose call was reached */
 	uint8_t *verified;  /* per subprogram: global function verified on its own */
 	int entry;          /* subprogram being verified (0: the program's entry) */
+	/* call_cb.c: the program enters sync callbacks (cb_track); per subprogram, the stack
+	 * slots of its frames (bit k: fp-8(k+1)) whose value a branch the values decided
+	 * compared: precise for the kernel */
+	bool cb_track;
+	uint64_t *slot_sure;
 };
 
 /* call_subprog.c */
@@ -92,5 +97,11 @@ bool cb_calls_sync_callback(const struct vrf_env *env, int idx);
  * (its precision marks are not modelled for the stack), or the limits / a loop found
  * while callback rounds were explored. */
 bool cb_fault_undecided(const struct vrf_env *env);
+/* Around each instruction of a program with sync callbacks (calls->cb_track): which stack
+ * slot each register was last filled from (vrf_frame.reg_prov), and the slots a decided
+ * branch makes precise.  cb_track_pre() before the step returns what the destination
+ * register will come from; cb_track_post() after it (npending: queued branches before). */
+uint16_t cb_track_pre(const struct vrf_env *env, const struct bpf_insn *in);
+void cb_track_post(struct vrf_env *env, const struct bpf_insn *in, uint16_t pre, int npending);
 
 #endif

@@ -221,7 +221,16 @@ int explore_run(struct vrf_env *env)
 			if (err)
 				return err;
 		}
-		err = explore_step(env, idx, &next);
+		if (env->calls && env->calls->cb_track) {
+			uint16_t pre = cb_track_pre(env, &env->insns[idx]);
+			int npending = env->npending;
+
+			err = explore_step(env, idx, &next);
+			if (!err)
+				cb_track_post(env, &env->insns[idx], pre, npending);
+		} else {
+			err = explore_step(env, idx, &next);
+		}
 		if (err)
 			return err;
 		if (trace_on(env) && next >= 0)

@@ -732,8 +732,9 @@ int prune_visit(struct vrf_env *env, int idx)
 		}
 		if (add)
 			e->miss++;
-		if (e->miss >
-		    e->hit * (force && e->branches ? 64 : 3) + (force && e->branches ? 64 : 3)) {
+		/* is_force_checkpoint(): may_goto, sync callback calls, iterator next() */
+		if (e->miss > e->hit * ((force || cbcall || iter_next) && e->branches ? 64 : 3) +
+		                  ((force || cbcall || iter_next) && e->branches ? 64 : 3)) {
 			/* unlikely to be useful: evicted; kept until the end while paths need it */
 			*pp = e->next;
 			if (e->branches) {

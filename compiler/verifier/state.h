@@ -130,6 +130,9 @@ struct vrf_frame {
 	uint8_t cb_kind;
 	int32_t cb_ret_min, cb_ret_max;
 	uint32_t callback_depth;
+	/* owner: calls (call_cb.c): 1 + frameno * 64 + slot of the stack slot each register was
+	 * last loaded from, kept through copies and arithmetic with constants; 0 none */
+	uint16_t reg_prov[INSN_NREGS];
 	int nslots;
 	struct vrf_slot slot[];
 };
