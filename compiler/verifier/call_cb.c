@@ -31,8 +31,9 @@
  * spilled scalars that changed between rounds are widened, which may forget more than the
  * kernel does (it also marks through uses bpfcc does not follow): a path that went through
  * such a widening and then fails is explored again without widening by run.c, and the
- * finding stands only when that confirms it.  The limits or a loop hit while callback
- * rounds were explored are never sure (accepted).
+ * finding stands only when that confirms it.  The complexity limits hit while callback
+ * rounds were explored are sure only when no round kept a value exact that the kernel may
+ * have widened and nothing was widened on the failing path; a loop found there never is.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -388,8 +389,10 @@ static void cb_widen(struct vrf_env *env, int idx)
 	struct vrf_explored *e;
 	int f, r, k;
 
-	if (env->calls->no_widen)
+	if (env->calls->no_widen) {
+		env->calls->cb_unsure = true;
 		return;
+	}
 	for (e = env->explored[idx]; e; e = e->next) {
 		const struct vrf_state *o = &e->st;
 		bool same = o->curframe == env->cur.curframe && e->branches;
@@ -413,8 +416,13 @@ static void cb_widen(struct vrf_env *env, int idx)
 			struct vrf_reg *c = &cf->regs[r];
 
 			if (o->type != VRF_T_SCALAR || c->type != VRF_T_SCALAR ||
-			    (env->precise[at] & (1u << r)) || scalar_same_value(o, c))
+			    scalar_same_value(o, c))
 				continue;
+			if (env->precise[at] & (1u << r)) {
+				/* the static demand is a superset of the kernel's marks */
+				env->calls->cb_unsure = true;
+				continue;
+			}
 			reg_mark_unknown(c);
 			env->cur.cb_widened = 1;
 		}
@@ -494,6 +502,11 @@ bool cb_fault_undecided(const struct vrf_env *env)
 
 	if (env->cur.cb_widened)
 		return true;
-	return env->calls && env->calls->cb_rounds &&
-	       (r == VRF_R_TOO_COMPLEX || r == VRF_R_JMP_SEQ || r == VRF_R_INFINITE_LOOP);
+	if (!env->calls || !env->calls->cb_rounds)
+		return false;
+	/* the limits hit while every round kept exactly what the kernel keeps (nothing
+	 * widened on this path, no register kept for its static demand alone): sure */
+	if (r == VRF_R_TOO_COMPLEX || r == VRF_R_JMP_SEQ)
+		return env->calls->cb_unsure;
+	return r == VRF_R_INFINITE_LOOP;
 }

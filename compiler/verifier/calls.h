@@ -28,8 +28,9 @@ struct calls_info {
 	int entry;          /* subprogram being verified (0: the program's entry) */
 	/* call_cb.c: the program enters sync callbacks (cb_track); per subprogram, the stack
 	 * slots of its frames (bit k: fp-8(k+1)) whose value a branch the values decided
-	 * compared: precise for the kernel */
-	bool cb_track;
+	 * compared: precise for the kernel; cb_unsure: a round kept a register exact for
+	 * prune.c's static demand alone (the kernel may have widened it) */
+	bool cb_track, cb_unsure;
 	uint64_t *slot_sure;
 };
 
@@ -94,8 +95,9 @@ int cb_exit(struct vrf_env *env, int idx, int *next);
 bool cb_calls_sync_callback(const struct vrf_env *env, int idx);
 /* Is the finding just recorded (env->fault, on env->cur) one bpfcc cannot be sure the
  * kernel makes?  A path through a callback round that widened more than the kernel may
- * (its precision marks are not modelled for the stack), or the limits / a loop found
- * while callback rounds were explored. */
+ * (its precision marks are not fully modelled for the stack), a loop found while callback
+ * rounds were explored, or the limits hit when a round kept a value the kernel may have
+ * widened. */
 bool cb_fault_undecided(const struct vrf_env *env);
 /* Around each instruction of a program with sync callbacks (calls->cb_track): which stack
  * slot each register was last filled from (vrf_frame.reg_prov), and the slots a decided
