@@ -59,7 +59,19 @@ struct kind {
 	uint64_t first_index;
 };
 
+/* Agreement within a family of programs (a feature, a program type). */
+struct family {
+	unsigned programs, kernel_ok, agree, both_reject, msg_agree, kernel_only_ok, bpfcc_only_ok;
+};
+
+#define NR_TYPES 4 /* gen_prog_type_name()'s types */
+
+static const enum bpf_prog_type family_types[NR_TYPES] = {
+    BPF_PROG_TYPE_SOCKET_FILTER, BPF_PROG_TYPE_XDP, BPF_PROG_TYPE_SCHED_CLS,
+    BPF_PROG_TYPE_CGROUP_SKB};
+
 struct tally {
+	struct family feat[GEN_NR_FEATURES], type[NR_TYPES];
 	unsigned programs, kernel_ok, agree, insn_programs, insn_agree;
 	unsigned both_reject, msg_agree, kernel_only_ok, bpfcc_only_ok, shown, saved;
 	uint64_t kernel_ns, bpfcc_ns;
@@ -173,6 +185,39 @@ static void note_refusal(struct tally *t, const struct dt_outcome *k, uint64_t i
 
 	blur(key, sizeof(key), k->msg[0] ? k->msg : "(no log)");
 	(void)count_kind(t->refusals, &t->nrefusals, key, index);
+}
+
+static void family_count(struct family *f, const struct dt_outcome *k, const struct dt_outcome *b)
+{
+	f->programs++;
+	f->kernel_ok += k->ok;
+	f->agree += k->ok == b->ok;
+	f->kernel_only_ok += k->ok && !b->ok;
+	f->bpfcc_only_ok += !k->ok && b->ok;
+	if (!k->ok && !b->ok) {
+		f->both_reject++;
+		f->msg_agree += dt_outcome_msg_agree(k, b);
+	}
+}
+
+static void family_print(const char *name, const struct family *f)
+{
+	if (!f->programs)
+		return;
+	printf("    %-14s %6u  %5.1f%%  %7.2f%%  %4u  %4u  %7.2f%% of %u\n", name, f->programs,
+	       pct(f->kernel_ok, f->programs), pct(f->agree, f->programs), f->kernel_only_ok,
+	       f->bpfcc_only_ok, pct(f->msg_agree, f->both_reject), f->both_reject);
+}
+
+static void print_families(const struct tally *t)
+{
+	printf("  per family (programs using it / of the type):\n"
+	       "    %-14s %6s  %6s  %8s  %4s  %4s  %s\n",
+	       "family", "progs", "k-acc", "verdict", "k>b", "b>k", "message (both refuse)");
+	for (int i = 0; i < NR_TYPES; i++)
+		family_print(gen_prog_type_name(family_types[i]), &t->type[i]);
+	for (int f = 0; f < GEN_NR_FEATURES; f++)
+		family_print(gen_feature_names[f], &t->feat[f]);
 }
 
 static void print_kinds(const char *title, struct kind *kinds, unsigned n, unsigned max)
@@ -290,6 +335,12 @@ static int run_generated(const struct options *opt)
 			       gen_prog_type_name(p->prog_type), insn_only ? "insn" : "all",
 			       verdict_text(&k), k.msg, verdict_text(&b), b.msg);
 		agree = dt_outcome_agree(&k, &b);
+		for (int f = 0; f < GEN_NR_FEATURES; f++)
+			if (p->features & (1u << f))
+				family_count(&t->feat[f], &k, &b);
+		for (int ty = 0; ty < NR_TYPES; ty++)
+			if (p->prog_type == family_types[ty])
+				family_count(&t->type[ty], &k, &b);
 		t->programs++;
 		t->kernel_ok += k.ok;
 		t->agree += agree;
@@ -358,6 +409,7 @@ static int run_generated(const struct options *opt)
 	printf("  slowest program:     kernel %.1f ms [%llu], bpfcc %.1f ms [%llu]\n",
 	       t->kernel_max_ns / 1e6, (unsigned long long)t->kernel_max_index,
 	       t->bpfcc_max_ns / 1e6, (unsigned long long)t->bpfcc_max_index);
+	print_families(t);
 	print_kinds("the kernel's refusals", t->refusals, t->nrefusals, opt->verbose ? 64 : 8);
 	print_kinds("most frequent disagreements", t->kinds, t->nkinds, opt->verbose ? 64 : 12);
 	print_kinds("both refuse, with other words", t->wording, t->nwording,
@@ -554,6 +606,15 @@ static const char *gen_malformed(const struct gen_prog *p)
 		    ((cls == BPF_JMP && op == BPF_CALL) || (cls == BPF_LD && in->code != 0x18) ||
 		     (in->code == (BPF_LD | BPF_IMM | BPF_DW) && in->src_reg)))
 			return "insn class with a call, map or LD_ABS/IND";
+		if (cls == BPF_JMP && op == BPF_CALL && in->src_reg == BPF_PSEUDO_CALL) {
+			target = (long)i + 1 + (long)in->imm;
+			if (target <= 0 || target >= (long)p->n || second[target])
+				return "call of a subprogram outside the program";
+			if (p->insns[target - 1].code != (BPF_JMP | BPF_EXIT) &&
+			    p->insns[target - 1].code != (BPF_JMP | BPF_JA))
+				return "subprogram entered by falling through";
+			continue;
+		}
 		if ((cls != BPF_JMP && cls != BPF_JMP32) || op == BPF_CALL || op == BPF_EXIT)
 			continue;
 		target = (long)i + 1 +
@@ -576,7 +637,7 @@ static const char *gen_malformed(const struct gen_prog *p)
 static int check_gen(const struct options *opt)
 {
 	static struct gen_prog a, b;
-	unsigned feat[9] = {0}, insn_only = 0, bad = 0;
+	unsigned feat[GEN_NR_FEATURES] = {0}, types[NR_TYPES] = {0}, insn_only = 0, bad = 0;
 	size_t insns = 0;
 
 	for (uint64_t i = opt->start; i < opt->start + opt->count; i++) {
@@ -597,8 +658,10 @@ static int check_gen(const struct options *opt)
 		insns += a.n;
 		insn_only += gen_prog_insn_only(&a);
 		bad += !!(a.features & GEN_F_BAD);
-		for (int f = 0; f < 9; f++)
+		for (int f = 0; f < GEN_NR_FEATURES; f++)
 			feat[f] += !!(a.features & (1u << f));
+		for (int ty = 0; ty < NR_TYPES; ty++)
+			types[ty] += a.prog_type == family_types[ty];
 	}
 	printf("difftest --check-gen: seed %llu, %llu programs (class %s) well-formed and "
 	       "reproducible\n",
@@ -606,8 +669,13 @@ static int check_gen(const struct options *opt)
 	       opt->cls == GEN_CLASS_INSN ? "insn" : "all");
 	printf("  %.1f insns on average; insn-only %u; with a wrong choice %u\n",
 	       (double)insns / (double)opt->count, insn_only, bad);
-	printf("  ctx %u, packet %u, ld_abs %u, helper %u, map %u, loop %u, stack %u, atomic %u\n",
-	       feat[0], feat[1], feat[2], feat[3], feat[4], feat[5], feat[6], feat[7]);
+	printf("  features:");
+	for (int f = 0; f < GEN_NR_FEATURES; f++)
+		printf(" %s %u", gen_feature_names[f], feat[f]);
+	printf("\n  types:");
+	for (int ty = 0; ty < NR_TYPES; ty++)
+		printf(" %s %u", gen_prog_type_name(family_types[ty]), types[ty]);
+	printf("\n");
 	return 0;
 }
 

@@ -20,6 +20,12 @@
 const struct gen_map_spec gen_maps[GEN_NR_MAPS] = {
     [GEN_MAP_ARRAY] = {"dt_array", BPF_MAP_TYPE_ARRAY, 4, 48, 8},
     [GEN_MAP_HASH] = {"dt_hash", BPF_MAP_TYPE_HASH, 8, 16, 64},
+    [GEN_MAP_RINGBUF] = {"dt_ringbuf", BPF_MAP_TYPE_RINGBUF, 0, 0, 4096},
+};
+
+const char *const gen_feature_names[GEN_NR_FEATURES] = {
+    "ctx",    "packet", "ld_abs",  "helper", "map",     "loop",      "stack",
+    "atomic", "bad",    "ringbuf", "sock",   "subprog", "ctx_write",
 };
 
 static const struct {
@@ -28,7 +34,26 @@ static const struct {
 } gen_types[] = {
     {BPF_PROG_TYPE_SOCKET_FILTER, "socket_filter"},
     {BPF_PROG_TYPE_XDP, "xdp"},
+    {BPF_PROG_TYPE_SCHED_CLS, "sched_cls"},
+    {BPF_PROG_TYPE_CGROUP_SKB, "cgroup_skb"},
 };
+
+int gen_prog_attach_type(enum bpf_prog_type t)
+{
+	if (t == BPF_PROG_TYPE_XDP)
+		return BPF_XDP;
+	if (t == BPF_PROG_TYPE_CGROUP_SKB)
+		return BPF_CGROUP_INET_INGRESS;
+	return -1;
+}
+
+int32_t gen_ret_imm(struct gen *g)
+{
+	/* cgroup_skb (ingress) must return 0 or 1; the others take any value here */
+	if (g->frame == 0 && g->p->prog_type == BPF_PROG_TYPE_CGROUP_SKB)
+		return gen_bad(g) ? dt_range(&g->rng, 2, 3) : dt_range(&g->rng, 0, 1);
+	return dt_range(&g->rng, 0, 3);
+}
 
 const char *gen_prog_type_name(enum bpf_prog_type t)
 {
@@ -357,7 +382,7 @@ static int gen_stack_off(struct gen *g, int size, bool want_init, const struct g
 	}
 	/* most accesses stay in the top 64 bytes so that loads meet earlier stores */
 	for (int tries = 0; tries < 12; tries++) {
-		int span = dt_chance(&g->rng, 85) ? 64 : GEN_STACK;
+		int span = dt_chance(&g->rng, 85) ? 64 : g->span;
 
 		off = -size * dt_range(&g->rng, 1, span / size);
 		if (!want_init || gen_stack_init(st, off, size))
@@ -527,8 +552,12 @@ static void gen_early_exit(struct gen *g, struct gen_state *st)
 {
 	bool set = st->r[0].kind != GK_SCALAR ? !gen_bad(g) : dt_chance(&g->rng, 70);
 
+	if (g->held && !gen_bad(g))
+		return; /* leaving now would leak the reference */
+	if (!set && g->frame == 0 && g->p->prog_type == BPF_PROG_TYPE_CGROUP_SKB)
+		set = !gen_bad(g); /* an unknown r0 is outside [0, 1] */
 	if (set)
-		gen_emit(g, BPF_ALU64 | BPF_MOV | BPF_K, BPF_REG_0, 0, 0, dt_range(&g->rng, 0, 3));
+		gen_emit(g, BPF_ALU64 | BPF_MOV | BPF_K, BPF_REG_0, 0, 0, gen_ret_imm(g));
 	gen_emit(g, BPF_JMP | BPF_EXIT, 0, 0, 0, 0);
 	st->dead = true;
 }
@@ -641,14 +670,18 @@ enum gen_snip {
 	SN_LDABS,
 	SN_HELPER,
 	SN_MAP,
+	SN_RINGBUF,
+	SN_SOCK,
+	SN_CALL,
 	SN_COUNT
 };
 
 /* Relative weights: instruction-level snippets, then those of the all class. */
 static const unsigned gen_weight[SN_COUNT] = {
-    [SN_ALU] = 30, [SN_LDIMM64] = 3, [SN_STORE] = 12,  [SN_LOAD] = 9,   [SN_ATOMIC] = 3,
-    [SN_FP] = 2,   [SN_UNKNOWN] = 7, [SN_BRANCH] = 12, [SN_LOOP] = 4,   [SN_MAY_GOTO] = 1,
-    [SN_CTX] = 8,  [SN_PKT] = 6,     [SN_LDABS] = 3,   [SN_HELPER] = 6, [SN_MAP] = 10,
+    [SN_ALU] = 30,    [SN_LDIMM64] = 3, [SN_STORE] = 12,  [SN_LOAD] = 9,   [SN_ATOMIC] = 3,
+    [SN_FP] = 2,      [SN_UNKNOWN] = 7, [SN_BRANCH] = 12, [SN_LOOP] = 4,   [SN_MAY_GOTO] = 1,
+    [SN_CTX] = 8,     [SN_PKT] = 6,     [SN_LDABS] = 3,   [SN_HELPER] = 6, [SN_MAP] = 10,
+    [SN_RINGBUF] = 4, [SN_SOCK] = 3,    [SN_CALL] = 5,
 };
 
 static enum gen_snip gen_pick_snip(struct gen *g, int depth)
@@ -662,7 +695,13 @@ static enum gen_snip gen_pick_snip(struct gen *g, int depth)
 		pick = dt_below(&g->rng, total);
 		for (int s = 0; s < last; s++) {
 			if (pick < gen_weight[s]) {
-				if ((s == SN_BRANCH || s == SN_PKT || s == SN_MAP) && depth >= 3)
+				if ((s == SN_BRANCH || s == SN_PKT || s == SN_MAP ||
+				     s == SN_RINGBUF || s == SN_SOCK) &&
+				    depth >= 3)
+					break;
+				if (s == SN_CALL && (!g->calls || g->frame >= 2 || g->nsubs >= 6))
+					break;
+				if ((s == SN_RINGBUF || s == SN_SOCK) && g->held)
 					break;
 				if ((s == SN_LOOP || s == SN_MAY_GOTO) &&
 				    (depth >= 2 || g->reserved))
@@ -723,6 +762,15 @@ void gen_block(struct gen *g, struct gen_state *st, int nsnips, int depth)
 		case SN_MAP:
 			gen_map_access(g, st, depth);
 			break;
+		case SN_RINGBUF:
+			gen_ringbuf(g, st, depth);
+			break;
+		case SN_SOCK:
+			gen_sk_lookup(g, st, depth);
+			break;
+		case SN_CALL:
+			gen_subprog_call(g, st);
+			break;
 		case SN_COUNT:
 			abort();
 		}
@@ -731,7 +779,11 @@ void gen_block(struct gen *g, struct gen_state *st, int nsnips, int depth)
 
 void gen_program(uint64_t seed, uint64_t index, enum gen_class cls, struct gen_prog *out)
 {
-	struct gen g = {.p = out};
+	static const enum bpf_prog_type all_types[] = {
+	    BPF_PROG_TYPE_SOCKET_FILTER, BPF_PROG_TYPE_SOCKET_FILTER, BPF_PROG_TYPE_XDP,
+	    BPF_PROG_TYPE_XDP,           BPF_PROG_TYPE_SCHED_CLS,     BPF_PROG_TYPE_SCHED_CLS,
+	    BPF_PROG_TYPE_CGROUP_SKB};
+	struct gen g = {.p = out, .span = GEN_STACK};
 	struct gen_state st;
 	unsigned ninit;
 
@@ -740,7 +792,17 @@ void gen_program(uint64_t seed, uint64_t index, enum gen_class cls, struct gen_p
 	dt_rng_seed(&g.rng, seed, index);
 	/* in the all class, a third of the programs stay instruction-only */
 	g.all = cls == GEN_CLASS_ALL && !dt_chance(&g.rng, 33);
-	out->prog_type = dt_chance(&g.rng, 50) ? BPF_PROG_TYPE_SOCKET_FILTER : BPF_PROG_TYPE_XDP;
+	if (cls == GEN_CLASS_ALL)
+		out->prog_type =
+		    all_types[dt_below(&g.rng, sizeof(all_types) / sizeof(all_types[0]))];
+	else
+		out->prog_type =
+		    dt_chance(&g.rng, 50) ? BPF_PROG_TYPE_SOCKET_FILTER : BPF_PROG_TYPE_XDP;
+	if (g.all && dt_chance(&g.rng, 30)) {
+		/* static subprograms; the frames share 512 bytes of stack */
+		g.calls = true;
+		g.span = 256;
+	}
 	/* a third of the programs make no wrong choice at all */
 	g.bad = dt_chance(&g.rng, 20) ? 0 : (unsigned)dt_range(&g.rng, 4, g.all ? 18 : 26);
 	g.budget = 40 + dt_below(&g.rng, 120);
@@ -760,9 +822,14 @@ void gen_program(uint64_t seed, uint64_t index, enum gen_class cls, struct gen_p
 		st.r[r] = (struct gen_reg){.kind = GK_SCALAR};
 	}
 	gen_block(&g, &st, dt_range(&g.rng, 2, 14), 0);
-	if (st.dead)
-		return;
-	if (st.r[0].kind != GK_SCALAR ? !gen_bad(&g) : dt_chance(&g.rng, 60))
-		gen_emit(&g, BPF_ALU64 | BPF_MOV | BPF_K, BPF_REG_0, 0, 0, dt_range(&g.rng, 0, 3));
-	gen_emit(&g, BPF_JMP | BPF_EXIT, 0, 0, 0, 0);
+	if (!st.dead) {
+		bool set = st.r[0].kind != GK_SCALAR ? !gen_bad(&g) : dt_chance(&g.rng, 60);
+
+		if (!set && out->prog_type == BPF_PROG_TYPE_CGROUP_SKB)
+			set = !gen_bad(&g); /* an unknown r0 is outside [0, 1] */
+		if (set)
+			gen_emit(&g, BPF_ALU64 | BPF_MOV | BPF_K, BPF_REG_0, 0, 0, gen_ret_imm(&g));
+		gen_emit(&g, BPF_JMP | BPF_EXIT, 0, 0, 0, 0);
+	}
+	gen_subprog_bodies(&g);
 }

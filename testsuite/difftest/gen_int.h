@@ -27,7 +27,12 @@ enum gen_kind {
 	GK_MAP,         /* map value + off, map index in .map */
 	GK_PKT,         /* packet start + off, checked range in .range */
 	GK_PKT_END,
-	GK_MAYBE, /* differs between the paths that join here */
+	GK_MAYBE,        /* differs between the paths that join here */
+	GK_SOCK_OR_NULL, /* bpf_sk_lookup_*() result before the null check (referenced) */
+	GK_SOCK,         /* a referenced socket */
+	GK_RB_OR_NULL,   /* bpf_ringbuf_reserve() result before the null check (referenced) */
+	GK_RB,           /* a reserved ring buffer record of .range bytes */
+	GK_PSTACK,       /* a caller's stack pointer passed down: .range bytes initialised */
 };
 
 struct gen_reg {
@@ -61,6 +66,19 @@ struct gen {
 	unsigned bad;      /* percent chance of a wrong choice at each decision */
 	unsigned reserved; /* registers the current loop body must not write (bit mask) */
 	size_t budget;     /* stop adding snippets beyond this many instructions */
+	unsigned held;     /* references held now: no early exit, no LD_ABS */
+	bool calls;        /* this program calls static subprograms */
+	int frame;         /* the frame being generated: 0 main, 1.. a subprogram */
+	int span;          /* stack bytes a frame's accesses stay within (GEN_STACK ...) */
+	/* subprograms called but not yet generated (their bodies follow the main program) */
+	struct gen_sub {
+		size_t call_at; /* the call (or ld_imm64) whose imm points at the body */
+		int frame;      /* the frame number of the body */
+		uint8_t nargs;
+		struct gen_reg arg[5];
+		uint8_t chain; /* > 0: a chain of this many nested trivial calls (depth mistake) */
+	} subs[16];
+	unsigned nsubs;
 };
 
 /* Appends one instruction; aborts when the buffer would overflow (the budget keeps
@@ -96,11 +114,28 @@ void gen_clobber_call(struct gen_state *st, struct gen_reg ret);
 /* A sequence of up to `nsnips` snippets at nesting depth `depth`. */
 void gen_block(struct gen *g, struct gen_state *st, int nsnips, int depth);
 
+/* An immediate for r0 before an exit: inside the return range of the program type (or
+ * anything in a subprogram), out of it on a wrong choice. */
+int32_t gen_ret_imm(struct gen *g);
+
 /* gen_mem.c: snippets that need the "all" class. */
 void gen_ctx_access(struct gen *g, struct gen_state *st);
 void gen_pkt_access(struct gen *g, struct gen_state *st, int depth);
 void gen_ld_abs(struct gen *g, struct gen_state *st);
 void gen_helper_call(struct gen *g, struct gen_state *st);
 void gen_map_access(struct gen *g, struct gen_state *st, int depth);
+/* A register to write other than those in `avoid` (bit mask). */
+int gen_pick_other(struct gen *g, const struct gen_state *st, unsigned avoid);
+/* ld_imm64 reg = map gen_maps[map] (by index). */
+void gen_map_ref(struct gen *g, int reg, int map);
+
+/* gen_ref.c: acquired references and their release. */
+void gen_ringbuf(struct gen *g, struct gen_state *st, int depth);
+void gen_sk_lookup(struct gen *g, struct gen_state *st, int depth);
+
+/* gen_call.c: bpf-to-bpf calls of static subprograms. */
+void gen_subprog_call(struct gen *g, struct gen_state *st);
+/* Emits the bodies of the subprograms called so far (and of those they call). */
+void gen_subprog_bodies(struct gen *g);
 
 #endif

@@ -25,20 +25,118 @@
 #define HELPER_PRANDOM    7
 #define HELPER_SMP_ID     8
 
-/* u32 fields of __sk_buff a socket filter reads: len .. cb[4], hash */
-static const int16_t skb_fields[] = {0,  4,  8,  12, 16, 20, 24, 28, 32,
-                                     36, 40, 44, 48, 52, 56, 60, 64, 68};
-/* offsets of __sk_buff a socket filter may not touch, or not that way */
-static const int16_t skb_bad[] = {72, 76, 80, 140, 144, 152, 168, 188, 192, 2, -4};
-/* xdp_md: data, data_end, data_meta, ingress_ifindex, rx_queue_index; egress_ifindex (20)
- * only for devmap programs */
-static const int16_t xdp_fields[] = {0, 4, 8, 12, 16};
-static const int16_t xdp_bad[] = {20, 24, 2, 28, -4, 64};
+/* A context field as a program type sees it. */
+enum ctx_flag {
+	CF_R = 1,     /* readable */
+	CF_W = 2,     /* writable */
+	CF_N = 4,     /* narrow (1- or 2-byte) loads allowed */
+	CF_PKT = 8,   /* a load gives the packet start */
+	CF_END = 16,  /* a load gives the packet end */
+	CF_META = 32, /* a load gives the packet metadata start */
+};
+
+struct ctx_field {
+	int16_t off;
+	uint8_t size; /* bytes */
+	uint8_t flags;
+};
+
+#define SKB_U32(o)                                                                                 \
+	{                                                                                          \
+		o, 4, CF_R | CF_N                                                                  \
+	}
+#define SKB_CB(o)                                                                                  \
+	{                                                                                          \
+		o, 4, CF_R | CF_W | CF_N                                                           \
+	}
+#define SKB_U32_LEAD                                                                               \
+	SKB_U32(0), SKB_U32(4), SKB_U32(12), SKB_U32(16), SKB_U32(20), SKB_U32(24), SKB_U32(28),   \
+	    SKB_U32(36), SKB_U32(40), SKB_CB(48), SKB_CB(52), SKB_CB(56), SKB_CB(60), SKB_CB(64),  \
+	    SKB_U32(68)
+
+/* socket filters: __sk_buff's leading u32 fields (len .. hash), cb[] writable */
+static const struct ctx_field ctx_sf[] = {SKB_U32_LEAD, SKB_U32(8), SKB_U32(32), SKB_U32(44)};
+/* xdp_md: data, data_end, data_meta, ingress_ifindex, rx_queue_index; nothing writable;
+ * egress_ifindex (20) only for devmap programs */
+static const struct ctx_field ctx_xdp[] = {{0, 4, CF_R | CF_PKT},
+                                           {4, 4, CF_R | CF_END},
+                                           {8, 4, CF_R | CF_META},
+                                           {12, 4, CF_R},
+                                           {16, 4, CF_R}};
+/* tc: mark, queue_mapping, priority, tc_index, cb[], tc_classid, tstamp writable; the
+ * socket fields (family .. local_port), wire_len, gso_segs, gso_size, hwtstamp readable */
+static const struct ctx_field ctx_tc[] = {SKB_U32_LEAD,
+                                          {8, 4, CF_R | CF_W},
+                                          {12, 4, CF_R | CF_W},
+                                          {32, 4, CF_R | CF_W},
+                                          {44, 4, CF_R | CF_W},
+                                          {72, 4, CF_R | CF_W},
+                                          {76, 4, CF_R | CF_PKT},
+                                          {80, 4, CF_R | CF_END},
+                                          {84, 4, CF_R},
+                                          {88, 4, CF_R},
+                                          {92, 4, CF_R},
+                                          {96, 4, CF_R},
+                                          {100, 4, CF_R},
+                                          {116, 4, CF_R},
+                                          {132, 4, CF_R},
+                                          {136, 4, CF_R},
+                                          {140, 4, CF_R | CF_META},
+                                          {152, 8, CF_R | CF_W},
+                                          {160, 4, CF_R},
+                                          {164, 4, CF_R},
+                                          {176, 4, CF_R},
+                                          {184, 8, CF_R}};
+/* cgroup_skb: mark, priority, cb[] and tstamp writable; no tc_classid, data_meta, wire_len */
+static const struct ctx_field ctx_cg[] = {
+    SKB_U32_LEAD,           {8, 4, CF_R | CF_W},    {32, 4, CF_R | CF_W}, {44, 4, CF_R},
+    {76, 4, CF_R | CF_PKT}, {80, 4, CF_R | CF_END}, {88, 4, CF_R},        {92, 4, CF_R},
+    {96, 4, CF_R},          {132, 4, CF_R},         {136, 4, CF_R},       {152, 8, CF_R | CF_W},
+    {164, 4, CF_R},         {176, 4, CF_R},         {184, 8, CF_R}};
+
+/* offsets a program type may not touch, or not that way (loads of 4 bytes) */
+static const int16_t bad_sf[] = {72, 76, 80, 140, 144, 152, 168, 188, 192, 2, -4};
+static const int16_t bad_xdp[] = {20, 24, 2, 28, -4, 64};
+static const int16_t bad_tc[] = {144, 148, 192, 2, -4, 186, 200};
+static const int16_t bad_cg[] = {72, 140, 160, 144, 192, 2, -4};
+/* fields a program type may read but not write */
+static const int16_t ro_sf[] = {0, 4, 8, 16, 32, 68};
+static const int16_t ro_xdp[] = {0, 4, 8, 12, 16};
+static const int16_t ro_tc[] = {0, 4, 16, 40, 68, 76, 80, 88, 160};
+static const int16_t ro_cg[] = {0, 12, 16, 44, 68, 72, 76, 164};
 
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
 
-/* A register to write that is none of the registers in `avoid` (bit mask). */
-static int pick_other(struct gen *g, const struct gen_state *st, unsigned avoid)
+struct ctx_rules {
+	const struct ctx_field *f;
+	size_t nf;
+	const int16_t *bad, *ro;
+	size_t nbad, nro;
+	int16_t data, data_end; /* offsets of the packet pointers, -1: no direct access */
+	bool pkt_write;
+};
+
+#define CTX_RULES(f, bad, ro, d, e, w)                                                             \
+	(struct ctx_rules)                                                                         \
+	{                                                                                          \
+		f, NELEM(f), bad, ro, NELEM(bad), NELEM(ro), d, e, w                               \
+	}
+
+static struct ctx_rules ctx_rules_of(enum bpf_prog_type t)
+{
+	switch (t) {
+	case BPF_PROG_TYPE_XDP:
+		return CTX_RULES(ctx_xdp, bad_xdp, ro_xdp, 0, 4, true);
+	case BPF_PROG_TYPE_SCHED_CLS:
+		return CTX_RULES(ctx_tc, bad_tc, ro_tc, 76, 80, true);
+	case BPF_PROG_TYPE_CGROUP_SKB:
+		return CTX_RULES(ctx_cg, bad_cg, ro_cg, 76, 80, false); /* packet read-only */
+	default:
+		return CTX_RULES(ctx_sf, bad_sf, ro_sf, -1, -1, false);
+	}
+}
+
+int gen_pick_other(struct gen *g, const struct gen_state *st, unsigned avoid)
 {
 	int r = 0;
 
@@ -53,11 +151,42 @@ static int pick_other(struct gen *g, const struct gen_state *st, unsigned avoid)
 	return 0;
 }
 
+/* A store into the context: a writable field, or (wrong) a read-only or unknown one. */
+static void ctx_store(struct gen *g, struct gen_state *st, const struct ctx_rules *cr, int c)
+{
+	const struct ctx_field *f = NULL;
+	int16_t off;
+	uint8_t sz;
+
+	for (int tries = 0; tries < 8 && !f; tries++) {
+		const struct ctx_field *x = &cr->f[dt_below(&g->rng, (uint32_t)cr->nf)];
+
+		if (x->flags & CF_W)
+			f = x;
+	}
+	g->p->features |= GEN_F_CTX_WRITE;
+	if (!f || gen_bad(g)) {
+		g->p->features |= GEN_F_BAD;
+		off = dt_chance(&g->rng, 60) ? cr->ro[dt_below(&g->rng, (uint32_t)cr->nro)]
+		                             : cr->bad[dt_below(&g->rng, (uint32_t)cr->nbad)];
+		sz = BPF_W;
+	} else {
+		off = f->off;
+		sz = f->size == 8 ? BPF_DW : BPF_W;
+	}
+	if (dt_chance(&g->rng, 50))
+		gen_emit(g, BPF_ST | BPF_MEM | sz, (uint8_t)c, 0, off, gen_imm(g));
+	else
+		gen_emit(g, BPF_STX | BPF_MEM | sz, (uint8_t)c, (uint8_t)gen_pick_scalar(g, st),
+		         off, 0);
+}
+
 void gen_ctx_access(struct gen *g, struct gen_state *st)
 {
-	bool xdp = g->p->prog_type == BPF_PROG_TYPE_XDP;
+	struct ctx_rules cr = ctx_rules_of(g->p->prog_type);
 	int c = gen_find_kind(g, st, GK_CTX);
-	uint8_t size = BPF_W;
+	const struct ctx_field *f;
+	uint8_t size;
 	int16_t off;
 	int dst;
 
@@ -67,44 +196,37 @@ void gen_ctx_access(struct gen *g, struct gen_state *st)
 		c = BPF_REG_1;
 	}
 	g->p->features |= GEN_F_CTX;
-	if (!xdp && dt_chance(&g->rng, 20)) { /* write cb[] */
-		off = (int16_t)(48 + 4 * dt_below(&g->rng, 5));
-		if (gen_bad(g))
-			off = skb_fields[dt_below(&g->rng, 12)];
-		if (dt_chance(&g->rng, 50))
-			gen_emit(g, BPF_ST | BPF_MEM | BPF_W, (uint8_t)c, 0, off, gen_imm(g));
-		else
-			gen_emit(g, BPF_STX | BPF_MEM | BPF_W, (uint8_t)c,
-			         (uint8_t)gen_pick_scalar(g, st), off, 0);
+	if (dt_chance(&g->rng, 20) && (g->p->prog_type != BPF_PROG_TYPE_XDP || gen_bad(g))) {
+		ctx_store(g, st, &cr, c);
 		return;
 	}
-	if (xdp)
-		off = xdp_fields[dt_below(&g->rng, NELEM(xdp_fields))];
-	else
-		off = skb_fields[dt_below(&g->rng, NELEM(skb_fields))];
-	if (!xdp && dt_chance(&g->rng, 15)) { /* narrow load */
+	f = &cr.f[dt_below(&g->rng, (uint32_t)cr.nf)];
+	off = f->off;
+	size = f->size == 8 ? BPF_DW : BPF_W;
+	if ((f->flags & CF_N) && dt_chance(&g->rng, 15)) { /* narrow load */
 		size = dt_chance(&g->rng, 50) ? BPF_B : BPF_H;
 		off = (int16_t)(off +
 		                (size == BPF_B ? dt_below(&g->rng, 4) : 2 * dt_below(&g->rng, 2)));
 	}
 	if (gen_bad(g)) {
 		if (dt_chance(&g->rng, 30))
-			size = BPF_DW;
+			size = f->size == 8 ? BPF_W : BPF_DW;
 		else
-			off = xdp ? xdp_bad[dt_below(&g->rng, NELEM(xdp_bad))]
-			          : skb_bad[dt_below(&g->rng, NELEM(skb_bad))];
+			off = cr.bad[dt_below(&g->rng, (uint32_t)cr.nbad)];
 	}
-	dst = pick_other(g, st, 1u << c);
+	dst = gen_pick_other(g, st, 1u << c);
 	gen_emit(g, BPF_LDX | BPF_MEM | size, (uint8_t)dst, (uint8_t)c, off, 0);
 	st->r[dst] = (struct gen_reg){.kind = GK_SCALAR};
-	if (xdp && size == BPF_W && (off == 0 || off == 8))
+	if (off == f->off && size == BPF_W && (f->flags & CF_PKT))
 		st->r[dst] = (struct gen_reg){.kind = GK_PKT};
-	else if (xdp && size == BPF_W && off == 4)
+	else if (off == f->off && size == BPF_W && (f->flags & CF_END))
 		st->r[dst] = (struct gen_reg){.kind = GK_PKT_END};
+	else if (off == f->off && size == BPF_W && (f->flags & CF_META))
+		st->r[dst] = (struct gen_reg){.kind = GK_MAYBE};
 }
 
 /* One load or store at pkt + off, of `size` bytes. */
-static void pkt_one(struct gen *g, struct gen_state *st, int pkt, int checked)
+static void pkt_one(struct gen *g, struct gen_state *st, int pkt, int checked, bool may_write)
 {
 	int size_i = (int)dt_below(&g->rng, 4);
 	int size = 1 << size_i;
@@ -116,8 +238,8 @@ static void pkt_one(struct gen *g, struct gen_state *st, int pkt, int checked)
 	off = (int)dt_below(&g->rng, (uint32_t)(checked - size + 1));
 	if (gen_bad(g))
 		off = checked - size + 1 + (int)dt_below(&g->rng, 8);
-	if (dt_chance(&g->rng, 70)) {
-		int dst = pick_other(g, st, 1u << pkt);
+	if (dt_chance(&g->rng, 70) || (!may_write && !gen_bad(g))) {
+		int dst = gen_pick_other(g, st, 1u << pkt);
 
 		gen_emit(g, BPF_LDX | BPF_MEM | sz, (uint8_t)dst, (uint8_t)pkt, (int16_t)off, 0);
 		st->r[dst] = (struct gen_reg){.kind = GK_SCALAR};
@@ -131,24 +253,25 @@ static void pkt_one(struct gen *g, struct gen_state *st, int pkt, int checked)
 
 void gen_pkt_access(struct gen *g, struct gen_state *st, int depth)
 {
+	struct ctx_rules cr = ctx_rules_of(g->p->prog_type);
 	int c = gen_find_kind(g, st, GK_CTX), a, e, t, k, n;
 	size_t j;
 
-	if (c < 0 || g->p->prog_type != BPF_PROG_TYPE_XDP)
+	if (c < 0 || cr.data < 0)
 		return;
 	g->p->features |= GEN_F_PKT | GEN_F_CTX;
-	a = pick_other(g, st, 1u << c);
-	e = pick_other(g, st, (1u << c) | (1u << a));
-	t = pick_other(g, st, (1u << c) | (1u << a) | (1u << e));
-	gen_emit(g, BPF_LDX | BPF_MEM | BPF_W, (uint8_t)a, (uint8_t)c, 0, 0);
-	gen_emit(g, BPF_LDX | BPF_MEM | BPF_W, (uint8_t)e, (uint8_t)c, 4, 0);
+	a = gen_pick_other(g, st, 1u << c);
+	e = gen_pick_other(g, st, (1u << c) | (1u << a));
+	t = gen_pick_other(g, st, (1u << c) | (1u << a) | (1u << e));
+	gen_emit(g, BPF_LDX | BPF_MEM | BPF_W, (uint8_t)a, (uint8_t)c, cr.data, 0);
+	gen_emit(g, BPF_LDX | BPF_MEM | BPF_W, (uint8_t)e, (uint8_t)c, cr.data_end, 0);
 	st->r[a] = (struct gen_reg){.kind = GK_PKT};
 	st->r[e] = (struct gen_reg){.kind = GK_PKT_END};
 	k = dt_range(&g->rng, 1, 64);
 	n = dt_range(&g->rng, 1, 4);
 	if (gen_bad(g)) { /* no bounds check at all */
 		for (int i = 0; i < n; i++)
-			pkt_one(g, st, a, k);
+			pkt_one(g, st, a, k, cr.pkt_write);
 		return;
 	}
 	gen_emit(g, BPF_ALU64 | BPF_MOV | BPF_X, (uint8_t)t, (uint8_t)a, 0, 0);
@@ -162,7 +285,7 @@ void gen_pkt_access(struct gen *g, struct gen_state *st, int depth)
 		struct gen_state skip = *st;
 
 		for (int i = 0; i < n; i++)
-			pkt_one(g, st, a, k);
+			pkt_one(g, st, a, k, cr.pkt_write);
 		if (dt_chance(&g->rng, 30))
 			gen_block(g, st, 1, depth + 1);
 		gen_patch(g, j);
@@ -180,8 +303,11 @@ void gen_ld_abs(struct gen *g, struct gen_state *st)
 	uint8_t sz = sizes[dt_below(&g->rng, 3)];
 	int c;
 
-	if (g->p->prog_type == BPF_PROG_TYPE_XDP && !gen_bad(g))
-		return; /* not for XDP */
+	/* socket filters and tc only; not with a reference held, nor beside subprograms */
+	if ((g->p->prog_type == BPF_PROG_TYPE_XDP || g->p->prog_type == BPF_PROG_TYPE_CGROUP_SKB ||
+	     g->held || g->calls) &&
+	    !gen_bad(g))
+		return;
 	if (st->r[BPF_REG_6].kind != GK_CTX && !gen_bad(g)) {
 		c = gen_find_kind(g, st, GK_CTX);
 		if (c < 0 || (g->reserved & (1u << BPF_REG_6)))
@@ -233,7 +359,7 @@ static void map_key(struct gen *g, struct gen_state *st, const struct gen_map_sp
 	gen_emit(g, BPF_ALU64 | BPF_ADD | BPF_K, BPF_REG_2, 0, 0, koff);
 }
 
-static void map_ref(struct gen *g, int reg, int map)
+void gen_map_ref(struct gen *g, int reg, int map)
 {
 	gen_emit(g, BPF_LD | BPF_IMM | BPF_DW, (uint8_t)reg, BPF_PSEUDO_MAP_FD, 0, map);
 	gen_emit(g, 0, 0, 0, 0, 0);
@@ -261,7 +387,7 @@ static void map_value_one(struct gen *g, struct gen_state *st, int v, uint32_t v
 		break;
 	case 1: /* variable offset: p = v + (scalar & mask); load a byte */
 		s = gen_pick_scalar(g, st);
-		dst = pick_other(g, st, (1u << v) | (1u << s));
+		dst = gen_pick_other(g, st, (1u << v) | (1u << s));
 		if (s == v || st->r[s].kind != GK_SCALAR || (g->reserved & (1u << s)))
 			break;
 		gen_emit(g, BPF_ALU64 | BPF_AND | BPF_K, (uint8_t)s, 0, 0,
@@ -272,7 +398,7 @@ static void map_value_one(struct gen *g, struct gen_state *st, int v, uint32_t v
 		st->r[dst] = (struct gen_reg){.kind = GK_MAYBE};
 		break;
 	default: /* load */
-		dst = pick_other(g, st, 1u << v);
+		dst = gen_pick_other(g, st, 1u << v);
 		gen_emit(g, BPF_LDX | BPF_MEM | sz, (uint8_t)dst, (uint8_t)v, (int16_t)off, 0);
 		st->r[dst] = (struct gen_reg){.kind = GK_SCALAR};
 		break;
@@ -281,7 +407,7 @@ static void map_value_one(struct gen *g, struct gen_state *st, int v, uint32_t v
 
 void gen_map_access(struct gen *g, struct gen_state *st, int depth)
 {
-	int map = (int)dt_below(&g->rng, GEN_NR_MAPS);
+	int map = (int)dt_below(&g->rng, GEN_NR_LOOKUP_MAPS);
 	const struct gen_map_spec *m = &gen_maps[map];
 	int koff = -8 * dt_range(&g->rng, 1, 8), v = BPF_REG_0, copy = -1;
 	uint32_t what = dt_below(&g->rng, 8);
@@ -304,13 +430,13 @@ void gen_map_access(struct gen *g, struct gen_state *st, int depth)
 		gen_emit(g, BPF_ALU64 | BPF_MOV | BPF_X, BPF_REG_3, BPF_REG_10, 0, 0);
 		gen_emit(g, BPF_ALU64 | BPF_ADD | BPF_K, BPF_REG_3, 0, 0, voff);
 		gen_emit(g, BPF_ALU64 | BPF_MOV | BPF_K, BPF_REG_4, 0, 0, 0);
-		map_ref(g, BPF_REG_1, map);
+		gen_map_ref(g, BPF_REG_1, map);
 		gen_emit(g, BPF_JMP | BPF_CALL, 0, 0, 0, HELPER_MAP_UPDATE);
 		gen_clobber_call(st, (struct gen_reg){.kind = GK_SCALAR});
 		return;
 	}
 	map_key(g, st, m, koff);
-	map_ref(g, BPF_REG_1, map);
+	gen_map_ref(g, BPF_REG_1, map);
 	if (what == 2) {
 		gen_emit(g, BPF_JMP | BPF_CALL, 0, 0, 0, HELPER_MAP_DELETE);
 		gen_clobber_call(st, (struct gen_reg){.kind = GK_SCALAR});
@@ -330,7 +456,7 @@ void gen_map_access(struct gen *g, struct gen_state *st, int depth)
 		map_value_one(g, st, v, m->value_size);
 		return;
 	}
-	if (dt_chance(&g->rng, 40)) {
+	if (!g->held && dt_chance(&g->rng, 40)) {
 		/* if (v) goto +2; r0 = 0; exit: non-null from here on */
 		gen_emit(g, BPF_JMP | BPF_JNE | BPF_K, (uint8_t)v, 0, 2, 0);
 		gen_emit(g, BPF_ALU64 | BPF_MOV | BPF_K, BPF_REG_0, 0, 0, 0);

@@ -88,11 +88,13 @@ void dt_oracle_close(struct dt_oracle *o)
 	}
 }
 
-/* The attach type libbpf passes for the program type: BPF_XDP for XDP (the verifier's
- * context table answers for it, so packet pointers are typed on both sides), else 0. */
+/* The attach type the kernel is given: gen_prog_attach_type() (BPF_XDP for XDP, so that
+ * packet pointers are typed on both sides; cgroup_skb ingress), 0 for none. */
 static enum bpf_attach_type prog_attach_type(const struct gen_prog *p)
 {
-	return p->prog_type == BPF_PROG_TYPE_XDP ? BPF_XDP : (enum bpf_attach_type)0;
+	int t = gen_prog_attach_type(p->prog_type);
+
+	return t < 0 ? (enum bpf_attach_type)0 : (enum bpf_attach_type)t;
 }
 
 int dt_oracle_kernel(const struct dt_oracle *o, const struct gen_prog *p, struct dt_outcome *out)
@@ -179,7 +181,7 @@ int dt_oracle_bpfcc(const struct dt_oracle *o, const struct gen_prog *p, struct 
 	    .map_info_fn = answer_map_info,
 	    .map_info_ctx = &mc,
 	    .flags = VRF_F_ATTACH_TYPE,
-	    .expected_attach_type = p->prog_type == BPF_PROG_TYPE_XDP ? BPF_XDP : -1,
+	    .expected_attach_type = gen_prog_attach_type(p->prog_type),
 	};
 	struct vrf_verdict v;
 	struct vrf_stats stats;
