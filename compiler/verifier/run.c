@@ -263,6 +263,11 @@ static const struct {
      "per hook); a call from another program type is refused when the program is loaded.",
      "call it from a program type that may use it (tp_btf, fentry, tc, xdp, ...), or use "
      "a helper this program type offers"},
+    {VRF_R_LD_ABS_CTX, "packet",
+     "the legacy packet loads (LD_ABS/LD_IND, load_byte() and friends) read the packet "
+     "through the context, which they take from r6: r6 must hold the unmodified context "
+     "pointer when they run.",
+     "keep the context in r6 (`r6 = r1` at the start) and do not reuse r6 before the load"},
 };
 
 void vrf_rule_text(enum vrf_rule rule, const char **explanation, const char **hint)

@@ -455,8 +455,17 @@ int transfer_mem(struct vrf_env *env, const struct bpf_insn *in, int idx)
 			ld_imm64(env, in, idx);
 			return 0;
 		}
-		/* LD_ABS / LD_IND: r6 is the skb, r1-r5 are clobbered, r0 is the result */
+		/* LD_ABS / LD_IND: r6 is the skb, r1-r5 are clobbered, r0 is the result.
+		 * check_ld_abs(): r6 readable, no reference held (the load may end the
+		 * program), r6 the context itself, then the index register */
 		err = transfer_check_read(env, BPF_REG_6, idx);
+		if (!err)
+			err = ref_check_leak(env, idx, "BPF_LD_[ABS|IND]");
+		if (!err && regs[BPF_REG_6].type != VRF_T_CTX)
+			return env_fault(env, VRF_R_LD_ABS_CTX, idx,
+			                 "LD_ABS/LD_IND read the packet through the context, which "
+			                 "must be in r6 when they run",
+			                 "at the time of BPF_LD_ABS|IND R6 != pointer to skb");
 		if (!err && BPF_MODE(in->code) == BPF_IND)
 			err = transfer_check_read(env, in->src_reg, idx);
 		if (err)

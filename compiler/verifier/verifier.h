@@ -115,10 +115,11 @@
 	X(VRF_R_MAP_FUNC, "verifier-map-func", EINVAL)                                             \
 	X(VRF_R_MAP_CALLBACK, "verifier-map-callback", VRF_ENOTSUPP)                               \
 	X(VRF_R_MAP_PROG, "verifier-map-prog-type", EINVAL)                                        \
-	X(VRF_R_KFUNC_UNRESOLVED, "verifier-kfunc-unresolved", EINVAL)                            \
+	X(VRF_R_KFUNC_UNRESOLVED, "verifier-kfunc-unresolved", EINVAL)                             \
 	X(VRF_R_KFUNC_TRUST, "verifier-kfunc-untrusted-arg", EINVAL)                               \
 	X(VRF_R_KPTR_ACCESS, "verifier-kptr-access", EACCES)                                       \
-	X(VRF_R_KFUNC_PROG_TYPE, "verifier-kfunc-prog-type", EACCES)
+	X(VRF_R_KFUNC_PROG_TYPE, "verifier-kfunc-prog-type", EACCES)                               \
+	X(VRF_R_LD_ABS_CTX, "verifier-ld-abs-ctx", EINVAL)
 
 enum vrf_rule {
 #define VRF_RULE_ENUM(e, id, err) e,

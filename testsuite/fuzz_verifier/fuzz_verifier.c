@@ -275,7 +275,10 @@ static int replay_path(const char *path, unsigned *count)
 static size_t to_input(const struct gen_prog *p, uint8_t *buf)
 {
 	memset(buf, 0, FUZZ_HEADER);
-	buf[0] = p->prog_type == BPF_PROG_TYPE_XDP ? 1 : 0;
+	buf[0] = 0;
+	for (size_t t = 0; t < sizeof(fuzz_types) / sizeof(fuzz_types[0]); t++)
+		if (fuzz_types[t] == p->prog_type)
+			buf[0] = (uint8_t)t;
 	buf[1] = FUZZ_F_MAPS;
 	memcpy(buf + FUZZ_HEADER, p->insns, p->n * sizeof(p->insns[0]));
 	return FUZZ_HEADER + p->n * sizeof(p->insns[0]);
@@ -287,7 +290,7 @@ static int gen_mode(int argc, char **argv, bool emit)
 	static uint8_t buf[FUZZ_HEADER + GEN_MAX_INSNS * 8];
 	const char *dir = emit ? argv[0] : NULL;
 	unsigned long long seed, count;
-	const int fds[GEN_NR_MAPS] = {3, 4};
+	const int fds[GEN_NR_MAPS] = {3, 4, 5};
 
 	if (argc != (emit ? 3 : 2))
 		return 2;

@@ -27,6 +27,7 @@ mkdir -p "$OUT/corpus" "$OUT/seeds" "$OUT/artifacts"
 # shellcheck disable=SC2086
 "$CLANG" $CFLAGS -DFUZZ_REPLAY_MAIN $SRCS "$HERE/fuzz_verifier.c" \
 	"$ROOT/testsuite/difftest/gen.c" "$ROOT/testsuite/difftest/gen_mem.c" \
+	"$ROOT/testsuite/difftest/gen_call.c" "$ROOT/testsuite/difftest/gen_ref.c" \
 	-lelf -lbpf -lz -o "$OUT/seedgen"
 # shellcheck disable=SC2086
 "$CLANG" $CFLAGS -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \

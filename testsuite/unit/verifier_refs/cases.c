@@ -25,9 +25,11 @@
 	{                                                                                          \
 		.name = nm, .prog_type = t, .rule = r, .kmsg = m, PROG(__VA_ARGS__)                \
 	}
-#define SF      BPF_PROG_TYPE_SOCKET_FILTER
-#define TC      BPF_PROG_TYPE_SCHED_CLS
-#define R0_EXIT MOV64_IMM(BPF_REG_0, 0), EXIT()
+/* r0 = *(u32 *)skb[off] (LD_ABS) */
+#define LD_ABS_W(off) I_RAW(BPF_LD | BPF_ABS | BPF_W, 0, 0, 0, off)
+#define SF            BPF_PROG_TYPE_SOCKET_FILTER
+#define TC            BPF_PROG_TYPE_SCHED_CLS
+#define R0_EXIT       MOV64_IMM(BPF_REG_0, 0), EXIT()
 /* r0 = bpf_ringbuf_reserve(&rb, size, 0) (5 insns) */
 #define RESERVE(size)                                                                              \
 	LD_MAP(BPF_REG_1), MOV64_IMM(BPF_REG_2, size), MOV64_IMM(BPF_REG_3, 0),                    \
@@ -184,6 +186,19 @@ const struct refs_case refs_cases[] = {
         "R0 min value is outside of the allowed memory range", DP_RESERVE(-16, 16), DP_DATA(-16, 8),
         JMP_IMM(BPF_JEQ, BPF_REG_0, 0, 1), ST_MEM(BPF_DW, BPF_REG_0, 8, 1),
         DP_CALL(-16, BPF_FUNC_ringbuf_submit_dynptr), R0_EXIT),
+    /* LD_ABS/LD_IND (check_ld_abs): never with a reference held, r6 the context */
+    BAD("ld_abs_socket_held", TC, VRF_R_REF_LEAK, "BPF_LD_[ABS|IND] would lead to reference leak",
+        MOV64_REG(BPF_REG_6, BPF_REG_1), SK_LOOKUP(BPF_FUNC_sk_lookup_tcp), IF_NULL_EXIT(BPF_REG_0),
+        MOV64_REG(BPF_REG_7, BPF_REG_0), LD_ABS_W(12), SK_RELEASE(BPF_REG_7), R0_EXIT),
+    OK("ld_abs_after_release", TC, MOV64_REG(BPF_REG_6, BPF_REG_1),
+       SK_LOOKUP(BPF_FUNC_sk_lookup_tcp), IF_NULL_EXIT(BPF_REG_0), SK_RELEASE(BPF_REG_0),
+       LD_ABS_W(12), R0_EXIT),
+    BAD("ld_abs_r6_scalar", TC, VRF_R_LD_ABS_CTX,
+        "at the time of BPF_LD_ABS|IND R6 != pointer to skb", MOV64_IMM(BPF_REG_6, 7), LD_ABS_W(12),
+        R0_EXIT),
+    BAD("ld_ind_r6_stack", SF, VRF_R_LD_ABS_CTX,
+        "at the time of BPF_LD_ABS|IND R6 != pointer to skb", MOV64_REG(BPF_REG_6, BPF_REG_10),
+        MOV64_IMM(BPF_REG_7, 2), I_RAW(BPF_LD | BPF_IND | BPF_B, 0, BPF_REG_7, 0, 4), R0_EXIT),
 };
 
 const size_t refs_ncases = sizeof(refs_cases) / sizeof(refs_cases[0]);
