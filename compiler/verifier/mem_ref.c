@@ -10,8 +10,9 @@
  * value is negative, ..."), read-only memory refuses stores ("R%d cannot write into %s").
  * Sockets are read-only ("R%d cannot write into %s") and their fields lie inside the UAPI
  * structure, aligned to the access size (bpf_sock_is_valid_access() and friends: "R%d
- * invalid %s access off=%d size=%d"); which narrow reads a field allows is not modelled
- * (permissive).
+ * invalid %s access off=%d size=%d"); in struct bpf_sock no field is read with 8 bytes,
+ * bound_dev_if, mark and priority only whole, and dst_port's padding not at all (other
+ * narrow-read rules are not modelled: permissive).
  */
 #include <errno.h>
 #include <linux/bpf.h>
@@ -61,6 +62,19 @@ static int mem_region(struct vrf_env *env, const struct vrf_reg *ptr, int regno,
 	return 0;
 }
 
+/* bpf_sock_is_valid_access()'s sizes for an aligned offset inside struct bpf_sock: the
+ * listed fields allow narrow reads, dst_port's padding nothing, the others u32 only. */
+static bool bpf_sock_size_ok(int64_t o, int size)
+{
+	if (size > 4)
+		return false;
+	if (o >= 50 && o < 52) /* after the __be16 dst_port */
+		return false;
+	if (o < 4 || (o >= 16 && o < 24)) /* bound_dev_if, mark, priority */
+		return size == 4;
+	return true;
+}
+
 /* The UAPI structure a socket kind reads (the bound of its *_is_valid_access()). */
 static int sock_size(uint8_t kind)
 {
@@ -97,7 +111,9 @@ int mem_ref_access(struct vrf_env *env, const struct vrf_reg *ptr, int regno, in
 	if (!tnum_is_const(ptr->s.var_off))
 		return 0;
 	o += (int64_t)ptr->s.var_off.value;
-	if (o < 0 || o >= sock_size(ptr->sock_kind) || o % size)
+	if (o < 0 || o >= sock_size(ptr->sock_kind) || o % size ||
+	    ((ptr->sock_kind == VRF_SK_SOCKET || ptr->sock_kind == VRF_SK_COMMON) &&
+	     !bpf_sock_size_ok(o, size)))
 		return env_fault(env, VRF_R_INVALID_MEM, idx,
 		                 "the access is not a field of the socket structure",
 		                 "R%d invalid %s access off=%lld size=%d", regno,

@@ -472,8 +472,8 @@ int transfer_mem(struct vrf_env *env, const struct bpf_insn *in, int idx)
 			return err;
 		for (i = BPF_REG_1; i <= BPF_REG_5; i++)
 			reg_mark_not_init(&regs[i]);
+		/* mark_reg_unknown(): all 64 bits unknown, not bounded by the load's size */
 		reg_mark_unknown(&regs[BPF_REG_0]);
-		coerce_loaded(&regs[BPF_REG_0], size, false);
 		return 0;
 	}
 	return 0;
