@@ -197,6 +197,23 @@ static int ret_size_arg(const struct bpf_insn *in)
 	}
 }
 
+/* do_refine_retval_range() for bpf_get_smp_processor_id(): [0, nr_cpu_ids - 1] in every
+ * view, nr_cpu_ids the target's (vrf_options.nr_cpu_ids) or the largest possible. */
+static void cpu_id_range(const struct vrf_env *env, struct scalar *r)
+{
+	uint32_t n = env->opts && env->opts->nr_cpu_ids ? env->opts->nr_cpu_ids : VRF_NR_CPUS_MAX;
+
+	r->umin = 0;
+	r->umax = n - 1;
+	r->smin = 0;
+	r->smax = (int64_t)(n - 1);
+	r->u32_min = 0;
+	r->u32_max = n - 1;
+	r->s32_min = 0;
+	r->s32_max = (int32_t)(n - 1);
+	scalar_sync(r);
+}
+
 int transfer_call(struct vrf_env *env, const struct bpf_insn *in, int idx, int *next)
 {
 	struct vrf_reg *regs = state_regs(&env->cur), size_max;
@@ -271,6 +288,8 @@ int transfer_call(struct vrf_env *env, const struct bpf_insn *in, int idx, int *
 			break;
 		}
 	}
+	if (insn_is_helper_call(in) && in->imm == BPF_FUNC_get_smp_processor_id)
+		cpu_id_range(env, &regs[BPF_REG_0].s);
 	if ((insn_is_helper_call(in) && pkt_helper_changes_data(in->imm)) ||
 	    pkt_kfunc_changes_data(env, in))
 		pkt_clear_all(&env->cur);

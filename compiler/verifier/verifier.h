@@ -35,6 +35,7 @@
 #define VRF_COMPLEXITY_LIMIT_INSNS 1000000 /* BPF_COMPLEXITY_LIMIT_INSNS, privileged size cap */
 #define VRF_MAX_SUBPROGS           256     /* BPF_MAX_SUBPROGS */
 #define VRF_MAX_CALL_FRAMES        8       /* MAX_CALL_FRAMES */
+#define VRF_NR_CPUS_MAX            8192    /* the largest CONFIG_NR_CPUS (x86-64 MAXSMP) */
 
 /* The kernel's ENOTSUPP (include/linux/errno.h, not in the uapi errno.h): what bpf() returns
  * for some operations the verifier finds unsupported. */
@@ -250,6 +251,10 @@ struct vrf_options {
 	 * 12 bytes per jump the exploration takes until the run ends, so it is opt-in). */
 	vrf_path_fn path_fn;
 	void *path_ctx;
+	/* The target kernel's nr_cpu_ids (possible CPUs): bpf_get_smp_processor_id() returns
+	 * [0, nr_cpu_ids - 1] there (do_refine_retval_range).  0: not known, then the largest
+	 * CONFIG_NR_CPUS (VRF_NR_CPUS_MAX) bounds it. */
+	uint32_t nr_cpu_ids;
 };
 
 /* The verdict of a check, for differential testing against the kernel's log. */

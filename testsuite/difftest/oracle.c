@@ -11,7 +11,8 @@
  * so the verdict is taken from a second load without a log.
  *
  * The bpfcc side runs verifier_run() with the program type and a map callback that
- * knows exactly the map fds created here.
+ * knows exactly the map fds created here, and this machine's nr_cpu_ids (the range of
+ * bpf_get_smp_processor_id() in the kernel).
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -45,10 +46,38 @@ static void read_release(struct dt_oracle *o)
 		snprintf(o->release, sizeof(o->release), "unknown");
 }
 
+/* nr_cpu_ids as the kernel has it: the highest possible CPU plus one (the last number of
+ * /sys/devices/system/cpu/possible, "0-1"); 0 when it cannot be read. */
+static uint32_t read_nr_cpu_ids(void)
+{
+	FILE *f = fopen("/sys/devices/system/cpu/possible", "r");
+	char buf[256];
+	unsigned long last = 0;
+	bool any = false;
+
+	if (!f)
+		return 0;
+	if (fgets(buf, sizeof(buf), f)) {
+		for (char *s = buf; *s;) {
+			char *end;
+
+			if (*s < '0' || *s > '9') { /* strtoul would take "-1" as a number */
+				s++;
+				continue;
+			}
+			last = strtoul(s, &end, 10), any = true;
+			s = end;
+		}
+	}
+	fclose(f);
+	return any && last < 1u << 20 ? (uint32_t)last + 1 : 0;
+}
+
 void dt_oracle_open_offline(struct dt_oracle *o)
 {
 	memset(o, 0, sizeof(*o));
 	read_release(o);
+	o->nr_cpu_ids = read_nr_cpu_ids();
 	/* stand-in fds for bpfcc alone: numbers no real descriptor of ours has */
 	for (int i = 0; i < GEN_NR_MAPS; i++)
 		o->map_fds[i] = 1000 + i;
@@ -62,6 +91,7 @@ int dt_oracle_open(struct dt_oracle *o, char *why, size_t why_size)
 	for (int i = 0; i < GEN_NR_MAPS; i++)
 		o->map_fds[i] = -1;
 	read_release(o);
+	o->nr_cpu_ids = read_nr_cpu_ids();
 	if ((err = bpfcc_rt_probe(why, why_size)) < 0)
 		return err;
 	for (int i = 0; i < GEN_NR_MAPS; i++) {
@@ -182,6 +212,7 @@ int dt_oracle_bpfcc(const struct dt_oracle *o, const struct gen_prog *p, struct 
 	    .map_info_ctx = &mc,
 	    .flags = VRF_F_ATTACH_TYPE,
 	    .expected_attach_type = gen_prog_attach_type(p->prog_type),
+	    .nr_cpu_ids = o->nr_cpu_ids,
 	};
 	struct vrf_verdict v;
 	struct vrf_stats stats;

@@ -105,5 +105,12 @@ const struct call_case call_cases[] = {
        ALU64_IMM(BPF_AND, BPF_REG_4, 7), ALU64_IMM(BPF_ADD, BPF_REG_4, 1), MOV64_IMM(BPF_REG_2, 0),
        MOV64_REG(BPF_REG_3, BPF_REG_10), ALU64_IMM(BPF_ADD, BPF_REG_3, -8),
        CALL(BPF_FUNC_skb_load_bytes), RET0),
+    /* do_refine_retval_range(): bpf_get_smp_processor_id() in [0, nr_cpu_ids - 1] */
+    OK("cpu_id_below_nr_cpus", CALL(BPF_FUNC_get_smp_processor_id),
+       JMP_IMM(BPF_JGT, BPF_REG_0, VRF_NR_CPUS_MAX - 1, 2), RET0, USE_R9),
+    OK("cpu_id_not_negative", CALL(BPF_FUNC_get_smp_processor_id),
+       JMP_IMM(BPF_JSLT, BPF_REG_0, 0, 2), RET0, USE_R9),
+    BAD9("cpu_id_zero_possible", CALL(BPF_FUNC_get_smp_processor_id),
+         JMP_IMM(BPF_JEQ, BPF_REG_0, 0, 2), RET0, USE_R9),
 };
 const size_t call_ncases = sizeof(call_cases) / sizeof(call_cases[0]);
