@@ -597,6 +597,19 @@ static const char *gen_malformed(const struct gen_prog *p)
 	}
 	for (size_t i = 0; i < p->n; i++) {
 		const struct bpf_insn *in = &p->insns[i];
+		long target = (long)i + 1 + (long)in->imm;
+
+		if (second[i] || in->code != (BPF_LD | BPF_IMM | BPF_DW) ||
+		    in->src_reg != BPF_PSEUDO_FUNC)
+			continue;
+		if (target <= 0 || target >= (long)p->n || second[target])
+			return "callback outside the program";
+		if (p->insns[target - 1].code != (BPF_JMP | BPF_EXIT) &&
+		    p->insns[target - 1].code != (BPF_JMP | BPF_JA))
+			return "callback entered by falling through";
+	}
+	for (size_t i = 0; i < p->n; i++) {
+		const struct bpf_insn *in = &p->insns[i];
 		uint8_t cls = BPF_CLASS(in->code), op = BPF_OP(in->code);
 		long target;
 

@@ -25,7 +25,7 @@ const struct gen_map_spec gen_maps[GEN_NR_MAPS] = {
 
 const char *const gen_feature_names[GEN_NR_FEATURES] = {
     "ctx",    "packet", "ld_abs",  "helper", "map",     "loop",      "stack",
-    "atomic", "bad",    "ringbuf", "sock",   "subprog", "ctx_write",
+    "atomic", "bad",    "ringbuf", "sock",   "subprog", "ctx_write", "callback",
 };
 
 static const struct {
@@ -50,7 +50,7 @@ int gen_prog_attach_type(enum bpf_prog_type t)
 int32_t gen_ret_imm(struct gen *g)
 {
 	/* cgroup_skb (ingress) must return 0 or 1; the others take any value here */
-	if (g->frame == 0 && g->p->prog_type == BPF_PROG_TYPE_CGROUP_SKB)
+	if ((g->frame == 0 && g->p->prog_type == BPF_PROG_TYPE_CGROUP_SKB) || g->in_cb)
 		return gen_bad(g) ? dt_range(&g->rng, 2, 3) : dt_range(&g->rng, 0, 1);
 	return dt_range(&g->rng, 0, 3);
 }
@@ -554,7 +554,7 @@ static void gen_early_exit(struct gen *g, struct gen_state *st)
 
 	if (g->held && !gen_bad(g))
 		return; /* leaving now would leak the reference */
-	if (!set && g->frame == 0 && g->p->prog_type == BPF_PROG_TYPE_CGROUP_SKB)
+	if (!set && ((g->frame == 0 && g->p->prog_type == BPF_PROG_TYPE_CGROUP_SKB) || g->in_cb))
 		set = !gen_bad(g); /* an unknown r0 is outside [0, 1] */
 	if (set)
 		gen_emit(g, BPF_ALU64 | BPF_MOV | BPF_K, BPF_REG_0, 0, 0, gen_ret_imm(g));
@@ -673,15 +673,16 @@ enum gen_snip {
 	SN_RINGBUF,
 	SN_SOCK,
 	SN_CALL,
+	SN_LOOP_CB,
 	SN_COUNT
 };
 
 /* Relative weights: instruction-level snippets, then those of the all class. */
 static const unsigned gen_weight[SN_COUNT] = {
-    [SN_ALU] = 30,    [SN_LDIMM64] = 3, [SN_STORE] = 12,  [SN_LOAD] = 9,   [SN_ATOMIC] = 3,
-    [SN_FP] = 2,      [SN_UNKNOWN] = 7, [SN_BRANCH] = 12, [SN_LOOP] = 4,   [SN_MAY_GOTO] = 1,
-    [SN_CTX] = 8,     [SN_PKT] = 6,     [SN_LDABS] = 3,   [SN_HELPER] = 6, [SN_MAP] = 10,
-    [SN_RINGBUF] = 4, [SN_SOCK] = 3,    [SN_CALL] = 5,
+    [SN_ALU] = 30,    [SN_LDIMM64] = 3, [SN_STORE] = 12,  [SN_LOAD] = 9,    [SN_ATOMIC] = 3,
+    [SN_FP] = 2,      [SN_UNKNOWN] = 7, [SN_BRANCH] = 12, [SN_LOOP] = 4,    [SN_MAY_GOTO] = 1,
+    [SN_CTX] = 8,     [SN_PKT] = 6,     [SN_LDABS] = 3,   [SN_HELPER] = 6,  [SN_MAP] = 10,
+    [SN_RINGBUF] = 4, [SN_SOCK] = 3,    [SN_CALL] = 5,    [SN_LOOP_CB] = 3,
 };
 
 static enum gen_snip gen_pick_snip(struct gen *g, int depth)
@@ -699,7 +700,8 @@ static enum gen_snip gen_pick_snip(struct gen *g, int depth)
 				     s == SN_RINGBUF || s == SN_SOCK) &&
 				    depth >= 3)
 					break;
-				if (s == SN_CALL && (!g->calls || g->frame >= 2 || g->nsubs >= 6))
+				if ((s == SN_CALL || s == SN_LOOP_CB) &&
+				    (!g->calls || g->frame >= 2 || g->nsubs >= 6))
 					break;
 				if ((s == SN_RINGBUF || s == SN_SOCK) && g->held)
 					break;
@@ -770,6 +772,9 @@ void gen_block(struct gen *g, struct gen_state *st, int nsnips, int depth)
 			break;
 		case SN_CALL:
 			gen_subprog_call(g, st);
+			break;
+		case SN_LOOP_CB:
+			gen_loop_callback(g, st);
 			break;
 		case SN_COUNT:
 			abort();

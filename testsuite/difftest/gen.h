@@ -64,8 +64,9 @@ enum gen_feature {
 	GEN_F_SOCK = 1u << 10,      /* bpf_sk_lookup_tcp/udp and bpf_sk_release */
 	GEN_F_SUBPROG = 1u << 11,   /* bpf-to-bpf calls of static subprograms */
 	GEN_F_CTX_WRITE = 1u << 12, /* stores into the context */
+	GEN_F_CALLBACK = 1u << 13,  /* bpf_loop() with a static callback (needs BTF func_info) */
 };
-#define GEN_NR_FEATURES 13
+#define GEN_NR_FEATURES 14
 
 /* Short names of the features, by bit ("ctx", "packet", ...). */
 extern const char *const gen_feature_names[GEN_NR_FEATURES];
@@ -73,7 +74,7 @@ extern const char *const gen_feature_names[GEN_NR_FEATURES];
 /* Features that take a program out of the instruction-only class. */
 #define GEN_F_NOT_INSN                                                                             \
 	(GEN_F_CTX | GEN_F_PKT | GEN_F_LDABS | GEN_F_HELPER | GEN_F_MAP | GEN_F_RINGBUF |          \
-	 GEN_F_SOCK | GEN_F_SUBPROG | GEN_F_CTX_WRITE)
+	 GEN_F_SOCK | GEN_F_SUBPROG | GEN_F_CTX_WRITE | GEN_F_CALLBACK)
 
 struct gen_prog {
 	enum bpf_prog_type prog_type;

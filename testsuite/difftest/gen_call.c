@@ -35,6 +35,23 @@ static int arg_scalar_src(struct gen *g, const struct gen_state *st)
 	return nc ? cand[dt_below(&g->rng, (uint32_t)nc)] : -1;
 }
 
+/* r`reg` = fp + off after writing (mostly) `size` bytes there: a stack pointer to pass. */
+static struct gen_reg arg_stack(struct gen *g, struct gen_state *st, int reg)
+{
+	int size = 8 * dt_range(&g->rng, 1, 2);
+	int off = -8 * dt_range(&g->rng, 2, 8);
+
+	for (int o = off; o < off + size; o += 8) {
+		if (dt_chance(&g->rng, 10))
+			continue; /* left unwritten: fine for root */
+		gen_emit(g, BPF_ST | BPF_MEM | BPF_DW, BPF_REG_10, 0, (int16_t)o, gen_imm(g));
+		gen_stack_mark(st, o, 8, GS_DATA);
+	}
+	gen_emit(g, BPF_ALU64 | BPF_MOV | BPF_X, (uint8_t)reg, BPF_REG_10, 0, 0);
+	gen_emit(g, BPF_ALU64 | BPF_ADD | BPF_K, (uint8_t)reg, 0, 0, off);
+	return (struct gen_reg){.kind = GK_PSTACK, .off = (int16_t)off, .range = (int16_t)size};
+}
+
 void gen_subprog_call(struct gen *g, struct gen_state *st)
 {
 	struct gen_sub *sub;
@@ -60,21 +77,7 @@ void gen_subprog_call(struct gen *g, struct gen_state *st)
 				         0, 0);
 				sub->arg[i] = (struct gen_reg){.kind = GK_CTX};
 			} else if (dt_chance(&g->rng, 35)) { /* a stack pointer */
-				int size = 8 * dt_range(&g->rng, 1, 2);
-				int off = -8 * dt_range(&g->rng, 2, 8);
-
-				for (int o = off; o < off + size; o += 8) {
-					if (dt_chance(&g->rng, 10))
-						continue; /* left unwritten: fine for root */
-					gen_emit(g, BPF_ST | BPF_MEM | BPF_DW, BPF_REG_10, 0,
-					         (int16_t)o, gen_imm(g));
-					gen_stack_mark(st, o, 8, GS_DATA);
-				}
-				gen_emit(g, BPF_ALU64 | BPF_MOV | BPF_X, (uint8_t)reg, BPF_REG_10,
-				         0, 0);
-				gen_emit(g, BPF_ALU64 | BPF_ADD | BPF_K, (uint8_t)reg, 0, 0, off);
-				sub->arg[i] = (struct gen_reg){
-				    .kind = GK_PSTACK, .off = (int16_t)off, .range = (int16_t)size};
+				sub->arg[i] = arg_stack(g, st, reg);
 			} else if ((src = arg_scalar_src(g, st)) >= 0 && dt_chance(&g->rng, 60)) {
 				gen_emit(g, BPF_ALU64 | BPF_MOV | BPF_X, (uint8_t)reg, (uint8_t)src,
 				         0, 0);
@@ -101,6 +104,33 @@ void gen_subprog_call(struct gen *g, struct gen_state *st)
 		gen_emit(g, BPF_ALU64 | BPF_MOV | BPF_X, (uint8_t)dst, BPF_REG_0, 0, 0);
 		st->r[dst] = st->r[0];
 	}
+}
+
+#define HELPER_LOOP 181 /* bpf_loop */
+
+void gen_loop_callback(struct gen *g, struct gen_state *st)
+{
+	struct gen_sub *sub;
+
+	if (g->nsubs >= sizeof(g->subs) / sizeof(g->subs[0]))
+		return;
+	g->p->features |= GEN_F_CALLBACK | GEN_F_HELPER;
+	sub = &g->subs[g->nsubs++];
+	*sub = (struct gen_sub){.frame = g->frame + 1, .cb = true, .nargs = 2};
+	sub->arg[0] = (struct gen_reg){.kind = GK_SCALAR}; /* the index */
+	if (dt_chance(&g->rng, 60)) {
+		sub->arg[1] = arg_stack(g, st, BPF_REG_3);
+	} else {
+		gen_emit(g, BPF_ALU64 | BPF_MOV | BPF_K, BPF_REG_3, 0, 0, 0);
+		sub->arg[1] = (struct gen_reg){.kind = GK_SCALAR}; /* NULL */
+	}
+	gen_emit(g, BPF_ALU64 | BPF_MOV | BPF_K, BPF_REG_1, 0, 0, dt_range(&g->rng, 0, 40));
+	sub->call_at = g->p->n;
+	gen_emit(g, BPF_LD | BPF_IMM | BPF_DW, BPF_REG_2, BPF_PSEUDO_FUNC, 0, 0);
+	gen_emit(g, 0, 0, 0, 0, 0);
+	gen_emit(g, BPF_ALU64 | BPF_MOV | BPF_K, BPF_REG_4, 0, 0, 0);
+	gen_emit(g, BPF_JMP | BPF_CALL, 0, 0, 0, HELPER_LOOP);
+	gen_clobber_call(st, (struct gen_reg){.kind = GK_SCALAR});
 }
 
 /* Accesses through a caller's stack pointer in `reg`: within what was passed, or (wrong)
@@ -155,6 +185,7 @@ void gen_subprog_bodies(struct gen *g)
 			continue;
 		}
 		g->frame = sub.frame;
+		g->in_cb = sub.cb;
 		g->span = 64;
 		g->held = 0;
 		g->reserved = 0;
@@ -166,15 +197,20 @@ void gen_subprog_bodies(struct gen *g)
 		for (int a = 0; a < sub.nargs; a++)
 			if (st.r[BPF_REG_1 + a].kind == GK_PSTACK)
 				sub_pstack(g, &st, BPF_REG_1 + a);
+		if (sub.cb && st.r[BPF_REG_2].kind == GK_SCALAR && gen_bad(g)) /* through NULL */
+			gen_emit(g, BPF_ST | BPF_MEM | BPF_DW, BPF_REG_2, 0, 0, 1);
 		if (g->p->n < 300) /* GEN_MAX_INSNS stays far away */
 			gen_block(g, &st, dt_range(&g->rng, 1, 5), 0);
 		if (!st.dead) {
-			/* the callers took the return value for a scalar */
-			if (st.r[0].kind != GK_SCALAR ? !gen_bad(g) : dt_chance(&g->rng, 50))
+			/* the callers took the return value for a scalar; a callback's must be
+			 * 0 or 1, an unknown one is not */
+			if (st.r[0].kind != GK_SCALAR || sub.cb ? !gen_bad(g)
+			                                        : dt_chance(&g->rng, 50))
 				gen_emit(g, BPF_ALU64 | BPF_MOV | BPF_K, BPF_REG_0, 0, 0,
 				         gen_ret_imm(g));
 			gen_emit(g, BPF_JMP | BPF_EXIT, 0, 0, 0, 0);
 		}
 	}
 	g->frame = 0;
+	g->in_cb = false;
 }

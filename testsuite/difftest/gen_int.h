@@ -70,6 +70,7 @@ struct gen {
 	bool calls;        /* this program calls static subprograms */
 	int frame;         /* the frame being generated: 0 main, 1.. a subprogram */
 	int span;          /* stack bytes a frame's accesses stay within (GEN_STACK ...) */
+	bool in_cb;        /* generating a callback: it returns 0 or 1 */
 	/* subprograms called but not yet generated (their bodies follow the main program) */
 	struct gen_sub {
 		size_t call_at; /* the call (or ld_imm64) whose imm points at the body */
@@ -77,6 +78,7 @@ struct gen {
 		uint8_t nargs;
 		struct gen_reg arg[5];
 		uint8_t chain; /* > 0: a chain of this many nested trivial calls (depth mistake) */
+		bool cb;       /* a bpf_loop callback: r1 the index, r2 its context; returns 0/1 */
 	} subs[16];
 	unsigned nsubs;
 };
@@ -135,6 +137,8 @@ void gen_sk_lookup(struct gen *g, struct gen_state *st, int depth);
 
 /* gen_call.c: bpf-to-bpf calls of static subprograms. */
 void gen_subprog_call(struct gen *g, struct gen_state *st);
+/* bpf_loop(n, callback, ctx, 0) with a static callback (ld_imm64 BPF_PSEUDO_FUNC). */
+void gen_loop_callback(struct gen *g, struct gen_state *st);
 /* Emits the bodies of the subprograms called so far (and of those they call). */
 void gen_subprog_bodies(struct gen *g);
 

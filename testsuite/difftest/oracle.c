@@ -10,6 +10,11 @@
  * still ends with the error, but the load then fails with ENOSPC whatever the verdict,
  * so the verdict is taken from a second load without a log.
  *
+ * Programs with a callback (ld_imm64 BPF_PSEUDO_FUNC) need BTF func_info ("missing btf
+ * func_info"): they are loaded with bpf_prog_load() directly, every subprogram described
+ * as a static "int f(void)" of a small BTF loaded once, and the log read by
+ * bpfcc_rt_parse_log().
+ *
  * The bpfcc side runs verifier_run() with the program type and a map callback that
  * knows exactly the map fds created here, and this machine's nr_cpu_ids (the range of
  * bpf_get_smp_processor_id() in the kernel).
@@ -22,6 +27,7 @@
 #include <unistd.h>
 
 #include <bpf/bpf.h>
+#include <linux/btf.h>
 
 #include "bpfcc/runtime.h"
 #include "diag/diag.h"
@@ -78,9 +84,33 @@ void dt_oracle_open_offline(struct dt_oracle *o)
 	memset(o, 0, sizeof(*o));
 	read_release(o);
 	o->nr_cpu_ids = read_nr_cpu_ids();
+	o->btf_fd = -1;
 	/* stand-in fds for bpfcc alone: numbers no real descriptor of ours has */
 	for (int i = 0; i < GEN_NR_MAPS; i++)
 		o->map_fds[i] = 1000 + i;
+}
+
+/* A BTF with [1] int, [2] int (void), [3] static FUNC f of [2]; its fd or -1. */
+static int load_func_btf(void)
+{
+	static const char strs[] = "\0int\0f";
+	const uint32_t types[] = {
+	    1, BTF_KIND_INT << 24,        4, (BTF_INT_SIGNED << 24) | 32, /* [1] int */
+	    0, BTF_KIND_FUNC_PROTO << 24, 1,                              /* [2] int (void) */
+	    5, BTF_KIND_FUNC << 24,       2,                              /* [3] static f */
+	};
+	uint8_t blob[sizeof(struct btf_header) + sizeof(types) + sizeof(strs)];
+	struct btf_header h = {.magic = BTF_MAGIC,
+	                       .version = BTF_VERSION,
+	                       .hdr_len = sizeof(h),
+	                       .type_len = sizeof(types),
+	                       .str_off = sizeof(types),
+	                       .str_len = sizeof(strs)};
+
+	memcpy(blob, &h, sizeof(h));
+	memcpy(blob + sizeof(h), types, sizeof(types));
+	memcpy(blob + sizeof(h) + sizeof(types), strs, sizeof(strs));
+	return bpf_btf_load(blob, sizeof(blob), NULL);
 }
 
 int dt_oracle_open(struct dt_oracle *o, char *why, size_t why_size)
@@ -90,6 +120,7 @@ int dt_oracle_open(struct dt_oracle *o, char *why, size_t why_size)
 	memset(o, 0, sizeof(*o));
 	for (int i = 0; i < GEN_NR_MAPS; i++)
 		o->map_fds[i] = -1;
+	o->btf_fd = -1;
 	read_release(o);
 	o->nr_cpu_ids = read_nr_cpu_ids();
 	if ((err = bpfcc_rt_probe(why, why_size)) < 0)
@@ -106,11 +137,15 @@ int dt_oracle_open(struct dt_oracle *o, char *why, size_t why_size)
 			return err;
 		}
 	}
+	o->btf_fd = load_func_btf(); /* -1: callback programs are refused for want of it */
 	return 0;
 }
 
 void dt_oracle_close(struct dt_oracle *o)
 {
+	if (o->btf_fd > 0)
+		close(o->btf_fd);
+	o->btf_fd = -1;
 	for (int i = 0; i < GEN_NR_MAPS; i++) {
 		if (o->map_fds[i] >= 0 && o->map_fds[i] < 1000)
 			close(o->map_fds[i]);
@@ -127,6 +162,76 @@ static enum bpf_attach_type prog_attach_type(const struct gen_prog *p)
 	return t < 0 ? (enum bpf_attach_type)0 : (enum bpf_attach_type)t;
 }
 
+/* The first instruction of every subprogram: 0 and the targets of pseudo calls and of
+ * BPF_PSEUDO_FUNC ld_imm64s, sorted, in func_info; returns how many, 0 when the program
+ * has no callback (no func_info needed). */
+static size_t func_infos(const struct gen_prog *p, struct bpf_func_info *fi, size_t max)
+{
+	bool start[GEN_MAX_INSNS] = {true}, cb = false;
+	size_t n = 0;
+
+	for (size_t i = 0; i < p->n; i++) {
+		const struct bpf_insn *in = &p->insns[i];
+		long t = -1;
+
+		if (in->code == (BPF_JMP | BPF_CALL) && in->src_reg == BPF_PSEUDO_CALL)
+			t = (long)i + 1 + in->imm;
+		if (in->code == (BPF_LD | BPF_IMM | BPF_DW) && in->src_reg == BPF_PSEUDO_FUNC)
+			t = (long)i + 1 + in->imm, cb = true;
+		if (t > 0 && t < (long)p->n)
+			start[t] = true;
+	}
+	for (size_t i = 0; cb && i < p->n && n < max; i++)
+		if (start[i])
+			fi[n++] = (struct bpf_func_info){.insn_off = (uint32_t)i, .type_id = 3};
+	return cb ? n : 0;
+}
+
+/* A callback program: bpf_prog_load() with the BTF and func_info, the log parsed. */
+static int kernel_with_btf(const struct dt_oracle *o, const struct gen_prog *p,
+                           const struct bpf_insn *insns, const struct bpf_func_info *fi, size_t nfi,
+                           struct dt_outcome *out)
+{
+	const size_t log_size = 1 << 20;
+	char *log = malloc(log_size);
+	struct bpfcc_rt_result *res = calloc(1, sizeof(*res));
+	LIBBPF_OPTS(bpf_prog_load_opts, lo, .expected_attach_type = prog_attach_type(p),
+	            .prog_btf_fd = (uint32_t)(o->btf_fd < 0 ? 0 : o->btf_fd), .func_info = fi,
+	            .func_info_cnt = (uint32_t)nfi, .func_info_rec_size = sizeof(fi[0]),
+	            .log_level = o->log_level ? o->log_level : DT_LOG_LEVEL, .log_buf = log,
+	            .log_size = (uint32_t)log_size);
+	int fd, err;
+
+	if (!log || !res) {
+		free(log);
+		free(res);
+		return -ENOMEM;
+	}
+	if (o->btf_fd < 0)
+		lo.func_info = NULL, lo.func_info_cnt = 0, lo.func_info_rec_size = 0;
+	log[0] = '\0';
+	fd = bpf_prog_load(p->prog_type, "difftest", "GPL", insns, (uint32_t)p->n, &lo);
+	err = fd < 0 ? -errno : 0;
+	if (err == -ENOSPC) { /* the log did not fit: the verdict from a load without one */
+		lo.log_buf = NULL, lo.log_size = 0, lo.log_level = 0;
+		fd = bpf_prog_load(p->prog_type, "difftest", "GPL", insns, (uint32_t)p->n, &lo);
+		err = fd < 0 ? -errno : 0;
+	}
+	if (fd >= 0)
+		close(fd);
+	out->ok = fd >= 0;
+	out->err = err;
+	out->processed = -1;
+	if (bpfcc_rt_parse_log(log, res) == 0) {
+		out->processed = res->processed_insns;
+		if (!out->ok && res->kernel_msg)
+			snprintf(out->msg, sizeof(out->msg), "%s", res->kernel_msg);
+	}
+	bpfcc_rt_result_free(res);
+	free(log);
+	return 0;
+}
+
 int dt_oracle_kernel(const struct dt_oracle *o, const struct gen_prog *p, struct dt_outcome *out)
 {
 	struct bpf_insn insns[GEN_MAX_INSNS];
@@ -135,12 +240,19 @@ int dt_oracle_kernel(const struct dt_oracle *o, const struct gen_prog *p, struct
 	                                  .log_size = 64 << 10,
 	                                  .log_size_max = 1 << 20};
 	struct bpfcc_rt_result *res = NULL;
+	static struct bpf_func_info fi[GEN_MAX_INSNS];
 	uint64_t t0 = now_ns();
+	size_t nfi;
 	int err;
 
 	memset(out, 0, sizeof(*out));
 	memcpy(insns, p->insns, p->n * sizeof(insns[0]));
 	gen_bind_maps(insns, p->n, o->map_fds);
+	if ((nfi = func_infos(p, fi, GEN_MAX_INSNS)) > 0) {
+		err = kernel_with_btf(o, p, insns, fi, nfi, out);
+		out->ns = now_ns() - t0;
+		return err;
+	}
 	err = bpfcc_rt_load_insns(p->prog_type, prog_attach_type(p), insns, p->n, "GPL", "difftest",
 	                          &opts, &res);
 	out->ns = now_ns() - t0;
