@@ -124,7 +124,7 @@ void gen_loop_callback(struct gen *g, struct gen_state *st)
 		gen_emit(g, BPF_ALU64 | BPF_MOV | BPF_K, BPF_REG_3, 0, 0, 0);
 		sub->arg[1] = (struct gen_reg){.kind = GK_SCALAR}; /* NULL */
 	}
-	gen_emit(g, BPF_ALU64 | BPF_MOV | BPF_K, BPF_REG_1, 0, 0, dt_range(&g->rng, 0, 40));
+	gen_emit(g, BPF_ALU64 | BPF_MOV | BPF_K, BPF_REG_1, 0, 0, dt_range(&g->rng, 1, 40));
 	sub->call_at = g->p->n;
 	gen_emit(g, BPF_LD | BPF_IMM | BPF_DW, BPF_REG_2, BPF_PSEUDO_FUNC, 0, 0);
 	gen_emit(g, 0, 0, 0, 0, 0);
