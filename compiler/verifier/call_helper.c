@@ -146,6 +146,38 @@ static int check_arg_type(struct vrf_env *env, const struct vrf_helper_proto *p,
 	                 a->accepts);
 }
 
+/*
+ * Helpers whose bpf_func_proto has no .pkt_access, as the running kernel showed by
+ * refusing a checked packet pointer in their buffer argument ("helper access to the packet
+ * is not allowed": gen/protos-6.18.txt, 'pkt' lines).  The refusal is applied to these
+ * only: a zero pkt_access read from the source alone may be a gap of the source list
+ * (bpf_tcp_gen_syncookie takes packet pointers), and a false refusal is worse.
+ */
+static const uint16_t pkt_refusing_helpers[] = {6,   9,   16,  20,  21,  25,  26,  29,  30,  55,
+                                                66,  68,  69,  88,  89,  105, 106, 112, 113, 114,
+                                                115, 120, 130, 149, 152, 163, 164, 165, 176, 177,
+                                                181, 182, 189, 190, 197, 198, 201, 202, 209};
+
+/* check_func_arg(): a packet pointer for a helper without pkt_access
+ * (may_access_direct_pkt_data() with the call's meta), before the argument's type. */
+static int check_pkt_arg(struct vrf_env *env, const struct vrf_helper_proto *p, int i,
+                         const struct vrf_reg *r, int idx)
+{
+	size_t k;
+
+	if (p->pkt_access || p->args[i].kind == VRF_ARG_ANYTHING ||
+	    (r->type != VRF_T_PACKET && r->type != VRF_T_PACKET_META))
+		return 0;
+	for (k = 0; k < sizeof(pkt_refusing_helpers) / sizeof(pkt_refusing_helpers[0]); k++)
+		if (pkt_refusing_helpers[k] == p->id)
+			return env_fault(env, VRF_R_HELPER_ARG_TYPE, idx,
+			                 "this helper may not read or write the packet directly; "
+			                 "copy the bytes to the stack first (bpf_skb_load_bytes "
+			                 "or a bounded loop)",
+			                 "helper access to the packet is not allowed");
+	return 0;
+}
+
 int call_check_helper_args(struct vrf_env *env, const struct bpf_insn *in, int idx)
 {
 	const struct vrf_helper_proto *p;
@@ -161,6 +193,8 @@ int call_check_helper_args(struct vrf_env *env, const struct bpf_insn *in, int i
 		if (a->kind == VRF_ARG_DONTCARE || a->kind == VRF_ARG_UNKNOWN)
 			continue;
 		err = transfer_check_read(env, BPF_REG_1 + i, idx);
+		if (!err)
+			err = check_pkt_arg(env, p, i, r, idx);
 		if (!err)
 			err = check_size_arg(env, p, i, r, idx);
 		if (!err)

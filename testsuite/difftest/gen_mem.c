@@ -18,12 +18,15 @@
 
 #include "gen_int.h"
 
-#define HELPER_MAP_LOOKUP 1
-#define HELPER_MAP_UPDATE 2
-#define HELPER_MAP_DELETE 3
-#define HELPER_KTIME      5
-#define HELPER_PRANDOM    7
-#define HELPER_SMP_ID     8
+#define HELPER_MAP_LOOKUP     1
+#define HELPER_MAP_UPDATE     2
+#define HELPER_MAP_DELETE     3
+#define HELPER_KTIME          5
+#define HELPER_PRANDOM        7
+#define HELPER_SMP_ID         8
+#define HELPER_TRACE_PRINTK   6
+#define HELPER_CSUM_DIFF      28
+#define HELPER_RINGBUF_OUTPUT 130
 
 /* A context field as a program type sees it. */
 enum ctx_flag {
@@ -251,6 +254,43 @@ static void pkt_one(struct gen *g, struct gen_state *st, int pkt, int checked, b
 	}
 }
 
+/* The checked packet bytes [a, a + k) given to a helper: as a map key or to
+ * bpf_csum_diff() (helpers with pkt_access), or (wrong) to bpf_ringbuf_output() or
+ * bpf_trace_printk(), which refuse packet memory. */
+static void pkt_helper(struct gen *g, struct gen_state *st, int a, int k)
+{
+	g->p->features |= GEN_F_HELPER;
+	if (gen_bad(g)) {
+		gen_emit(g, BPF_ALU64 | BPF_MOV | BPF_X, BPF_REG_2, (uint8_t)a, 0, 0);
+		gen_emit(g, BPF_ALU64 | BPF_MOV | BPF_K, BPF_REG_3, 0, 0, k);
+		if (dt_chance(&g->rng, 50)) {
+			gen_emit(g, BPF_ALU64 | BPF_MOV | BPF_K, BPF_REG_4, 0, 0, 0);
+			gen_map_ref(g, BPF_REG_1, GEN_MAP_RINGBUF);
+			gen_emit(g, BPF_JMP | BPF_CALL, 0, 0, 0, HELPER_RINGBUF_OUTPUT);
+			g->p->features |= GEN_F_RINGBUF | GEN_F_MAP;
+		} else {
+			gen_emit(g, BPF_ALU64 | BPF_MOV | BPF_X, BPF_REG_1, BPF_REG_2, 0, 0);
+			gen_emit(g, BPF_ALU64 | BPF_MOV | BPF_K, BPF_REG_2, 0, 0, k);
+			gen_emit(g, BPF_JMP | BPF_CALL, 0, 0, 0, HELPER_TRACE_PRINTK);
+		}
+	} else if (k >= 4 && dt_chance(&g->rng, 60)) { /* the array map's 4-byte key */
+		gen_emit(g, BPF_ALU64 | BPF_MOV | BPF_X, BPF_REG_2, (uint8_t)a, 0, 0);
+		gen_map_ref(g, BPF_REG_1, GEN_MAP_ARRAY);
+		gen_emit(g, BPF_JMP | BPF_CALL, 0, 0, 0, HELPER_MAP_LOOKUP);
+		g->p->features |= GEN_F_MAP;
+	} else if (g->p->prog_type == BPF_PROG_TYPE_CGROUP_SKB) {
+		return; /* no bpf_csum_diff() there */
+	} else {
+		gen_emit(g, BPF_ALU64 | BPF_MOV | BPF_X, BPF_REG_1, (uint8_t)a, 0, 0);
+		gen_emit(g, BPF_ALU64 | BPF_MOV | BPF_K, BPF_REG_2, 0, 0, k & ~3);
+		gen_emit(g, BPF_ALU64 | BPF_MOV | BPF_K, BPF_REG_3, 0, 0, 0);
+		gen_emit(g, BPF_ALU64 | BPF_MOV | BPF_K, BPF_REG_4, 0, 0, 0);
+		gen_emit(g, BPF_ALU64 | BPF_MOV | BPF_K, BPF_REG_5, 0, 0, 0);
+		gen_emit(g, BPF_JMP | BPF_CALL, 0, 0, 0, HELPER_CSUM_DIFF);
+	}
+	gen_clobber_call(st, (struct gen_reg){.kind = GK_MAYBE});
+}
+
 void gen_pkt_access(struct gen *g, struct gen_state *st, int depth)
 {
 	struct ctx_rules cr = ctx_rules_of(g->p->prog_type);
@@ -286,6 +326,8 @@ void gen_pkt_access(struct gen *g, struct gen_state *st, int depth)
 
 		for (int i = 0; i < n; i++)
 			pkt_one(g, st, a, k, cr.pkt_write);
+		if (dt_chance(&g->rng, 15))
+			pkt_helper(g, st, a, k);
 		if (dt_chance(&g->rng, 30))
 			gen_block(g, st, 1, depth + 1);
 		gen_patch(g, j);

@@ -167,6 +167,18 @@ const struct pkt_case pkt_cases[] = {
         MOV64_REG(BPF_REG_7, R2), END_CMP(14, JMP_REG(BPF_JGT, R4, R3, 5)),
         MOV64_REG(BPF_REG_1, BPF_REG_6), MOV64_IMM(R2, 0), CALL(BPF_FUNC_xdp_adjust_head),
         LDX_MEM(BPF_B, BPF_REG_0, BPF_REG_7, 0), MOV64_IMM(BPF_REG_0, 2), EXIT()),
+    /* a checked packet pointer as a helper's buffer: only helpers with pkt_access */
+    BAD("tc_pkt_to_trace_printk", TC, NONE, VRF_R_HELPER_ARG_TYPE,
+        "helper access to the packet is not allowed", SKB_PTRS,
+        END_CMP(8, JMP_REG(BPF_JGT, R4, R3, 3)), MOV64_REG(BPF_REG_1, R2), MOV64_IMM(R2, 8),
+        CALL(BPF_FUNC_trace_printk), RET(0)),
+    BAD("xdp_pkt_before_uninit_size", XDP, BPF_XDP, VRF_R_HELPER_ARG_TYPE,
+        "helper access to the packet is not allowed", XDP_PTRS,
+        END_CMP(8, JMP_REG(BPF_JGT, R4, R3, 2)), MOV64_REG(BPF_REG_1, R2),
+        CALL(BPF_FUNC_trace_printk), RET(2)),
+    OK("tc_pkt_to_csum_diff", TC, NONE, SKB_PTRS, END_CMP(8, JMP_REG(BPF_JGT, R4, R3, 6)),
+       MOV64_REG(BPF_REG_1, R2), MOV64_IMM(R2, 8), MOV64_IMM(R3, 0), MOV64_IMM(R4, 0),
+       MOV64_IMM(R5, 0), CALL(BPF_FUNC_csum_diff), RET(0)),
 };
 
 const size_t pkt_ncases = sizeof(pkt_cases) / sizeof(pkt_cases[0]);
