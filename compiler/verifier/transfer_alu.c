@@ -83,7 +83,8 @@ static int sane_offset(struct vrf_env *env, const struct vrf_reg *r, const struc
  * adjust_ptr_min_max_vals() for a privileged loader: only 64-bit add and subtract keep a
  * pointer (and never subtract from the frame pointer); 32-bit subtraction gives an unknown
  * scalar; everything else on a pointer, and pointer arithmetic on kinds that forbid it
- * (maybe-null pointers, map pointers, packet end), is refused with the kernel's message.
+ * (maybe-null pointers, map pointers, packet end, sockets: checked before the operator),
+ * is refused with the kernel's message.
  * ptr: the pointer operand, off: the other one (a copy), dst: the destination register.
  */
 static int ptr_arith(struct vrf_env *env, const struct bpf_insn *in, int idx, struct vrf_reg *dst,
@@ -109,7 +110,7 @@ static int ptr_arith(struct vrf_env *env, const struct bpf_insn *in, int idx, st
 		                 "R%d pointer arithmetic on %s prohibited, null-check it first",
 		                 in->dst_reg, reg_type_name(ptr));
 	if ((ptr->type == VRF_T_MAP_PTR && !(known && off->s.smin == 0 && op == BPF_ADD)) ||
-	    ptr->type == VRF_T_PACKET_END)
+	    ptr->type == VRF_T_PACKET_END || ptr->type == VRF_T_SOCKET)
 		return env_fault(env, VRF_R_PTR_ARITH, idx, d,
 		                 "R%d pointer arithmetic on %s prohibited", in->dst_reg,
 		                 reg_type_name(ptr));
