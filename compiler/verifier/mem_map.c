@@ -30,6 +30,7 @@
 #include <errno.h>
 #include <stdio.h>
 
+#include "verifier/prog.h"
 #include "verifier/state.h"
 
 #define MAP_MAX_VAR_OFF (1ll << 29) /* BPF_MAX_VAR_OFF */
@@ -139,6 +140,24 @@ static int map_region(struct vrf_env *env, const struct vrf_reg *ptr, int regno,
 	return 0;
 }
 
+/* check_map_access(): no load or store may touch any byte of the value's bpf_spin_lock
+ * ([smin + o, umax + o + size) against the lock's 4 bytes, as the kernel compares). */
+static int map_lock_overlap(struct vrf_env *env, const struct vrf_reg *ptr,
+                            const struct vrf_map_info *mi, int64_t o, int size, int idx)
+{
+	int l;
+
+	if (!mi->value_btf_id || !env->opts || !env->opts->prog_btf)
+		return 0;
+	l = lock_find_spin_lock(env->opts->prog_btf, mi->value_btf_id);
+	if (l < 0 || !(ptr->s.smin + o < l + 4 && l < (int64_t)ptr->s.umax + o + size))
+		return 0;
+	return env_fault(env, VRF_R_INVALID_MEM, idx,
+	                 "the lock in a map value is only taken and released by "
+	                 "bpf_spin_lock()/bpf_spin_unlock(), never read or written",
+	                 "bpf_spin_lock cannot be accessed directly by load/store");
+}
+
 int mem_map_access(struct vrf_env *env, const struct vrf_reg *ptr, int regno, int off, int size,
                    bool write, struct vrf_reg *dst, bool sx, int idx)
 {
@@ -151,6 +170,8 @@ int mem_map_access(struct vrf_env *env, const struct vrf_reg *ptr, int regno, in
 	err = map_access_type(env, &mi, (int)o, size, write, idx);
 	if (!err)
 		err = map_region(env, ptr, regno, o, size, false, &mi, idx);
+	if (!err)
+		err = map_lock_overlap(env, ptr, &mi, o, size, idx);
 	if (err)
 		return err;
 	if (dst && mi.frozen_value && tnum_is_const(ptr->s.var_off)) {

@@ -15,17 +15,88 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <linux/btf.h>
+
 #include "gen_int.h"
 
 const struct gen_map_spec gen_maps[GEN_NR_MAPS] = {
     [GEN_MAP_ARRAY] = {"dt_array", BPF_MAP_TYPE_ARRAY, 4, 48, 8},
     [GEN_MAP_HASH] = {"dt_hash", BPF_MAP_TYPE_HASH, 8, 16, 64},
     [GEN_MAP_RINGBUF] = {"dt_ringbuf", BPF_MAP_TYPE_RINGBUF, 0, 0, 4096},
+    [GEN_MAP_LOCK] = {"dt_lock", BPF_MAP_TYPE_ARRAY, 4, GEN_LOCK_VAL_SIZE, 4, GEN_BTF_LOCK_VAL},
 };
 
+size_t gen_btf(uint8_t *buf)
+{
+	static const char strs[] =
+	    "\0int\0f\0bpf_spin_lock\0val\0unsigned int\0dt_lock_val\0lock\0x"
+	    "\0y\0z";
+	/* name offsets in strs */
+	enum {
+		S_INT = 1,
+		S_F = 5,
+		S_LOCK_T = 7,
+		S_VAL = 21,
+		S_UINT = 25,
+		S_LVAL = 38,
+		S_LOCK = 50,
+		S_X = 55,
+		S_Y = 57,
+		S_Z = 59
+	};
+	const uint32_t types[] = {
+	    S_INT,
+	    BTF_KIND_INT << 24,
+	    4,
+	    (BTF_INT_SIGNED << 24) | 32, /* [1] */
+	    0,
+	    BTF_KIND_FUNC_PROTO << 24,
+	    1, /* [2] */
+	    S_F,
+	    BTF_KIND_FUNC << 24,
+	    2, /* [3] */
+	    S_LOCK_T,
+	    (BTF_KIND_STRUCT << 24) | 1,
+	    4, /* [4] */
+	    S_VAL,
+	    5,
+	    0, /* .val */
+	    S_UINT,
+	    BTF_KIND_INT << 24,
+	    4,
+	    32, /* [5] */
+	    S_LVAL,
+	    (BTF_KIND_STRUCT << 24) | 4,
+	    GEN_LOCK_VAL_SIZE, /* [6] */
+	    S_LOCK,
+	    4,
+	    0, /* .lock */
+	    S_X,
+	    1,
+	    32, /* .x */
+	    S_Y,
+	    1,
+	    64, /* .y */
+	    S_Z,
+	    1,
+	    96, /* .z */
+	};
+	struct btf_header h = {.magic = BTF_MAGIC,
+	                       .version = BTF_VERSION,
+	                       .hdr_len = sizeof(h),
+	                       .type_len = sizeof(types),
+	                       .str_off = sizeof(types),
+	                       .str_len = sizeof(strs)};
+
+	memcpy(buf, &h, sizeof(h));
+	memcpy(buf + sizeof(h), types, sizeof(types));
+	memcpy(buf + sizeof(h) + sizeof(types), strs, sizeof(strs));
+	return sizeof(h) + sizeof(types) + sizeof(strs);
+}
+
 const char *const gen_feature_names[GEN_NR_FEATURES] = {
-    "ctx",    "packet", "ld_abs",  "helper", "map",     "loop",      "stack",
-    "atomic", "bad",    "ringbuf", "sock",   "subprog", "ctx_write", "callback",
+    "ctx", "packet",  "ld_abs", "helper",  "map",       "loop",     "stack",     "atomic",
+    "bad", "ringbuf", "sock",   "subprog", "ctx_write", "callback", "spin_lock",
 };
 
 static const struct {
@@ -674,6 +745,7 @@ enum gen_snip {
 	SN_SOCK,
 	SN_CALL,
 	SN_LOOP_CB,
+	SN_LOCK,
 	SN_COUNT
 };
 
@@ -682,7 +754,7 @@ static const unsigned gen_weight[SN_COUNT] = {
     [SN_ALU] = 30,    [SN_LDIMM64] = 3, [SN_STORE] = 12,  [SN_LOAD] = 9,    [SN_ATOMIC] = 3,
     [SN_FP] = 2,      [SN_UNKNOWN] = 7, [SN_BRANCH] = 12, [SN_LOOP] = 4,    [SN_MAY_GOTO] = 1,
     [SN_CTX] = 8,     [SN_PKT] = 6,     [SN_LDABS] = 3,   [SN_HELPER] = 6,  [SN_MAP] = 10,
-    [SN_RINGBUF] = 4, [SN_SOCK] = 3,    [SN_CALL] = 5,    [SN_LOOP_CB] = 3,
+    [SN_RINGBUF] = 4, [SN_SOCK] = 3,    [SN_CALL] = 5,    [SN_LOOP_CB] = 3, [SN_LOCK] = 3,
 };
 
 static enum gen_snip gen_pick_snip(struct gen *g, int depth)
@@ -703,7 +775,7 @@ static enum gen_snip gen_pick_snip(struct gen *g, int depth)
 				if ((s == SN_CALL || s == SN_LOOP_CB) &&
 				    (!g->calls || g->frame >= 2 || g->nsubs >= 6))
 					break;
-				if ((s == SN_RINGBUF || s == SN_SOCK) && g->held)
+				if ((s == SN_RINGBUF || s == SN_SOCK || s == SN_LOCK) && g->held)
 					break;
 				if ((s == SN_LOOP || s == SN_MAY_GOTO) &&
 				    (depth >= 2 || g->reserved))
@@ -775,6 +847,9 @@ void gen_block(struct gen *g, struct gen_state *st, int nsnips, int depth)
 			break;
 		case SN_LOOP_CB:
 			gen_loop_callback(g, st);
+			break;
+		case SN_LOCK:
+			gen_spin_lock(g, st);
 			break;
 		case SN_COUNT:
 			abort();

@@ -36,7 +36,19 @@ enum gen_class {
 	GEN_CLASS_ALL,  /* everything; a share of the programs still falls in the insn class */
 };
 
-enum gen_map_index { GEN_MAP_ARRAY, GEN_MAP_HASH, GEN_MAP_RINGBUF, GEN_NR_MAPS };
+enum gen_map_index { GEN_MAP_ARRAY, GEN_MAP_HASH, GEN_MAP_RINGBUF, GEN_MAP_LOCK, GEN_NR_MAPS };
+
+/* The BTF the oracle loads (gen_btf()): [1] int, [2] int (void), [3] static FUNC f (the
+ * func_info of every subprogram of a callback program), [4] struct bpf_spin_lock,
+ * [5] unsigned int, [6] struct dt_lock_val { struct bpf_spin_lock lock; int x, y, z; }
+ * (GEN_MAP_LOCK's value). */
+#define GEN_BTF_FUNC      3
+#define GEN_BTF_INT       1
+#define GEN_BTF_LOCK_VAL  6
+#define GEN_LOCK_VAL_SIZE 16
+/* Writes the raw BTF into buf (at least GEN_BTF_MAX bytes); returns its size. */
+#define GEN_BTF_MAX 256
+size_t gen_btf(uint8_t *buf);
 
 /* The maps bpf_map_lookup_elem() and friends are given: gen_maps[0 .. GEN_NR_LOOKUP_MAPS). */
 #define GEN_NR_LOOKUP_MAPS 2
@@ -45,6 +57,7 @@ struct gen_map_spec {
 	const char *name;
 	enum bpf_map_type type;
 	uint32_t key_size, value_size, max_entries;
+	uint32_t btf_value_id; /* in gen_btf(), 0: no BTF */
 };
 
 extern const struct gen_map_spec gen_maps[GEN_NR_MAPS];
@@ -65,8 +78,9 @@ enum gen_feature {
 	GEN_F_SUBPROG = 1u << 11,   /* bpf-to-bpf calls of static subprograms */
 	GEN_F_CTX_WRITE = 1u << 12, /* stores into the context */
 	GEN_F_CALLBACK = 1u << 13,  /* bpf_loop() with a static callback (needs BTF func_info) */
+	GEN_F_LOCK = 1u << 14,      /* bpf_spin_lock/unlock on a map value */
 };
-#define GEN_NR_FEATURES 14
+#define GEN_NR_FEATURES 15
 
 /* Short names of the features, by bit ("ctx", "packet", ...). */
 extern const char *const gen_feature_names[GEN_NR_FEATURES];
@@ -74,7 +88,7 @@ extern const char *const gen_feature_names[GEN_NR_FEATURES];
 /* Features that take a program out of the instruction-only class. */
 #define GEN_F_NOT_INSN                                                                             \
 	(GEN_F_CTX | GEN_F_PKT | GEN_F_LDABS | GEN_F_HELPER | GEN_F_MAP | GEN_F_RINGBUF |          \
-	 GEN_F_SOCK | GEN_F_SUBPROG | GEN_F_CTX_WRITE | GEN_F_CALLBACK)
+	 GEN_F_SOCK | GEN_F_SUBPROG | GEN_F_CTX_WRITE | GEN_F_CALLBACK | GEN_F_LOCK)
 
 struct gen_prog {
 	enum bpf_prog_type prog_type;

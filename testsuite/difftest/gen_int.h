@@ -134,6 +134,8 @@ void gen_map_ref(struct gen *g, int reg, int map);
 /* gen_ref.c: acquired references and their release. */
 void gen_ringbuf(struct gen *g, struct gen_state *st, int depth);
 void gen_sk_lookup(struct gen *g, struct gen_state *st, int depth);
+/* lookup in the lock map -> null check -> bpf_spin_lock -> value writes -> unlock. */
+void gen_spin_lock(struct gen *g, struct gen_state *st);
 
 /* gen_call.c: bpf-to-bpf calls of static subprograms. */
 void gen_subprog_call(struct gen *g, struct gen_state *st);

@@ -2,7 +2,8 @@
  * gen_ref.c - the generator's snippets with acquired references: ring buffer records
  * (bpf_ringbuf_reserve -> null check -> writes -> bpf_ringbuf_submit/discard, and the
  * reference-free bpf_ringbuf_output) and sockets (bpf_sk_lookup_tcp/udp -> null check ->
- * field reads -> bpf_sk_release) in tc, XDP and cgroup_skb programs.
+ * field reads -> bpf_sk_release) in tc, XDP and cgroup_skb programs, and the lock of a
+ * map value (lookup -> null check -> bpf_spin_lock -> field accesses -> bpf_spin_unlock).
  *
  * Kernel facts the biasing leans on (the kernel still decides):
  *  - an acquire helper returns "<type>_or_null" with a reference id: it must be compared
@@ -14,12 +15,19 @@
  *  - a ring buffer record is memory of the constant size asked for (r2 of
  *    bpf_ringbuf_reserve must be a known constant): accesses stay inside it;
  *  - struct bpf_sock fields are read with their own sizes (u32 for most), never written;
- *  - LD_ABS/LD_IND may not run while a reference is held, nor may the program exit.
+ *  - LD_ABS/LD_IND may not run while a reference is held, nor may the program exit;
+ *  - bpf_spin_lock takes the lock's own address in a map value whose BTF describes it;
+ *    while locked no helper is called, the lock is not touched directly and the program
+ *    does not exit; socket filters may not use such a map at all.
  * While a reference is held the register keeping it is reserved (gen->reserved) and in
  * r6-r9 whenever other snippets run in between, so that calls do not clobber it.
  */
 #include "gen_int.h"
 
+#define HELPER_MAP_LOOKUP      1
+#define HELPER_KTIME           5
+#define HELPER_SPIN_LOCK       93
+#define HELPER_SPIN_UNLOCK     94
 #define HELPER_SK_LOOKUP_TCP   84
 #define HELPER_SK_LOOKUP_UDP   85
 #define HELPER_SK_RELEASE      86
@@ -255,4 +263,69 @@ void gen_sk_lookup(struct gen *g, struct gen_state *st, int depth)
 	}
 	gen_patch(g, j);
 	ref_join(st, &null_path, rr);
+}
+
+/* One access to the int fields x, y, z of struct dt_lock_val in `rv` (locked). */
+static void locked_one(struct gen *g, struct gen_state *st, int rv)
+{
+	int16_t off = (int16_t)(4 * dt_range(&g->rng, 1, 3));
+
+	if (dt_chance(&g->rng, 60)) {
+		gen_emit(g, BPF_ST | BPF_MEM | BPF_W, (uint8_t)rv, 0, off, gen_imm(g));
+	} else {
+		int dst = gen_pick_other(g, st, 1u << rv);
+
+		gen_emit(g, BPF_LDX | BPF_MEM | BPF_W, (uint8_t)dst, (uint8_t)rv, off, 0);
+		st->r[dst] = (struct gen_reg){.kind = GK_SCALAR};
+	}
+}
+
+void gen_spin_lock(struct gen *g, struct gen_state *st)
+{
+	int koff = -8 * dt_range(&g->rng, 1, 8), rv;
+	unsigned saved = g->reserved;
+	size_t j;
+
+	/* socket filters may not use a map with a lock (check_map_prog_compatibility) */
+	if (g->p->prog_type == BPF_PROG_TYPE_SOCKET_FILTER && !gen_bad(g))
+		return;
+	g->p->features |= GEN_F_LOCK | GEN_F_MAP | GEN_F_HELPER;
+	gen_emit(g, BPF_ST | BPF_MEM | BPF_W, BPF_REG_10, 0, (int16_t)koff,
+	         (int32_t)dt_below(&g->rng, 4));
+	gen_stack_mark(st, koff, 4, GS_DATA);
+	gen_emit(g, BPF_ALU64 | BPF_MOV | BPF_X, BPF_REG_2, BPF_REG_10, 0, 0);
+	gen_emit(g, BPF_ALU64 | BPF_ADD | BPF_K, BPF_REG_2, 0, 0, koff);
+	gen_map_ref(g, BPF_REG_1, GEN_MAP_LOCK);
+	gen_emit(g, BPF_JMP | BPF_CALL, 0, 0, 0, HELPER_MAP_LOOKUP);
+	gen_clobber_call(st, (struct gen_reg){.kind = GK_MAP_OR_NULL, .map = GEN_MAP_LOCK});
+	rv = gen_pick_dst(g, st, 6); /* survives the lock calls */
+	gen_emit(g, BPF_ALU64 | BPF_MOV | BPF_X, (uint8_t)rv, BPF_REG_0, 0, 0);
+	j = gen_emit_jump(g, BPF_JMP | BPF_JEQ | BPF_K, (uint8_t)rv, 0, 0);
+	g->reserved |= 1u << rv;
+	gen_emit(g, BPF_ALU64 | BPF_MOV | BPF_X, BPF_REG_1, (uint8_t)rv, 0, 0);
+	if (gen_bad(g)) /* not the lock's offset */
+		gen_emit(g, BPF_ALU64 | BPF_ADD | BPF_K, BPF_REG_1, 0, 0, 4);
+	gen_emit(g, BPF_JMP | BPF_CALL, 0, 0, 0, HELPER_SPIN_LOCK);
+	gen_clobber_call(st, (struct gen_reg){.kind = GK_SCALAR});
+	st->r[rv] = (struct gen_reg){.kind = GK_MAP, .map = GEN_MAP_LOCK};
+	for (int k = dt_range(&g->rng, 1, 3); k > 0; k--)
+		locked_one(g, st, rv);
+	if (gen_bad(g)) { /* a helper call, or the lock itself touched, while locked */
+		if (dt_chance(&g->rng, 50)) {
+			gen_emit(g, BPF_JMP | BPF_CALL, 0, 0, 0, HELPER_KTIME);
+			gen_clobber_call(st, (struct gen_reg){.kind = GK_SCALAR});
+		} else {
+			gen_emit(g, BPF_ST | BPF_MEM | BPF_W, (uint8_t)rv, 0, 0, 0);
+		}
+	}
+	if (!gen_bad(g)) { /* else: still locked at the exit */
+		gen_emit(g, BPF_ALU64 | BPF_MOV | BPF_X, BPF_REG_1, (uint8_t)rv, 0, 0);
+		gen_emit(g, BPF_JMP | BPF_CALL, 0, 0, 0, HELPER_SPIN_UNLOCK);
+		gen_clobber_call(st, (struct gen_reg){.kind = GK_SCALAR});
+	}
+	g->reserved = saved;
+	gen_patch(g, j);
+	st->r[rv] = (struct gen_reg){.kind = GK_MAYBE};
+	for (int r = 0; r <= 5; r++)
+		st->r[r] = (struct gen_reg){.kind = GK_MAYBE};
 }

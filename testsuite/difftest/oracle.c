@@ -27,6 +27,8 @@
 #include <unistd.h>
 
 #include <bpf/bpf.h>
+#include <bpf/btf.h>
+#include <bpf/libbpf.h>
 #include <linux/btf.h>
 
 #include "bpfcc/runtime.h"
@@ -79,38 +81,27 @@ static uint32_t read_nr_cpu_ids(void)
 	return any && last < 1u << 20 ? (uint32_t)last + 1 : 0;
 }
 
+/* gen_btf() loaded into the kernel (fd or -1) and parsed for bpfcc (or NULL). */
+static void open_btf(struct dt_oracle *o, bool kernel)
+{
+	uint8_t blob[GEN_BTF_MAX];
+	size_t size = gen_btf(blob);
+
+	o->btf_fd = kernel ? bpf_btf_load(blob, size, NULL) : -1;
+	o->prog_btf = btf__new(blob, (uint32_t)size);
+	if (libbpf_get_error(o->prog_btf))
+		o->prog_btf = NULL;
+}
+
 void dt_oracle_open_offline(struct dt_oracle *o)
 {
 	memset(o, 0, sizeof(*o));
 	read_release(o);
 	o->nr_cpu_ids = read_nr_cpu_ids();
-	o->btf_fd = -1;
+	open_btf(o, false);
 	/* stand-in fds for bpfcc alone: numbers no real descriptor of ours has */
 	for (int i = 0; i < GEN_NR_MAPS; i++)
 		o->map_fds[i] = 1000 + i;
-}
-
-/* A BTF with [1] int, [2] int (void), [3] static FUNC f of [2]; its fd or -1. */
-static int load_func_btf(void)
-{
-	static const char strs[] = "\0int\0f";
-	const uint32_t types[] = {
-	    1, BTF_KIND_INT << 24,        4, (BTF_INT_SIGNED << 24) | 32, /* [1] int */
-	    0, BTF_KIND_FUNC_PROTO << 24, 1,                              /* [2] int (void) */
-	    5, BTF_KIND_FUNC << 24,       2,                              /* [3] static f */
-	};
-	uint8_t blob[sizeof(struct btf_header) + sizeof(types) + sizeof(strs)];
-	struct btf_header h = {.magic = BTF_MAGIC,
-	                       .version = BTF_VERSION,
-	                       .hdr_len = sizeof(h),
-	                       .type_len = sizeof(types),
-	                       .str_off = sizeof(types),
-	                       .str_len = sizeof(strs)};
-
-	memcpy(blob, &h, sizeof(h));
-	memcpy(blob + sizeof(h), types, sizeof(types));
-	memcpy(blob + sizeof(h) + sizeof(types), strs, sizeof(strs));
-	return bpf_btf_load(blob, sizeof(blob), NULL);
 }
 
 int dt_oracle_open(struct dt_oracle *o, char *why, size_t why_size)
@@ -125,11 +116,19 @@ int dt_oracle_open(struct dt_oracle *o, char *why, size_t why_size)
 	o->nr_cpu_ids = read_nr_cpu_ids();
 	if ((err = bpfcc_rt_probe(why, why_size)) < 0)
 		return err;
+	/* -1: callback programs are refused for want of func_info, the lock map not made */
+	open_btf(o, true);
 	for (int i = 0; i < GEN_NR_MAPS; i++) {
 		const struct gen_map_spec *m = &gen_maps[i];
+		LIBBPF_OPTS(bpf_map_create_opts, mo);
 
+		if (m->btf_value_id) {
+			mo.btf_fd = (uint32_t)(o->btf_fd < 0 ? 0 : o->btf_fd);
+			mo.btf_key_type_id = GEN_BTF_INT;
+			mo.btf_value_type_id = m->btf_value_id;
+		}
 		o->map_fds[i] = bpf_map_create(m->type, m->name, m->key_size, m->value_size,
-		                               m->max_entries, NULL);
+		                               m->max_entries, &mo);
 		if (o->map_fds[i] < 0) {
 			err = -errno;
 			snprintf(why, why_size, "creating map %s: %s", m->name, strerror(errno));
@@ -137,7 +136,6 @@ int dt_oracle_open(struct dt_oracle *o, char *why, size_t why_size)
 			return err;
 		}
 	}
-	o->btf_fd = load_func_btf(); /* -1: callback programs are refused for want of it */
 	return 0;
 }
 
@@ -146,6 +144,8 @@ void dt_oracle_close(struct dt_oracle *o)
 	if (o->btf_fd > 0)
 		close(o->btf_fd);
 	o->btf_fd = -1;
+	btf__free(o->prog_btf);
+	o->prog_btf = NULL;
 	for (int i = 0; i < GEN_NR_MAPS; i++) {
 		if (o->map_fds[i] >= 0 && o->map_fds[i] < 1000)
 			close(o->map_fds[i]);
@@ -183,7 +183,8 @@ static size_t func_infos(const struct gen_prog *p, struct bpf_func_info *fi, siz
 	}
 	for (size_t i = 0; cb && i < p->n && n < max; i++)
 		if (start[i])
-			fi[n++] = (struct bpf_func_info){.insn_off = (uint32_t)i, .type_id = 3};
+			fi[n++] = (struct bpf_func_info){.insn_off = (uint32_t)i,
+			                                 .type_id = GEN_BTF_FUNC};
 	return cb ? n : 0;
 }
 
@@ -303,7 +304,8 @@ static int answer_map_info(void *ctx, uint8_t src_reg, int32_t imm, struct vrf_m
 			*out = (struct vrf_map_info){.type = gen_maps[i].type,
 			                             .key_size = gen_maps[i].key_size,
 			                             .value_size = gen_maps[i].value_size,
-			                             .max_entries = gen_maps[i].max_entries};
+			                             .max_entries = gen_maps[i].max_entries,
+			                             .value_btf_id = gen_maps[i].btf_value_id};
 			return 0;
 		}
 	return -ENOENT;
@@ -325,6 +327,7 @@ int dt_oracle_bpfcc(const struct dt_oracle *o, const struct gen_prog *p, struct 
 	    .flags = VRF_F_ATTACH_TYPE,
 	    .expected_attach_type = gen_prog_attach_type(p->prog_type),
 	    .nr_cpu_ids = o->nr_cpu_ids,
+	    .prog_btf = o->prog_btf,
 	};
 	struct vrf_verdict v;
 	struct vrf_stats stats;

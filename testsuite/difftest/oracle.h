@@ -13,12 +13,15 @@
 
 #include "gen.h"
 
+struct btf;
+
 struct dt_oracle {
 	int map_fds[GEN_NR_MAPS];
-	char release[80];    /* uname -r */
-	uint32_t nr_cpu_ids; /* the possible CPUs (sysfs), for bpfcc; 0 if unknown */
-	int btf_fd;          /* "int f(void)" for the func_info of callback programs, or -1 */
-	unsigned log_level;  /* for the kernel loads; 0: DT_LOG_LEVEL */
+	char release[80];     /* uname -r */
+	uint32_t nr_cpu_ids;  /* the possible CPUs (sysfs), for bpfcc; 0 if unknown */
+	int btf_fd;           /* gen_btf() in the kernel (func_info, the lock map), or -1 */
+	struct btf *prog_btf; /* gen_btf() for bpfcc (vrf_options.prog_btf), or NULL */
+	unsigned log_level;   /* for the kernel loads; 0: DT_LOG_LEVEL */
 	/* bpfcc's exploration trace (vrf_options.trace_fn), one line at a time; NULL: none */
 	void (*trace_fn)(void *ctx, const char *line);
 	void *trace_ctx;

@@ -290,7 +290,7 @@ static int gen_mode(int argc, char **argv, bool emit)
 	static uint8_t buf[FUZZ_HEADER + GEN_MAX_INSNS * 8];
 	const char *dir = emit ? argv[0] : NULL;
 	unsigned long long seed, count;
-	const int fds[GEN_NR_MAPS] = {3, 4, 5};
+	const int fds[GEN_NR_MAPS] = {3, 4, 5, 6};
 
 	if (argc != (emit ? 3 : 2))
 		return 2;
