@@ -373,7 +373,9 @@ static bool run_fault_on_path(const struct vrf_env *env, const struct vrf_verdic
  * never entered at all, although the program has callbacks (some helpers and kfuncs take
  * callbacks bpfcc does not follow): keep the structural verdict.  When the function was
  * entered, the instruction is dead on every explored path (as a bpf_loop body that runs
- * only as often as its count allows) and the kernel never looks at it either.
+ * only as often as its count allows) and the kernel never looks at it either.  Callbacks
+ * count only when a reached ld_imm64 names this function: one named from dead code only
+ * is never verified by the kernel (nor is a function only they call: accepted).
  */
 static bool run_fault_unexplored(const struct vrf_env *env, const struct vrf_verdict *v)
 {
@@ -390,7 +392,8 @@ static bool run_fault_unexplored(const struct vrf_env *env, const struct vrf_ver
 				return false;
 	}
 	for (i = 0; i < env->n; i++)
-		if (insn_is_pseudo_func(&env->insns[i]))
+		if (insn_is_pseudo_func(&env->insns[i]) && env->reached[i] &&
+		    (sp < 0 || calls_subprog_of(env, i + 1 + env->insns[i].imm) == sp))
 			return true;
 	return false;
 }
