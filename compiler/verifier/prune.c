@@ -36,6 +36,7 @@
 #include <string.h>
 
 #include "verifier/calls.h"
+#include "verifier/helper_proto.h"
 #include "verifier/prog.h"
 #include "verifier/ref.h"
 #include "verifier/state.h"
@@ -62,6 +63,18 @@ static uint16_t regs_bits(int a, int b)
 	for (i = a; i <= b; i++)
 		m |= (uint16_t)(1u << i);
 	return m;
+}
+
+/* The argument registers a call reads: a helper's own (its prototype's nargs: r4, r5 of
+ * a three-argument helper are neither live nor precise there, so that a may_goto loop
+ * changing them is widened as in the kernel), r1-r5 for other calls. */
+static uint16_t call_args(const struct bpf_insn *in)
+{
+	const struct vrf_helper_proto *p;
+
+	if (in->src_reg != 0 || !(p = vrf_helper_proto((uint32_t)in->imm)) || p->nargs > 5)
+		return regs_bits(1, 5);
+	return regs_bits(1, p->nargs);
 }
 
 /* Registers an instruction reads (use) and writes (def). */
@@ -117,7 +130,7 @@ static void insn_use_def(const struct bpf_insn *in, uint16_t *use, uint16_t *def
 		if (insn_is_exit(in)) {
 			*use = 1u << BPF_REG_0;
 		} else if (op == BPF_CALL) {
-			*use = regs_bits(1, 5);
+			*use = call_args(in);
 			*def = regs_bits(0, 5);
 		} else if (!insn_is_goto(in) && in->code != (BPF_JMP | BPF_JCOND)) {
 			*use = d | (BPF_SRC(in->code) == BPF_X ? s : 0);
@@ -187,7 +200,7 @@ static uint16_t insn_demand(const struct bpf_insn *in, uint16_t out, bool exit_r
 		if (insn_is_exit(in))
 			return exit_r0 ? 1u << BPF_REG_0 : 0;
 		if (op == BPF_CALL)
-			return (uint16_t)((out & ~regs_bits(0, 5)) | regs_bits(1, 5));
+			return (uint16_t)((out & ~regs_bits(0, 5)) | call_args(in));
 		if (insn_is_goto(in) || in->code == (BPF_JMP | BPF_JCOND))
 			return out;
 		return (uint16_t)(out | d | (x ? s : 0));

@@ -110,6 +110,10 @@ const struct call_case call_cases[] = {
        JMP_IMM(BPF_JGT, BPF_REG_0, VRF_NR_CPUS_MAX - 1, 2), RET0, USE_R9),
     OK("cpu_id_not_negative", CALL(BPF_FUNC_get_smp_processor_id),
        JMP_IMM(BPF_JSLT, BPF_REG_0, 0, 2), RET0, USE_R9),
+    /* a may_goto loop that changes a register the next helper does not read: imprecise,
+     * widened, the loop converges (r5 is no argument of bpf_get_prandom_u32) */
+    OK("may_goto_widens_unread_arg", MOV64_IMM(BPF_REG_5, 1), MAY_GOTO(2),
+       ALU32_IMM(BPF_ADD, BPF_REG_5, 7), JA(-3), CALL(RAND), RET0),
     BAD9("cpu_id_zero_possible", CALL(BPF_FUNC_get_smp_processor_id),
          JMP_IMM(BPF_JEQ, BPF_REG_0, 0, 2), RET0, USE_R9),
 };
