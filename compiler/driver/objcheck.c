@@ -299,6 +299,9 @@ static int objcheck_program(const struct obj_file *obj, const struct obj_prog *p
 	 * context rules of some program types depend on it */
 	vo.expected_attach_type = lp.expected_attach_type;
 	vo.flags |= VRF_F_ATTACH_TYPE;
+	/* libbpf passes "" when the object has no license section */
+	if (!check_license_is_gpl(obj->license ? obj->license : ""))
+		vo.flags |= VRF_F_NOT_GPL;
 	objcheck_attach(prog->section, &vo);
 	if (opts && opts->trace_fn) {
 		char head[512];

@@ -162,63 +162,13 @@ int ref_helper_pre(struct vrf_env *env, const struct bpf_insn *in, int idx, stru
 
 /*
  * bpf_kptr_xchg(): the kernel struct S of the map value field r points at when the value
- * type (program BTF) declares it `struct S __kptr *` (PTR -> TYPE_TAG "kptr" -> STRUCT),
- * S found by name (without a ___flavour suffix) in the kernel's BTF; 0 when bpfcc cannot
- * tell (nested fields, local object types, unknown maps).
+ * type (program BTF) declares it `struct S __kptr *`, S found by name in the kernel's BTF
+ * (kptr.c: members of a struct value, variables of a global data section); 0 when bpfcc
+ * cannot tell.
  */
 static uint32_t kptr_field_struct(struct vrf_env *env, const struct vrf_reg *r)
 {
-	const struct vrf_options *o = env->opts;
-	const struct btf *btf, *kbtf;
-	const struct btf_type *t;
-	const struct btf_member *m;
-	struct vrf_map_info mi;
-	long long off;
-	int i, id;
-
-	if (!o || !o->map_info_fn || !o->prog_btf || !o->kernel_btf || r->type != VRF_T_MAP_VALUE ||
-	    r->maybe_null || !r->map_src || !tnum_is_const(r->s.var_off) ||
-	    o->map_info_fn(o->map_info_ctx, r->map_src, r->map, &mi) || !mi.value_btf_id)
-		return 0;
-	btf = o->prog_btf;
-	kbtf = o->kernel_btf;
-	off = (long long)r->off + (long long)r->s.var_off.value;
-	id = btf__resolve_type(btf, mi.value_btf_id);
-	t = id > 0 ? btf__type_by_id(btf, (uint32_t)id) : NULL;
-	if (!t || !btf_is_struct(t))
-		return 0;
-	m = btf_members(t);
-	for (i = 0; i < btf_vlen(t); i++) {
-		const struct btf_type *mt, *tag, *st;
-		const char *name, *tname;
-		char local[128], *flavour;
-
-		if (btf_member_bit_offset(t, (uint32_t)i) != (uint32_t)(off * 8))
-			continue;
-		mt = btf__type_by_id(btf, m[i].type);
-		while (mt && (btf_is_mod(mt) || btf_is_typedef(mt)))
-			mt = btf__type_by_id(btf, mt->type);
-		if (!mt || !btf_is_ptr(mt))
-			return 0;
-		tag = btf__type_by_id(btf, mt->type);
-		tname =
-		    tag && btf_is_type_tag(tag) ? btf__name_by_offset(btf, tag->name_off) : NULL;
-		if (!tname || strcmp(tname, "kptr") != 0)
-			return 0;
-		st = btf__type_by_id(btf, tag->type);
-		while (st && (btf_is_mod(st) || btf_is_typedef(st) || btf_is_type_tag(st)))
-			st = btf__type_by_id(btf, st->type);
-		name = st && btf_is_struct(st) ? btf__name_by_offset(btf, st->name_off) : NULL;
-		if (!name || !name[0])
-			return 0;
-		snprintf(local, sizeof(local), "%s", name);
-		flavour = strstr(local, "___");
-		if (flavour)
-			*flavour = '\0';
-		id = btf__find_by_name_kind(kbtf, local, BTF_KIND_STRUCT);
-		return id > 0 ? (uint32_t)id : 0;
-	}
-	return 0;
+	return kptr_xchg_struct(env, r);
 }
 
 void ref_helper_post(struct vrf_env *env, const struct bpf_insn *in, int idx,

@@ -228,3 +228,16 @@ int kptr_map_access(struct vrf_env *env, const struct bpf_insn *in, const struct
 	dst->id = ++env->id_gen;
 	return 1;
 }
+
+uint32_t kptr_xchg_struct(struct vrf_env *env, const struct vrf_reg *r)
+{
+	struct kptr_field kf;
+	long long at;
+
+	if (r->type != VRF_T_MAP_VALUE || r->maybe_null || !tnum_is_const(r->s.var_off))
+		return 0;
+	at = (long long)r->off + (long long)r->s.var_off.value;
+	if (!kptr_find(env, r, at, at + 8, &kf) || kf.off != at || kf.kind != KPTR_REF)
+		return 0;
+	return kf.kernel_id;
+}

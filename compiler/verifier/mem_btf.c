@@ -12,6 +12,8 @@
  * is a number; the object's size bounds the offsets: "access beyond struct %s at off %u size %u")
  * but never write: "only read is supported" (tracing program types have no btf_struct_access
  * callback; sockets of struct_ops congestion control do, and allocated objects are another matter).
+ * A program whose license is not GPL-compatible may not access them at all ("Cannot access
+ * kernel 'struct %s' from non-GPL compatible program").
  * Negative and variable offsets are refused first ("R%d is ptr_%s invalid negative access: off=%d",
  * "R%d is ptr_%s invalid variable offset: off=%d, var_off=%s").
  *
@@ -157,6 +159,12 @@ int mem_btf_access(struct vrf_env *env, const struct vrf_reg *ptr, int regno, in
 		return 0;
 	name = btf__name_by_offset(btf, t->name_off);
 	name = name ? name : "";
+	if (env->opts->flags & VRF_F_NOT_GPL)
+		return env_fault(env, VRF_R_BTF_GPL, idx,
+		                 "the program's license is not GPL-compatible, and kernel objects "
+		                 "are readable from GPL programs only",
+		                 "Cannot access kernel 'struct %s' from non-GPL compatible program",
+		                 name);
 	at = (long long)ptr->off + off;
 	if (at < 0)
 		return env_fault(env, VRF_R_BTF_ACCESS, idx,

@@ -87,5 +87,8 @@ void btf_trust_rcu_unlock(struct vrf_env *env);
  * when a load of one filled *dst (a kernel object pointer that may be NULL), 0 otherwise. */
 int kptr_map_access(struct vrf_env *env, const struct bpf_insn *in, const struct vrf_reg *ptr,
                     int off, int size, struct vrf_reg *dst, int idx);
+/* bpf_kptr_xchg(): the kernel struct of the referenced kptr field r points at exactly; 0
+ * when r points at none or bpfcc cannot tell. */
+uint32_t kptr_xchg_struct(struct vrf_env *env, const struct vrf_reg *r);
 
 #endif /* BPFCC_VERIFIER_PROG_H */

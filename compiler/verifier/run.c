@@ -268,6 +268,12 @@ static const struct {
      "through the context, which they take from r6: r6 must hold the unmodified context "
      "pointer when they run.",
      "keep the context in r6 (`r6 = r1` at the start) and do not reuse r6 before the load"},
+    {VRF_R_BTF_GPL, "program type",
+     "reading kernel structures through BTF pointers (tp_btf and fentry arguments, "
+     "bpf_get_current_task_btf(), fields of those) is reserved to programs under a "
+     "GPL-compatible license.",
+     "declare char LICENSE[] SEC(\"license\") = \"GPL\"; (or \"Dual BSD/GPL\"), or read "
+     "the fields with bpf_probe_read_kernel()"},
 };
 
 void vrf_rule_text(enum vrf_rule rule, const char **explanation, const char **hint)

@@ -120,7 +120,8 @@
 	X(VRF_R_KFUNC_TRUST, "verifier-kfunc-untrusted-arg", EINVAL)                               \
 	X(VRF_R_KPTR_ACCESS, "verifier-kptr-access", EACCES)                                       \
 	X(VRF_R_KFUNC_PROG_TYPE, "verifier-kfunc-prog-type", EACCES)                               \
-	X(VRF_R_LD_ABS_CTX, "verifier-ld-abs-ctx", EINVAL)
+	X(VRF_R_LD_ABS_CTX, "verifier-ld-abs-ctx", EINVAL)                                         \
+	X(VRF_R_BTF_GPL, "verifier-btf-non-gpl", EINVAL)
 
 enum vrf_rule {
 #define VRF_RULE_ENUM(e, id, err) e,
@@ -148,6 +149,9 @@ enum vrf_flags {
 	VRF_F_HAS_ARENA = 1u << 1,
 	/* expected_attach_type below is set (else the kernel is assumed to get 0). */
 	VRF_F_ATTACH_TYPE = 1u << 2,
+	/* The program's license is not GPL-compatible (license_is_gpl_compatible() refuses
+	 * it): kernel objects may not be read through BTF pointers. */
+	VRF_F_NOT_GPL = 1u << 3,
 };
 
 /* Source location of instruction `insn`; return false when unknown. */
