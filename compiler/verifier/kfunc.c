@@ -379,6 +379,12 @@ void kfunc_call_post(struct vrf_env *env, const struct bpf_insn *in, int idx)
 			r0->id = ref;
 		r0->ref_obj_id = ref;
 		r0->flags |= VRF_RF_TRUSTED;
+		/* a referenced kernel object (not one of bpf's own node kinds, which stand for
+		 * the program's own types): its fields are read and walked as the kernel's
+		 * (mem_btf.c, btf_trust.c) */
+		if (r0->type == VRF_T_BTF_ID &&
+		    !kfunc_special_struct(btf__name_by_offset(btf, pt->name_off)))
+			r0->flags |= VRF_RF_KBTF;
 	}
 }
 

@@ -5,7 +5,9 @@
  * listed (a plain pointer).  bpf_task_acquire() (KF_RCU) takes the first only ("R1 must be
  * a rcu pointer"), bpf_send_signal_task() (KF_TRUSTED_ARGS) neither ("R1 must be
  * referenced or trusted"); after bpf_rcu_read_unlock() an RCU pointer is untrusted.
- * Reading fields through walked pointers stays allowed.
+ * A sleepable program is outside any RCU section until bpf_rcu_read_lock(): there even
+ * group_leader read through a referenced task is untrusted.  Reading fields through walked
+ * pointers stays allowed.
  */
 // bpfcc-flags: -O2 -g -mcpu=v3
 #include "vmlinux.h"
@@ -19,6 +21,7 @@ extern int bpf_send_signal_task(struct task_struct *task, int sig, enum pid_type
 				u64 value) __ksym;
 extern void bpf_rcu_read_lock(void) __ksym;
 extern void bpf_rcu_read_unlock(void) __ksym;
+extern struct task_struct *bpf_task_from_pid(s32 pid) __ksym;
 
 SEC("tp_btf/task_newtask")
 __success
@@ -32,7 +35,7 @@ int BPF_PROG(acquire_group_leader, struct task_struct *task, u64 clone_flags)
 }
 
 SEC("tp_btf/task_newtask")
-__failure __msg("R1 must be a rcu pointer") __at_line(40)
+__failure __msg("R1 must be a rcu pointer") __at_line(43)
 int BPF_PROG(acquire_parent, struct task_struct *task, u64 clone_flags)
 {
 	struct task_struct *t;
@@ -44,7 +47,7 @@ int BPF_PROG(acquire_parent, struct task_struct *task, u64 clone_flags)
 }
 
 SEC("tp_btf/task_newtask")
-__failure __msg("R1 must be referenced or trusted") __at_line(50)
+__failure __msg("R1 must be referenced or trusted") __at_line(53)
 int BPF_PROG(signal_group_leader, struct task_struct *task, u64 clone_flags)
 {
 	bpf_send_signal_task(task->group_leader, 0, PIDTYPE_PID, 0);
@@ -85,7 +88,7 @@ int BPF_PROG(read_walked_fields, struct task_struct *task, u64 clone_flags)
 }
 
 SEC("tp_btf/task_newtask")
-__failure __msg("R1 must be a rcu pointer") __at_line(96)
+__failure __msg("R1 must be a rcu pointer") __at_line(99)
 int BPF_PROG(acquire_after_unlock, struct task_struct *task, u64 clone_flags)
 {
 	struct task_struct *leader, *t;
@@ -110,6 +113,38 @@ int BPF_PROG(acquire_inside_section, struct task_struct *task, u64 clone_flags)
 	bpf_rcu_read_unlock();
 	if (t)
 		bpf_task_release(t);
+	return 0;
+}
+
+SEC("syscall")
+__failure __msg("R1 must be a rcu pointer")
+int sleepable_leader(void *ctx)
+{
+	struct task_struct *p = bpf_task_from_pid(1), *t;
+
+	if (!p)
+		return 0;
+	t = bpf_task_acquire(p->group_leader);
+	if (t)
+		bpf_task_release(t);
+	bpf_task_release(p);
+	return 0;
+}
+
+SEC("syscall")
+__success
+int sleepable_leader_in_section(void *ctx)
+{
+	struct task_struct *p = bpf_task_from_pid(1), *t;
+
+	if (!p)
+		return 0;
+	bpf_rcu_read_lock();
+	t = bpf_task_acquire(p->group_leader);
+	bpf_rcu_read_unlock();
+	if (t)
+		bpf_task_release(t);
+	bpf_task_release(p);
 	return 0;
 }
 
