@@ -340,7 +340,8 @@ static int glob_check_args(struct vrf_env *env, const struct btf_type *fn, uint3
 
 			if ((num && !(null0 && nullable)) || r->type == VRF_T_NOT_INIT ||
 			    (ptr && r->type != VRF_T_BTF_ID) ||
-			    (r->type == VRF_T_BTF_ID && r->maybe_null && !nullable)) {
+			    (r->type == VRF_T_BTF_ID && r->maybe_null && !nullable) ||
+			    (r->type == VRF_T_BTF_ID && (r->flags & VRF_RF_UNTRUSTED))) {
 				snprintf(
 				    d, sizeof(d),
 				    "R%d type=%s expected=ptr_, trusted_ptr_, rcu_ptr_: parameter "

@@ -4,7 +4,8 @@
  * 'rcu_ptr_or_null_'", "Possibly NULL pointer passed to trusted arg0"); once tested, a
  * `struct task_struct __kptr *` read in a non-sleepable program is RCU-protected
  * (bpf_task_acquire takes it, bpf_send_signal_task does not), a `__kptr_untrusted` one is
- * untrusted.  Only bpf_kptr_xchg may store into a referenced field ("store to referenced
+ * untrusted (a global function's __arg_trusted parameter refuses it too).  Only
+ * bpf_kptr_xchg may store into a referenced field ("store to referenced
  * kptr disallowed"); an untrusted field takes plain stores.
  */
 // bpfcc-flags: -O2 -g -mcpu=v3
@@ -14,6 +15,7 @@
 #include <bpfcc/expect.h>
 
 #define __kptr_untrusted __attribute__((btf_type_tag("kptr_untrusted")))
+#define __arg_trusted __attribute__((btf_decl_tag("arg:trusted")))
 
 extern struct task_struct *bpf_task_acquire(struct task_struct *p) __ksym;
 extern void bpf_task_release(struct task_struct *p) __ksym;
@@ -33,7 +35,7 @@ struct {
 } stashes SEC(".maps");
 
 SEC("tp_btf/task_newtask")
-__failure __msg("Possibly NULL pointer passed to trusted arg0") __at_line(46)
+__failure __msg("Possibly NULL pointer passed to trusted arg0") __at_line(48)
 int BPF_PROG(acquire_untested, struct task_struct *task, u64 clone_flags)
 {
 	struct task_struct *t;
@@ -136,7 +138,7 @@ int BPF_PROG(store_untrusted_field, struct task_struct *task, u64 clone_flags)
 }
 
 SEC("tp_btf/task_newtask")
-__failure __msg("store to referenced kptr disallowed") __at_line(148)
+__failure __msg("store to referenced kptr disallowed") __at_line(150)
 int BPF_PROG(store_referenced_field, struct task_struct *task, u64 clone_flags)
 {
 	struct stash *s;
@@ -174,6 +176,45 @@ int BPF_PROG(read_half_field, struct task_struct *task, u64 clone_flags)
 	if (!s)
 		return 0;
 	return *(volatile __u32 *)&s->seen;
+}
+
+__noinline int pid_of(struct task_struct *t __arg_trusted)
+{
+	return t->pid;
+}
+
+SEC("tp_btf/task_newtask")
+__failure __msg("Caller passes invalid args into func#1 ('pid_of')")
+int BPF_PROG(untrusted_to_global_func, struct task_struct *task, u64 clone_flags)
+{
+	struct task_struct *p;
+	struct stash *s;
+	int zero = 0;
+
+	s = bpf_map_lookup_elem(&stashes, &zero);
+	if (!s)
+		return 0;
+	p = s->seen;
+	if (!p)
+		return 0;
+	return pid_of(p);
+}
+
+SEC("tp_btf/task_newtask")
+__success
+int BPF_PROG(rcu_to_global_func, struct task_struct *task, u64 clone_flags)
+{
+	struct task_struct *p;
+	struct stash *s;
+	int zero = 0;
+
+	s = bpf_map_lookup_elem(&stashes, &zero);
+	if (!s)
+		return 0;
+	p = s->task;
+	if (!p)
+		return 0;
+	return pid_of(p);
 }
 
 char LICENSE[] SEC("license") = "GPL";
