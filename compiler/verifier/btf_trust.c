@@ -54,7 +54,7 @@ static const struct btf_type *skip_mods(const struct btf *btf, uint32_t *id)
  * else or bpfcc cannot tell.
  */
 static uint32_t walk_to_ptr(const struct btf *btf, uint32_t tid, long long off, int size,
-                            const char **field)
+                            const char **field, uint32_t *leaf)
 {
 	int depth;
 
@@ -78,8 +78,11 @@ static uint32_t walk_to_ptr(const struct btf *btf, uint32_t tid, long long off, 
 			tid = a->type;
 			continue;
 		}
-		if (!btf_is_composite(t))
+		if (!btf_is_composite(t)) {
+			if (leaf && off >= 0 && off + size <= t->size)
+				*leaf = tid;
 			return 0;
+		}
 		m = btf_members(t);
 		for (i = 0; i < btf_vlen(t); i++) {
 			uint32_t boff = btf_member_bit_offset(t, (uint32_t)i);
@@ -163,7 +166,7 @@ int btf_trust_load(struct vrf_env *env, const struct vrf_reg *ptr, long long at,
 
 	if (!btf || !dst || size != 8 || !(ptr->flags & VRF_RF_KBTF))
 		return 0;
-	pid = walk_to_ptr(btf, ptr->btf_id, at, size, &field);
+	pid = walk_to_ptr(btf, ptr->btf_id, at, size, &field, NULL);
 	t = pid ? btf__type_by_id(btf, pid) : NULL;
 	if (!t)
 		return 0;
@@ -211,6 +214,21 @@ int btf_trust_load(struct vrf_env *env, const struct vrf_reg *ptr, long long at,
 		dst->id = ++env->id_gen;
 	}
 	return 1;
+}
+
+bool btf_trust_is_scalar(const struct vrf_env *env, const struct vrf_reg *ptr, long long at,
+                         int size)
+{
+	const struct btf *btf = env->opts ? env->opts->kernel_btf : NULL;
+	const struct btf_type *t;
+	const char *field = NULL;
+	uint32_t leaf = 0;
+
+	if (!btf || !(ptr->flags & VRF_RF_KBTF) ||
+	    walk_to_ptr(btf, ptr->btf_id, at, size, &field, &leaf) || !leaf)
+		return false;
+	t = btf__type_by_id(btf, leaf);
+	return t && (btf_is_int(t) || btf_is_any_enum(t));
 }
 
 /* bpf_rcu_read_unlock(): every MEM_RCU pointer of the path becomes untrusted. */

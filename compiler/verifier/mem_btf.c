@@ -8,20 +8,21 @@
  * attach target's prototype (the "btf_trace_<tp>" typedef for tp_btf, the function itself
  * for fentry); an argument that points to a struct reads as a pointer to that struct,
  * trusted for tp_btf ("trusted_ptr_task_struct()"), plain for fentry ("ptr_task_struct()").
- * bpf_get_current_task_btf() returns one too. Through such a pointer the program may read (a field
- * is a number; the object's size bounds the offsets: "access beyond struct %s at off %u size %u")
- * but never write: "only read is supported" (tracing program types have no btf_struct_access
- * callback; sockets of struct_ops congestion control do, and allocated objects are another matter).
- * A program whose license is not GPL-compatible may not access them at all ("Cannot access
- * kernel 'struct %s' from non-GPL compatible program").
- * Negative and variable offsets are refused first ("R%d is ptr_%s invalid negative access: off=%d",
- * "R%d is ptr_%s invalid variable offset: off=%d, var_off=%s").
+ * bpf_get_current_task_btf() returns one too.  An iterator program's context holds its
+ * objects (struct bpf_iter__task: meta, task), most of which may be NULL (iter_args[]). Through
+ * such a pointer the program may read (a field is a number; the object's size bounds the offsets:
+ * "access beyond struct %s at off %u size %u") but never write: "only read is supported" (tracing
+ * program types have no btf_struct_access callback; sockets of struct_ops congestion control do,
+ * and allocated objects are another matter). A program whose license is not GPL-compatible may not
+ * access them at all ("Cannot access kernel 'struct %s' from non-GPL compatible program"). Negative
+ * and variable offsets are refused first ("R%d is ptr_%s invalid negative access: off=%d", "R%d is
+ * ptr_%s invalid variable offset: off=%d, var_off=%s").
  *
  * Only pointers marked VRF_RF_KBTF (their btf_id names a type of vrf_options.kernel_btf)
  * are judged here.  A pointer member to a kernel struct reads as a pointer to it, trusted
  * or not as btf_trust.c decides; other pointer fields read back as values bpfcc does not
- * model.  Permissive: arguments that are not pointers to structs,
- * iterator contexts, targets in modules, structs ending in a flexible array.
+ * model.  Permissive: arguments that are not pointers to structs, iterator fields not in
+ * iter_args[], targets in modules, structs ending in a flexible array.
  */
 #include <bpf/btf.h>
 #include <errno.h>
@@ -86,6 +87,67 @@ static const struct btf_type *target_proto(const struct vrf_env *env, int *first
 	return t && btf_is_func_proto(t) ? t : NULL;
 }
 
+/*
+ * The objects an iterator program's context holds (struct bpf_iter__<name>, one pointer per
+ * parameter of the bpf_iter_<name> target), as the kernel's ctx_arg_info registers them,
+ * checked on Linux 6.18 by dereferencing each without a NULL test: "meta" is a trusted
+ * object never NULL (every iterator); these may be NULL until tested, trusted or not
+ * ("R1 invalid mem access 'trusted_ptr_or_null_'" or "'ptr_or_null_'").  Fields not listed
+ * (the map of bpf_map_elem, sockmap and sk_storage iterators, other iterators) are not typed.
+ */
+static const struct {
+	const char *iter;  /* the target without bpf_iter_ */
+	const char *field; /* the parameter's name */
+	bool trusted;
+} iter_args[] = {
+    {"task", "task", true},
+    {"task_file", "task", false},
+    {"task_file", "file", false},
+    {"task_vma", "task", false},
+    {"task_vma", "vma", false},
+    {"bpf_map", "map", true},
+    {"bpf_prog", "prog", false},
+    {"bpf_link", "link", false},
+    {"tcp", "sk_common", true},
+    {"udp", "udp_sk", true},
+    {"unix", "unix_sk", false},
+    {"cgroup", "cgroup", true},
+    {"ksym", "ksym", false},
+    {"netlink", "sk", false},
+    {"ipv6_route", "rt", false},
+    {"kmem_cache", "s", true},
+    {"bpf_sk_storage_map", "sk", false},
+    {"sockmap", "sk", false},
+};
+
+/* An iterator program's context field `arg` (parameter p of its target): 1 when typed. */
+static int iter_ctx_arg(struct vrf_env *env, const struct btf_param *p, int arg, uint32_t sid,
+                        struct vrf_reg *dst)
+{
+	const struct btf *btf = kbtf(env);
+	const struct btf_type *fn = btf__type_by_id(btf, env->opts->attach_btf_id);
+	const char *target = fn ? btf__name_by_offset(btf, fn->name_off) : NULL;
+	const char *field = btf__name_by_offset(btf, p[arg].name_off);
+	size_t i;
+
+	if (!target || strncmp(target, "bpf_iter_", 9) != 0 || !field)
+		return 0;
+	if (arg == 0 && strcmp(field, "meta") == 0) {
+		mem_btf_set_ptr(dst, sid, VRF_RF_TRUSTED);
+		return 1;
+	}
+	for (i = 0; i < sizeof(iter_args) / sizeof(iter_args[0]); i++) {
+		if (strcmp(target + 9, iter_args[i].iter) != 0 ||
+		    strcmp(field, iter_args[i].field) != 0)
+			continue;
+		mem_btf_set_ptr(dst, sid, iter_args[i].trusted ? VRF_RF_TRUSTED : 0);
+		dst->maybe_null = 1;
+		dst->id = ++env->id_gen;
+		return 1;
+	}
+	return 0;
+}
+
 int mem_btf_ctx_arg(struct vrf_env *env, int off, int size, struct vrf_reg *dst)
 {
 	const struct btf_type *proto;
@@ -97,7 +159,7 @@ int mem_btf_ctx_arg(struct vrf_env *env, int off, int size, struct vrf_reg *dst)
 	if (env->ienv.prog_type != BPF_PROG_TYPE_TRACING || !dst || size != 8 || off < 0 || off % 8)
 		return 0;
 	if (attach != BPF_TRACE_RAW_TP && attach != BPF_TRACE_FENTRY && attach != BPF_TRACE_FEXIT &&
-	    attach != BPF_MODIFY_RETURN)
+	    attach != BPF_MODIFY_RETURN && attach != BPF_TRACE_ITER)
 		return 0;
 	proto = target_proto(env, &first);
 	if (!proto)
@@ -109,6 +171,8 @@ int mem_btf_ctx_arg(struct vrf_env *env, int off, int size, struct vrf_reg *dst)
 	sid = ptr_to_struct(kbtf(env), p[arg].type);
 	if (!sid)
 		return 0;
+	if (attach == BPF_TRACE_ITER)
+		return iter_ctx_arg(env, p, arg, sid, dst);
 	/* prog_args_trusted(): tp_btf arguments are trusted, fentry/fexit ones are not */
 	mem_btf_set_ptr(dst, sid, attach == BPF_TRACE_RAW_TP ? VRF_RF_TRUSTED : 0);
 	return 1;
@@ -200,7 +264,8 @@ int mem_btf_access(struct vrf_env *env, const struct vrf_reg *ptr, int regno, in
 		else
 			scalar_coerce(&dst->s, size);
 	}
-	/* an 8-byte field may be a pointer: an untrusted BTF pointer in the kernel */
-	dst->maybe_ptr = size == 8;
+	/* an 8-byte field may be a pointer (to something bpfcc does not type), unless BTF
+	 * says it is a number */
+	dst->maybe_ptr = size == 8 && !btf_trust_is_scalar(env, ptr, at, size);
 	return 1;
 }

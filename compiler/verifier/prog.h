@@ -78,6 +78,10 @@ bool btf_trust_is_trusted(const struct vrf_reg *r);
  * (maybe NULL with a fresh id for the _or_null lists), 0 when bpfcc leaves *dst alone. */
 int btf_trust_load(struct vrf_env *env, const struct vrf_reg *ptr, long long at, int size,
                    struct vrf_reg *dst);
+/* Do the `size` bytes at `at` of the kernel object ptr points to lie inside an integer or
+ * enum member (a number for sure, never a pointer)? */
+bool btf_trust_is_scalar(const struct vrf_env *env, const struct vrf_reg *ptr, long long at,
+                         int size);
 /* bpf_rcu_read_unlock(): the path's MEM_RCU pointers become untrusted. */
 void btf_trust_rcu_unlock(struct vrf_env *env);
 
