@@ -380,8 +380,17 @@ static int glob_check_args(struct vrf_env *env, const struct btf_type *fn, uint3
 			         i + 1, i + 1, name ? name : "?");
 			break;
 		case GLOB_ARG_CTX:
-			if (!(ptr || num) || r->type == VRF_T_CTX)
+			if (!(ptr || num) || (r->type == VRF_T_CTX && r->off == 0 &&
+			                      tnum_equals_const(r->s.var_off, 0)))
 				continue;
+			/* check_func_arg_reg_off(): the context is passed unmodified */
+			if (r->type == VRF_T_CTX) {
+				snprintf(d, sizeof(d),
+				         "parameter %d of global function %s() is the program's "
+				         "context, but the caller passes a pointer moved inside it",
+				         i + 1, name ? name : "?");
+				break;
+			}
 			snprintf(
 			    d, sizeof(d),
 			    "arg#%d expects pointer to ctx: parameter %d of global function %s() "

@@ -199,6 +199,9 @@ int call_check_helper_args(struct vrf_env *env, const struct bpf_insn *in, int i
 			err = check_size_arg(env, p, i, r, idx);
 		if (!err)
 			err = check_arg_type(env, p, i, r, idx);
+		/* check_func_arg_reg_off(): a context pointer is passed unmodified */
+		if (!err && r->type == VRF_T_CTX)
+			err = mem_ctx_ptr_unmodified(env, r, BPF_REG_1 + i, idx);
 		/* the memory the argument reaches (call_mem.c) */
 		if (!err)
 			err = call_mem_check_arg(env, p, i, idx);

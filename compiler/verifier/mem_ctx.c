@@ -33,7 +33,7 @@ static int32_t ctx_attach_type(const struct vrf_env *env)
 }
 
 /* __check_ptr_off_reg(reg, regno, fixed_off_ok = false) for a context pointer. */
-static int ctx_ptr_unmodified(struct vrf_env *env, const struct vrf_reg *ptr, int regno, int idx)
+int mem_ctx_ptr_unmodified(struct vrf_env *env, const struct vrf_reg *ptr, int regno, int idx)
 {
 	const char *d = "the context pointer is dereferenced after it was moved; the kernel "
 	                "rewrites context accesses and needs the unmodified r1 (hint: keep the "
@@ -100,9 +100,17 @@ int mem_ctx_access(struct vrf_env *env, const struct vrf_reg *ptr, int regno, in
 		/* unknown: what the kernel types this field as */
 		dst->maybe_ptr = !sx && env->ienv.prog_type != BPF_PROG_TYPE_SOCKET_FILTER;
 	}
-	err = ctx_ptr_unmodified(env, ptr, regno, idx);
-	if (err || (env->ienv.flags & VRF_F_UNPRIV) || sx)
+	err = mem_ctx_ptr_unmodified(env, ptr, regno, idx);
+	if (err)
 		return err;
+	/* every program type's is_valid_access() refuses a negative offset */
+	if (off < 0)
+		return env_fault(env, VRF_R_CTX_ACCESS, idx,
+		                 "a context field is read or written before the start of the "
+		                 "context (hint: use the fields of the uapi context struct)",
+		                 "invalid bpf_context access off=%d size=%d", off, size);
+	if ((env->ienv.flags & VRF_F_UNPRIV) || sx)
+		return 0;
 	/* tracing: the table holds for one BTF target, not necessarily this program's; the
 	 * arguments are typed from the program's own target (mem_btf.c) */
 	if (vrf_ctx_config((uint32_t)env->ienv.prog_type, ctx_attach_type(env), &cfg) < 0 ||

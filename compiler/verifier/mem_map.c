@@ -205,3 +205,50 @@ int mem_map_null_deref(struct vrf_env *env, const struct vrf_reg *ptr, int regno
 	                 "before using it",
 	                 "R%d invalid mem access '%s'", regno, reg_type_name(ptr));
 }
+
+/* The kernel struct behind each map type's map pointer (map_ops->map_btf_id), indexed by
+ * BPF_MAP_TYPE_*; NULL where bpfcc does not know it. */
+static const char *const map_ptr_struct[] = {
+    [BPF_MAP_TYPE_HASH] = "bpf_htab",
+    [BPF_MAP_TYPE_ARRAY] = "bpf_array",
+    [BPF_MAP_TYPE_PROG_ARRAY] = "bpf_array",
+    [BPF_MAP_TYPE_PERF_EVENT_ARRAY] = "bpf_array",
+    [BPF_MAP_TYPE_PERCPU_HASH] = "bpf_htab",
+    [BPF_MAP_TYPE_PERCPU_ARRAY] = "bpf_array",
+    [BPF_MAP_TYPE_STACK_TRACE] = "bpf_stack_map",
+    [BPF_MAP_TYPE_CGROUP_ARRAY] = "bpf_array",
+    [BPF_MAP_TYPE_LRU_HASH] = "bpf_htab",
+    [BPF_MAP_TYPE_LRU_PERCPU_HASH] = "bpf_htab",
+    [BPF_MAP_TYPE_LPM_TRIE] = "lpm_trie",
+    [BPF_MAP_TYPE_ARRAY_OF_MAPS] = "bpf_array",
+    [BPF_MAP_TYPE_HASH_OF_MAPS] = "bpf_htab",
+    [BPF_MAP_TYPE_RINGBUF] = "bpf_ringbuf_map",
+};
+
+/*
+ * check_ptr_to_map_access(): a map pointer (CONST_PTR_TO_MAP, `&map` in C) may be read at
+ * the offsets of its kernel struct; a negative offset ("R%d is %s invalid negative access:
+ * off=%d") and any write ("only read from %s is supported") are refused.  Which fields a
+ * read may touch (btf_struct_access) is not modelled: reads at offsets >= 0 pass.
+ */
+int mem_map_ptr_access(struct vrf_env *env, const struct vrf_reg *ptr, int regno, int off,
+                       bool write, int idx)
+{
+	const char *d = "a map pointer (&map) is only read, at offsets of the kernel's struct for "
+	                "the map";
+	struct vrf_map_info mi;
+	const char *tname;
+
+	if (!map_info_of(env, ptr, &mi) ||
+	    mi.type >= sizeof(map_ptr_struct) / sizeof(map_ptr_struct[0]) ||
+	    !(tname = map_ptr_struct[mi.type]) || (env->ienv.flags & VRF_F_UNPRIV))
+		return 0;
+	off += ptr->off;
+	if (off < 0)
+		return env_fault(env, VRF_R_MAP_PTR_ACCESS, idx, d,
+		                 "R%d is %s invalid negative access: off=%d", regno, tname, off);
+	if (write)
+		return env_fault(env, VRF_R_MAP_PTR_ACCESS, idx, d,
+		                 "only read from %s is supported", tname);
+	return 0;
+}

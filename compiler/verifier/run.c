@@ -274,6 +274,15 @@ static const struct {
      "GPL-compatible license.",
      "declare char LICENSE[] SEC(\"license\") = \"GPL\"; (or \"Dual BSD/GPL\"), or read "
      "the fields with bpf_probe_read_kernel()"},
+    {VRF_R_ATOMIC_MISALIGNED, "memory safety",
+     "atomic instructions (__sync_fetch_and_add, lock xadd, cmpxchg, load-acquire, "
+     "store-release) need an address aligned to their size, in map values and kernel "
+     "memory too, even where plain loads and stores may be misaligned.",
+     "place the atomic counter at an offset that is a multiple of its size"},
+    {VRF_R_MAP_PTR_ACCESS, "maps",
+     "a map pointer (&map) can only be read, at the offsets of the kernel's struct behind "
+     "the map (struct bpf_array, bpf_htab, ...): no negative offsets and no writes.",
+     "read map properties through the map's own struct (CO-RE), never write through &map"},
 };
 
 void vrf_rule_text(enum vrf_rule rule, const char **explanation, const char **hint)

@@ -334,6 +334,8 @@ int mem_ctx_access(struct vrf_env *env, const struct vrf_reg *ptr, int regno, in
                    int mode, bool sx, struct vrf_reg *dst, int idx);
 /* check_atomic_rmw(): read-modify-write atomics through ctx or packet pointers refused. */
 int mem_atomic_ptr_check(struct vrf_env *env, int regno, int idx);
+/* __check_ptr_off_reg(fixed_off_ok = false) for a context pointer (helper arguments too). */
+int mem_ctx_ptr_unmodified(struct vrf_env *env, const struct vrf_reg *ptr, int regno, int idx);
 
 /* mem_map.c: check_map_access_type() + check_map_access() of `size` bytes at insn offset off
  * through the map value pointer ptr (register regno), a store when write.  0 (also when the
@@ -348,6 +350,9 @@ int mem_map_helper_access(struct vrf_env *env, const struct vrf_reg *ptr, int re
 /* A load or store through a map value pointer that may still be NULL ("R%d invalid mem
  * access 'map_value_or_null'"), when bpfcc knows the lookup's map.  0 or the fault. */
 int mem_map_null_deref(struct vrf_env *env, const struct vrf_reg *ptr, int regno, int idx);
+/* check_ptr_to_map_access(): reads of &map at offsets >= 0 only; 0 or the fault. */
+int mem_map_ptr_access(struct vrf_env *env, const struct vrf_reg *ptr, int regno, int off,
+                       bool write, int idx);
 /* Is ptr (a map value pointer) sure to be a plain value: its map is known and is not one
  * whose lookups give inner maps or sockets (map-in-map, sockmap, sockhash, xskmap)? */
 bool mem_map_value_is_plain(struct vrf_env *env, const struct vrf_reg *ptr);

@@ -412,6 +412,27 @@ static bool reg_not_null(const struct vrf_reg *r)
 	        (r->type == VRF_T_MEM && !(r->flags & VRF_RF_UNTRUSTED)));
 }
 
+/* check_cond_jmp_op(): "if rX == rY" between a pointer that may be NULL and one that may
+ * not (neither a BTF pointer): where they are equal the maybe-NULL one is not NULL. The
+ * kernel marks only that register (mark_ptr_not_null_reg), not the copies sharing its id. */
+static void eq_not_null(const struct bpf_insn *in, struct vrf_state *cur, struct vrf_state *other)
+{
+	uint8_t op = BPF_OP(in->code);
+	struct vrf_reg *regs, *d, *s;
+
+	if (BPF_CLASS(in->code) != BPF_JMP || (op != BPF_JEQ && op != BPF_JNE))
+		return;
+	regs = state_regs(op == BPF_JEQ ? other : cur);
+	d = &regs[in->dst_reg];
+	s = &regs[in->src_reg];
+	if (d->maybe_null == s->maybe_null || d->type == VRF_T_BTF_ID || s->type == VRF_T_BTF_ID)
+		return;
+	if (d->maybe_null)
+		d->maybe_null = 0;
+	else
+		s->maybe_null = 0;
+}
+
 static enum scalar_branch_outcome branch_taken(const struct vrf_reg *a, const struct vrf_reg *b,
                                                uint8_t op, bool is32)
 {
@@ -511,8 +532,10 @@ int transfer_cond(struct vrf_env *env, const struct bpf_insn *in, int idx, int *
 		}
 		return 0;
 	}
-	if (x && reg_is_pointer(dst) && reg_is_pointer(src))
+	if (x && reg_is_pointer(dst) && reg_is_pointer(src)) {
 		pkt_cond_refine(in, &env->cur, other);
+		eq_not_null(in, &env->cur, other);
+	}
 	if (!x && in->imm == 0 && !is32 && dst->maybe_null && (op == BPF_JEQ || op == BPF_JNE)) {
 		uint32_t id = dst->id, ref_obj_id = dst->ref_obj_id;
 

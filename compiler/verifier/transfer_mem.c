@@ -280,6 +280,11 @@ static int mem_access(struct vrf_env *env, const struct bpf_insn *in, int idx, i
 		                 "the kernel object pointer may be NULL here: test it before the "
 		                 "access",
 		                 "R%d invalid mem access '%s'", regno, reg_type_name(&ptr));
+	if (ptr.type == VRF_T_MAP_PTR) {
+		err = mem_map_ptr_access(env, &ptr, regno, off, write, idx);
+		if (err)
+			return err;
+	}
 	if (ptr.type == VRF_T_BTF_ID) {
 		err = mem_btf_access(env, &ptr, regno, off, size, write, dst, sx, idx);
 		if (err)
@@ -333,6 +338,27 @@ static int mem_access(struct vrf_env *env, const struct bpf_insn *in, int idx, i
 	return err;
 }
 
+/* check_ptr_alignment(strict): an atomic access is aligned to its size also in map values
+ * and helper memory, where plain accesses need not be ("misaligned value access ..."). */
+static int atomic_alignment(struct vrf_env *env, int regno, int off, int size, int idx)
+{
+	const struct vrf_reg *ptr = &state_regs(&env->cur)[regno];
+	struct tnum t = tnum_add(ptr->s.var_off, tnum_const((uint64_t)(int64_t)(ptr->off + off)));
+	char tn[48];
+
+	if ((ptr->type != VRF_T_MAP_VALUE && ptr->type != VRF_T_MEM) || ptr->maybe_null ||
+	    tnum_is_aligned(t, (uint64_t)size))
+		return 0;
+	if (tnum_is_const(ptr->s.var_off))
+		snprintf(tn, sizeof(tn), "%lld", (long long)ptr->s.var_off.value);
+	else
+		tnum_strn(tn, sizeof(tn), ptr->s.var_off);
+	return env_fault(env, VRF_R_ATOMIC_MISALIGNED, idx,
+	                 "an atomic access is not aligned to its size",
+	                 "misaligned %saccess off %s+%d+%d size %d",
+	                 ptr->type == VRF_T_MAP_VALUE ? "value " : "", tn, ptr->off, off, size);
+}
+
 static int do_atomic(struct vrf_env *env, const struct bpf_insn *in, int idx, int size)
 {
 	struct vrf_reg *regs = state_regs(&env->cur);
@@ -356,6 +382,8 @@ static int do_atomic(struct vrf_env *env, const struct bpf_insn *in, int idx, in
 		err = transfer_check_read(env, BPF_REG_0, idx);
 	if (!err && in->imm != INSN_STORE_REL)
 		err = mem_atomic_ptr_check(env, in->dst_reg, idx);
+	if (!err)
+		err = atomic_alignment(env, in->dst_reg, in->off, size, idx);
 	if (err)
 		return err;
 	if (in->imm == INSN_STORE_REL)

@@ -121,7 +121,9 @@
 	X(VRF_R_KPTR_ACCESS, "verifier-kptr-access", EACCES)                                       \
 	X(VRF_R_KFUNC_PROG_TYPE, "verifier-kfunc-prog-type", EACCES)                               \
 	X(VRF_R_LD_ABS_CTX, "verifier-ld-abs-ctx", EINVAL)                                         \
-	X(VRF_R_BTF_GPL, "verifier-btf-non-gpl", EINVAL)
+	X(VRF_R_BTF_GPL, "verifier-btf-non-gpl", EINVAL)                                           \
+	X(VRF_R_ATOMIC_MISALIGNED, "verifier-misaligned-atomic", EACCES)                           \
+	X(VRF_R_MAP_PTR_ACCESS, "verifier-map-pointer-access", EACCES)
 
 enum vrf_rule {
 #define VRF_RULE_ENUM(e, id, err) e,
