@@ -199,8 +199,9 @@ int call_check_helper_args(struct vrf_env *env, const struct bpf_insn *in, int i
 			err = check_size_arg(env, p, i, r, idx);
 		if (!err)
 			err = check_arg_type(env, p, i, r, idx);
-		/* check_func_arg_reg_off(): a context pointer is passed unmodified */
-		if (!err && r->type == VRF_T_CTX)
+		/* check_func_arg_reg_off(): a context pointer is passed unmodified where
+		 * the argument is the context (ARG_ANYTHING takes any value as it is) */
+		if (!err && r->type == VRF_T_CTX && a->kind == VRF_ARG_PTR_TO_CTX)
 			err = mem_ctx_ptr_unmodified(env, r, BPF_REG_1 + i, idx);
 		/* the memory the argument reaches (call_mem.c) */
 		if (!err)

@@ -56,7 +56,8 @@ int mem_ctx_ptr_unmodified(struct vrf_env *env, const struct vrf_reg *ptr, int r
 }
 
 /* The register a read of field f leaves (mark_reg_unknown / mark_reg_known_zero + type). */
-static void ctx_read_result(const struct vrf_ctx_field *f, int size, struct vrf_reg *dst)
+static void ctx_read_result(struct vrf_env *env, const struct vrf_ctx_field *f, int size,
+                            struct vrf_reg *dst)
 {
 	reg_mark_unknown(dst);
 	switch (f->kind) {
@@ -73,6 +74,19 @@ static void ctx_read_result(const struct vrf_ctx_field *f, int size, struct vrf_
 		dst->type = f->kind == VRF_CTXK_PKT       ? VRF_T_PACKET
 		            : f->kind == VRF_CTXK_PKT_END ? VRF_T_PACKET_END
 		                                          : VRF_T_PACKET_META;
+		return;
+	case VRF_CTXK_SOCK:
+	case VRF_CTXK_SOCK_COMMON:
+	case VRF_CTXK_TCP_SOCK:
+		/* skb->sk is sock_common_or_null, sk_msg's sk a sock, ...: a socket whose
+		 * NULL check covers every copy (a fresh id) */
+		reg_mark_const(dst, 0);
+		dst->type = VRF_T_SOCKET;
+		dst->sock_kind = f->kind == VRF_CTXK_SOCK          ? VRF_SK_SOCKET
+		                 : f->kind == VRF_CTXK_SOCK_COMMON ? VRF_SK_COMMON
+		                                                   : VRF_SK_TCP;
+		dst->maybe_null = (f->flags & VRF_CTXF_OR_NULL) != 0;
+		dst->id = dst->maybe_null ? ++env->id_gen : 0;
 		return;
 	default:
 		break;
@@ -133,7 +147,7 @@ int mem_ctx_access(struct vrf_env *env, const struct vrf_reg *ptr, int regno, in
 		                 "%s", msg);
 	}
 	if (dst)
-		ctx_read_result(&f, size, dst);
+		ctx_read_result(env, &f, size, dst);
 	return 0;
 }
 

@@ -13,9 +13,11 @@
  * invalid %s access off=%d size=%d"); in struct bpf_sock no field is read with 8 bytes,
  * bound_dev_if, mark and priority only whole, and dst_port's padding not at all (other
  * narrow-read rules are not modelled: permissive).
+ * invalid %s access off=%d size=%d"), at the sizes each field allows (sock_field_ok()).
  */
 #include <errno.h>
 #include <linux/bpf.h>
+#include <stddef.h>
 #include <stdio.h>
 
 #include "verifier/ref.h"
@@ -62,19 +64,6 @@ static int mem_region(struct vrf_env *env, const struct vrf_reg *ptr, int regno,
 	return 0;
 }
 
-/* bpf_sock_is_valid_access()'s sizes for an aligned offset inside struct bpf_sock: the
- * listed fields allow narrow reads, dst_port's padding nothing, the others u32 only. */
-static bool bpf_sock_size_ok(int64_t o, int size)
-{
-	if (size > 4)
-		return false;
-	if (o >= 50 && o < 52) /* after the __be16 dst_port */
-		return false;
-	if (o < 4 || (o >= 16 && o < 24)) /* bound_dev_if, mark, priority */
-		return size == 4;
-	return true;
-}
-
 /* The UAPI structure a socket kind reads (the bound of its *_is_valid_access()). */
 static int sock_size(uint8_t kind)
 {
@@ -86,6 +75,44 @@ static int sock_size(uint8_t kind)
 	default:
 		return (int)sizeof(struct bpf_sock);
 	}
+}
+
+#define SOCK_OFF(f)    ((int64_t)offsetof(struct bpf_sock, f))
+#define SOCK_END(f)    (SOCK_OFF(f) + (int64_t)sizeof(((struct bpf_sock *)0)->f))
+#define SOCK_IN(o, f)  ((o) >= SOCK_OFF(f) && (o) < SOCK_END(f))
+#define TCPS_OFF(f)    ((int64_t)offsetof(struct bpf_tcp_sock, f))
+
+/*
+ * The *_is_valid_access() of each socket kind, for an aligned offset o inside the struct
+ * (net/core/filter.c; the table was checked byte by byte against the 6.18 kernel):
+ * bpf_sock allows narrow (1, 2 or 4 byte) reads of family, type, protocol, src_port,
+ * state and rx_queue_mapping at their start, of any byte of the addresses, of dst_port's
+ * two bytes (a 4-byte read at dst_port too, the padding after it no other way), and
+ * 4-byte reads of the rest; sock_common (skb->sk before bpf_sk_fullsock) has none of
+ * type .. priority; bpf_tcp_sock is read in 4-byte fields but bytes_received and
+ * bytes_acked (8); bpf_xdp_sock only its 4-byte queue_id.
+ */
+static bool sock_field_ok(uint8_t kind, int64_t o, int size)
+{
+	if (kind == VRF_SK_TCP)
+		return (o >= TCPS_OFF(bytes_received) && o < TCPS_OFF(bytes_acked) + 8) ? size == 8
+		                                                                         : size == 4;
+	if (kind == VRF_SK_XDP)
+		return size == 4;
+	if (kind == VRF_SK_COMMON && o >= SOCK_OFF(type) && o < SOCK_END(priority))
+		return false;
+	if (o == SOCK_OFF(family) || o == SOCK_OFF(type) || o == SOCK_OFF(protocol) ||
+	    o == SOCK_OFF(src_port) || o == SOCK_OFF(state) || o == SOCK_OFF(rx_queue_mapping) ||
+	    SOCK_IN(o, src_ip4) || SOCK_IN(o, src_ip6) || SOCK_IN(o, dst_ip4) ||
+	    SOCK_IN(o, dst_ip6))
+		return size <= 4;
+	if (o == SOCK_OFF(dst_port))
+		return size <= 4;
+	if (o == SOCK_OFF(dst_port) + 1)
+		return size == 1;
+	if (o > SOCK_OFF(dst_port) && o < SOCK_OFF(dst_ip4))
+		return false; /* the padding after dst_port */
+	return size == 4;
 }
 
 int mem_ref_access(struct vrf_env *env, const struct vrf_reg *ptr, int regno, int off, int size,
@@ -112,8 +139,7 @@ int mem_ref_access(struct vrf_env *env, const struct vrf_reg *ptr, int regno, in
 		return 0;
 	o += (int64_t)ptr->s.var_off.value;
 	if (o < 0 || o >= sock_size(ptr->sock_kind) || o % size ||
-	    ((ptr->sock_kind == VRF_SK_SOCKET || ptr->sock_kind == VRF_SK_COMMON) &&
-	     !bpf_sock_size_ok(o, size)))
+	    !sock_field_ok(ptr->sock_kind, o, size))
 		return env_fault(env, VRF_R_INVALID_MEM, idx,
 		                 "the access is not a field of the socket structure",
 		                 "R%d invalid %s access off=%lld size=%d", regno,

@@ -333,7 +333,7 @@ int transfer_exit(struct vrf_env *env, int idx, int *next)
 }
 
 /* mark_ptr_or_null_regs(): every copy of pointer `id`, in every frame and stack slot. */
-static void mark_null_split(struct vrf_state *st, uint32_t id, bool is_null)
+static void mark_null_split(struct vrf_env *env, struct vrf_state *st, uint32_t id, bool is_null)
 {
 	int f, i, k;
 
@@ -345,20 +345,24 @@ static void mark_null_split(struct vrf_state *st, uint32_t id, bool is_null)
 
 			if (!r->maybe_null || r->id != id)
 				continue;
-			if (is_null)
+			if (is_null) {
 				reg_mark_const(r, 0);
-			else
+			} else {
 				r->maybe_null = 0;
+				mem_map_lookup_not_null(env, r);
+			}
 		}
 		for (k = 0; k < fr->nslots; k++) {
 			struct vrf_reg *r = &fr->slot[k].spill;
 
 			if (fr->slot[k].type[0] != VRF_S_SPILL || !r->maybe_null || r->id != id)
 				continue;
-			if (is_null)
+			if (is_null) {
 				reg_mark_const(r, 0);
-			else
+			} else {
 				r->maybe_null = 0;
+				mem_map_lookup_not_null(env, r);
+			}
 		}
 	}
 }
@@ -415,7 +419,8 @@ static bool reg_not_null(const struct vrf_reg *r)
 /* check_cond_jmp_op(): "if rX == rY" between a pointer that may be NULL and one that may
  * not (neither a BTF pointer): where they are equal the maybe-NULL one is not NULL. The
  * kernel marks only that register (mark_ptr_not_null_reg), not the copies sharing its id. */
-static void eq_not_null(const struct bpf_insn *in, struct vrf_state *cur, struct vrf_state *other)
+static void eq_not_null(struct vrf_env *env, const struct bpf_insn *in, struct vrf_state *cur,
+                        struct vrf_state *other)
 {
 	uint8_t op = BPF_OP(in->code);
 	struct vrf_reg *regs, *d, *s;
@@ -427,10 +432,10 @@ static void eq_not_null(const struct bpf_insn *in, struct vrf_state *cur, struct
 	s = &regs[in->src_reg];
 	if (d->maybe_null == s->maybe_null || d->type == VRF_T_BTF_ID || s->type == VRF_T_BTF_ID)
 		return;
-	if (d->maybe_null)
-		d->maybe_null = 0;
-	else
-		s->maybe_null = 0;
+	if (!d->maybe_null)
+		d = s;
+	d->maybe_null = 0;
+	mem_map_lookup_not_null(env, d);
 }
 
 static enum scalar_branch_outcome branch_taken(const struct vrf_reg *a, const struct vrf_reg *b,
@@ -534,13 +539,13 @@ int transfer_cond(struct vrf_env *env, const struct bpf_insn *in, int idx, int *
 	}
 	if (x && reg_is_pointer(dst) && reg_is_pointer(src)) {
 		pkt_cond_refine(in, &env->cur, other);
-		eq_not_null(in, &env->cur, other);
+		eq_not_null(env, in, &env->cur, other);
 	}
 	if (!x && in->imm == 0 && !is32 && dst->maybe_null && (op == BPF_JEQ || op == BPF_JNE)) {
 		uint32_t id = dst->id, ref_obj_id = dst->ref_obj_id;
 
-		mark_null_split(other, id, op == BPF_JEQ);
-		mark_null_split(&env->cur, id, op != BPF_JEQ);
+		mark_null_split(env, other, id, op == BPF_JEQ);
+		mark_null_split(env, &env->cur, id, op != BPF_JEQ);
 		ref_null_branch(other, id, ref_obj_id, op == BPF_JEQ);
 		ref_null_branch(&env->cur, id, ref_obj_id, op != BPF_JEQ);
 	}
