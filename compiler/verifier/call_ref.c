@@ -220,10 +220,9 @@ void ref_helper_post(struct vrf_env *env, const struct bpf_insn *in, int idx,
 	}
 	if (is_ref_passing(in->imm)) {
 		r0->ref_obj_id = rc->ref_obj_id;
-	} else if (is_acquire(in->imm) ||
-	           (in->imm == BPF_FUNC_map_lookup_elem &&
-	            (mem_map_type(env, r0) == BPF_MAP_TYPE_SOCKMAP ||
-	             mem_map_type(env, r0) == BPF_MAP_TYPE_SOCKHASH))) {
+	} else if (is_acquire(in->imm) || (in->imm == BPF_FUNC_map_lookup_elem &&
+	                                   (mem_map_type(env, r0) == BPF_MAP_TYPE_SOCKMAP ||
+	                                    mem_map_type(env, r0) == BPF_MAP_TYPE_SOCKHASH))) {
 		/* is_acquire_function(): a sockmap or sockhash lookup takes a reference on
 		 * the socket */
 		uint32_t id = ref_acquire(env, idx, VRF_REF_PTR);

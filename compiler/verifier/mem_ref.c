@@ -77,10 +77,10 @@ static int sock_size(uint8_t kind)
 	}
 }
 
-#define SOCK_OFF(f)    ((int64_t)offsetof(struct bpf_sock, f))
-#define SOCK_END(f)    (SOCK_OFF(f) + (int64_t)sizeof(((struct bpf_sock *)0)->f))
-#define SOCK_IN(o, f)  ((o) >= SOCK_OFF(f) && (o) < SOCK_END(f))
-#define TCPS_OFF(f)    ((int64_t)offsetof(struct bpf_tcp_sock, f))
+#define SOCK_OFF(f)   ((int64_t)offsetof(struct bpf_sock, f))
+#define SOCK_END(f)   (SOCK_OFF(f) + (int64_t)sizeof(((struct bpf_sock *)0)->f))
+#define SOCK_IN(o, f) ((o) >= SOCK_OFF(f) && (o) < SOCK_END(f))
+#define TCPS_OFF(f)   ((int64_t)offsetof(struct bpf_tcp_sock, f))
 
 /*
  * The *_is_valid_access() of each socket kind, for an aligned offset o inside the struct
@@ -96,7 +96,7 @@ static bool sock_field_ok(uint8_t kind, int64_t o, int size)
 {
 	if (kind == VRF_SK_TCP)
 		return (o >= TCPS_OFF(bytes_received) && o < TCPS_OFF(bytes_acked) + 8) ? size == 8
-		                                                                         : size == 4;
+		                                                                        : size == 4;
 	if (kind == VRF_SK_XDP)
 		return size == 4;
 	if (kind == VRF_SK_COMMON && o >= SOCK_OFF(type) && o < SOCK_END(priority))
