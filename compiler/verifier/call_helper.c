@@ -209,5 +209,16 @@ int call_check_helper_args(struct vrf_env *env, const struct bpf_insn *in, int i
 		if (err)
 			return err;
 	}
+	/* check_helper_call(): bpf_get_local_storage's flags are a known zero */
+	if (in->imm == BPF_FUNC_get_local_storage) {
+		const struct vrf_reg *r2 = &state_regs(&env->cur)[BPF_REG_2];
+
+		if (r2->type != VRF_T_SCALAR || r2->maybe_ptr ||
+		    !tnum_equals_const(r2->s.var_off, 0))
+			return env_fault(env, VRF_R_HELPER_FLAGS, idx,
+			                 "bpf_get_local_storage takes no flags: its second "
+			                 "argument must be 0",
+			                 "get_local_storage() doesn't support non-zero flags");
+	}
 	return 0;
 }

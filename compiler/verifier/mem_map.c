@@ -265,19 +265,13 @@ int mem_map_type(struct vrf_env *env, const struct vrf_reg *ptr)
 
 /*
  * mark_ptr_or_null_reg(): what a map lookup's result becomes once tested non-NULL, for
- * the maps whose values are not plain memory: an inner map of a map-in-map
- * (CONST_PTR_TO_MAP; bpfcc does not know which, so nothing is assumed about it), a socket
- * of a sockmap or sockhash (its reference stays), an AF_XDP socket of an XSKMAP.
+ * the maps whose values are sockets: a socket of a sockmap or sockhash (its reference
+ * stays), an AF_XDP socket of an XSKMAP.  (An inner map of a map of maps stays a map value
+ * of the outer map, which call_mem.c reads as the inner map.)
  */
 void mem_map_lookup_not_null(struct vrf_env *env, struct vrf_reg *r)
 {
 	switch (mem_map_type(env, r)) {
-	case BPF_MAP_TYPE_ARRAY_OF_MAPS:
-	case BPF_MAP_TYPE_HASH_OF_MAPS:
-		r->type = VRF_T_MAP_PTR;
-		r->map = 0;
-		r->map_src = 0;
-		break;
 	case BPF_MAP_TYPE_SOCKMAP:
 	case BPF_MAP_TYPE_SOCKHASH:
 		r->type = VRF_T_SOCKET;

@@ -283,6 +283,10 @@ static const struct {
      "a map pointer (&map) can only be read, at the offsets of the kernel's struct behind "
      "the map (struct bpf_array, bpf_htab, ...): no negative offsets and no writes.",
      "read map properties through the map's own struct (CO-RE), never write through &map"},
+    {VRF_R_HELPER_FLAGS, "helpers",
+     "some helpers take a flags argument that must be a known zero (bpf_get_local_storage: "
+     "the cgroup storage has no flags yet).",
+     "pass 0 as the flags argument"},
 };
 
 void vrf_rule_text(enum vrf_rule rule, const char **explanation, const char **hint)

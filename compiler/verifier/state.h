@@ -352,8 +352,8 @@ int mem_map_helper_access(struct vrf_env *env, const struct vrf_reg *ptr, int re
 int mem_map_null_deref(struct vrf_env *env, const struct vrf_reg *ptr, int regno, int idx);
 /* The BPF_MAP_TYPE_* of the map behind a map value or map pointer, -1 when unknown. */
 int mem_map_type(struct vrf_env *env, const struct vrf_reg *ptr);
-/* A map lookup's result r tested non-NULL: an inner map, socket or AF_XDP socket for the
- * map types whose values are those (mark_ptr_or_null_reg()). */
+/* A map lookup's result r tested non-NULL: a socket or AF_XDP socket for the map types
+ * whose values are those (mark_ptr_or_null_reg()). */
 void mem_map_lookup_not_null(struct vrf_env *env, struct vrf_reg *r);
 /* check_ptr_to_map_access(): reads of &map at offsets >= 0 only; 0 or the fault. */
 int mem_map_ptr_access(struct vrf_env *env, const struct vrf_reg *ptr, int regno, int off,

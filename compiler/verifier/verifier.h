@@ -123,7 +123,8 @@
 	X(VRF_R_LD_ABS_CTX, "verifier-ld-abs-ctx", EINVAL)                                         \
 	X(VRF_R_BTF_GPL, "verifier-btf-non-gpl", EINVAL)                                           \
 	X(VRF_R_ATOMIC_MISALIGNED, "verifier-misaligned-atomic", EACCES)                           \
-	X(VRF_R_MAP_PTR_ACCESS, "verifier-map-pointer-access", EACCES)
+	X(VRF_R_MAP_PTR_ACCESS, "verifier-map-pointer-access", EACCES)                             \
+	X(VRF_R_HELPER_FLAGS, "verifier-helper-flags", EINVAL)
 
 enum vrf_rule {
 #define VRF_RULE_ENUM(e, id, err) e,
