@@ -135,6 +135,25 @@ static int helper_stack_access(struct vrf_env *env, const struct vrf_reg *r, int
 	}
 	if (write)
 		return stack_clobber(env, r, min_off, max_off);
+	/* check_stack_range_initialized(): a dynptr's or iterator's bytes are no data */
+	if (tnum_is_const(r->s.var_off)) {
+		int fno;
+		const struct vrf_frame *f = stack_frame_of(env, r, &fno);
+		int64_t a;
+
+		for (a = min_off; a < max_off; a++) {
+			uint8_t t = stack_byte(f, a);
+
+			if (t == VRF_S_DYNPTR || t == VRF_S_ITER)
+				return env_fault(env, VRF_R_STACK_UNINIT, idx,
+				                 "the helper would read the bytes of a dynptr or "
+				                 "an iterator, which only their own helpers and "
+				                 "kfuncs may read",
+				                 "invalid read from stack R%d off %d+%d size %d",
+				                 regno, (int)min_off, (int)(a - min_off),
+				                 (int)size);
+		}
+	}
 	return 0;
 }
 

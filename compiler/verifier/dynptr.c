@@ -142,6 +142,24 @@ static int dynptr_overwrite(struct vrf_env *env, const struct vrf_reg *r, int sp
 	return 0;
 }
 
+int dynptr_stack_write(struct vrf_env *env, struct vrf_frame *f, int k, int idx)
+{
+	int first;
+
+	if (k < 0 || k >= f->nslots || f->slot[k].type[0] != VRF_S_DYNPTR)
+		return 0;
+	first = f->slot[k].spill.off == 1 ? k : k + 1;
+	if (f->slot[k].spill.flags == DYNPTR_RINGBUF)
+		return env_fault(
+		    env, VRF_R_DYNPTR, idx,
+		    "the store lands in a dynptr that holds a ring buffer reservation: "
+		    "submit or discard it before reusing its stack slots",
+		    "cannot overwrite referenced dynptr");
+	if (first < f->nslots)
+		dynptr_clear(f, first);
+	return 0;
+}
+
 int dynptr_helper_arg(struct vrf_env *env, const struct bpf_insn *in, int argi, struct ref_call *rc,
                       int idx)
 {

@@ -90,6 +90,10 @@ int mem_ref_access(struct vrf_env *env, const struct vrf_reg *ptr, int regno, in
  * bpf_dynptr_data's slice).  0 or the fault. */
 int dynptr_helper_arg(struct vrf_env *env, const struct bpf_insn *in, int argi, struct ref_call *rc,
                       int idx);
+/* dynptr.c: destroy_if_dynptr_stack_slot() for a store into stack slot k of frame f: a
+ * ring buffer dynptr there is refused ("cannot overwrite referenced dynptr"), another one
+ * stops being a dynptr.  0 or the fault. */
+int dynptr_stack_write(struct vrf_env *env, struct vrf_frame *f, int k, int idx);
 /* dynptr.c: stack arguments of a kfunc about dynptrs become dynptrs of unknown kind. */
 void dynptr_kfunc_args(struct vrf_env *env, const struct bpf_insn *in);
 

@@ -114,6 +114,13 @@ static int ptr_arith(struct vrf_env *env, const struct bpf_insn *in, int idx, st
 		return env_fault(env, VRF_R_PTR_ARITH, idx, d,
 		                 "R%d pointer arithmetic on %s prohibited", in->dst_reg,
 		                 reg_type_name(ptr));
+	/* a NULL-checked lookup in a map of maps is the inner map (CONST_PTR_TO_MAP), kept
+	 * as the outer map's value (call_mem.c) */
+	if (ptr->type == VRF_T_MAP_VALUE && !(known && off->s.smin == 0 && op == BPF_ADD) &&
+	    (mem_map_type(env, ptr) == BPF_MAP_TYPE_ARRAY_OF_MAPS ||
+	     mem_map_type(env, ptr) == BPF_MAP_TYPE_HASH_OF_MAPS))
+		return env_fault(env, VRF_R_PTR_ARITH, idx, d,
+		                 "R%d pointer arithmetic on map_ptr prohibited", in->dst_reg);
 	err = sane_offset(env, off, ptr, idx);
 	if (!err)
 		err = sane_offset(env, ptr, ptr, idx);

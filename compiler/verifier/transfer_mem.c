@@ -102,6 +102,9 @@ static int stack_write(struct vrf_env *env, const struct vrf_reg *ptr, int64_t a
 	err = state_grow_stack(env, &env->cur, fno, k + 1);
 	if (err)
 		return err;
+	err = dynptr_stack_write(env, env->cur.frame[fno], k, idx);
+	if (err)
+		return err;
 	s = &env->cur.frame[fno]->slot[k];
 	if (!val && BPF_CLASS(in->code) == BPF_ST && b == 0) {
 		reg_mark_const(&fake, (uint64_t)(int64_t)in->imm);
@@ -216,6 +219,13 @@ static int stack_read(struct vrf_env *env, const struct vrf_reg *ptr, int64_t ad
 			spill++;
 		else if (t == VRF_S_ZERO)
 			zero++;
+		else if (t == VRF_S_DYNPTR || t == VRF_S_ITER)
+			/* check_stack_read_fixed_off(): only misc, zero (and, privileged,
+			 * uninitialised) bytes are data */
+			return env_fault(env, VRF_R_STACK_UNINIT, idx,
+			                 "the stack bytes hold a dynptr or an iterator, which only "
+			                 "their helpers and kfuncs may read",
+			                 "invalid read from stack off %d+%d size %d", off, i, size);
 		else if (t == VRF_S_INVALID && (env->ienv.flags & VRF_F_UNPRIV))
 			return env_fault(env, VRF_R_STACK_UNINIT, idx,
 			                 "stack bytes are read before they were written",
