@@ -157,6 +157,26 @@ static int helper_stack_access(struct vrf_env *env, const struct vrf_reg *r, int
 	return 0;
 }
 
+/* check_ptr_alignment(strict) of a MEM_ALIGNED argument (bpf_strtol's result) on the
+ * stack: its address is aligned to its size. */
+static int helper_stack_aligned(struct vrf_env *env, const struct vrf_reg *r, uint32_t size,
+                                int idx)
+{
+	struct tnum t = tnum_add(r->s.var_off, tnum_const((uint64_t)(int64_t)r->off));
+	char tn[48];
+
+	if (r->type != VRF_T_STACK || !size || tnum_is_aligned(t, size))
+		return 0;
+	if (tnum_is_const(r->s.var_off))
+		snprintf(tn, sizeof(tn), "%lld", (long long)r->s.var_off.value);
+	else
+		tnum_strn(tn, sizeof(tn), r->s.var_off);
+	return env_fault(env, VRF_R_STACK_MISALIGNED, idx,
+	                 "the helper writes a number of this size there, which needs an address "
+	                 "aligned to its size",
+	                 "misaligned stack access off %s+%d+%d size %u", tn, r->off, 0, size);
+}
+
 /* check_mem_region_access() of helper memory (PTR_TO_MEM) of a known size. */
 static int helper_mem_region(struct vrf_env *env, const struct vrf_reg *r, int regno, int64_t size,
                              bool zero_ok, int idx)
@@ -330,9 +350,12 @@ int call_mem_check_arg(struct vrf_env *env, const struct vrf_helper_proto *p, in
 	case VRF_ARG_PTR_TO_MEM:
 		if (!(a->flags & VRF_ARGF_MEM_FIXED_SIZE) || !a->size)
 			return 0;
-		return helper_mem_access(env, regno, a->size,
-		                         a->flags & (VRF_ARGF_MEM_WRITE | VRF_ARGF_MEM_UNINIT),
-		                         false, idx);
+		err = helper_mem_access(env, regno, a->size,
+		                        a->flags & (VRF_ARGF_MEM_WRITE | VRF_ARGF_MEM_UNINIT),
+		                        false, idx);
+		if (err || !(a->flags & VRF_ARGF_MEM_ALIGNED))
+			return err;
+		return helper_stack_aligned(env, &state_regs(&env->cur)[regno], a->size, idx);
 	case VRF_ARG_CONST_SIZE:
 	case VRF_ARG_CONST_SIZE_OR_ZERO:
 		/* check_mem_size_reg(): the memory before it, up to the largest size */
