@@ -243,6 +243,10 @@ int mem_btf_access(struct vrf_env *env, const struct vrf_reg *ptr, int regno, in
 		                 "R%d is ptr_%s invalid variable offset: off=%lld, var_off=%s",
 		                 regno, name, at, tn);
 	}
+	/* tc and xdp programs may write some fields of a conntrack entry (their
+	 * btf_struct_access callback): not judged */
+	if (write && strcmp(name, "nf_conn") == 0)
+		return 0;
 	if (write)
 		return env_fault(env, VRF_R_BTF_ACCESS, idx,
 		                 "kernel objects reached through BTF pointers are read-only for "
