@@ -34,6 +34,7 @@
 #include <string.h>
 
 #include "verifier/helper_proto.h"
+#include "verifier/prog.h"
 #include "verifier/state.h"
 
 #define CALL_MAX_VAR_OFF (1ll << 29) /* BPF_MAX_VAR_OFF */
@@ -383,5 +384,10 @@ void call_mem_ret(struct vrf_env *env, const struct vrf_helper_proto *p, struct 
 	    m->const_key < (int64_t)m->mi.max_entries) {
 		r0->maybe_null = 0;
 		r0->id = 0;
+		/* the kernel still gives a value holding a bpf_spin_lock its own id: the
+		 * unlock must name the value that was locked (process_spin_lock) */
+		if (env->opts && env->opts->prog_btf && m->mi.value_btf_id &&
+		    lock_find_spin_lock(env->opts->prog_btf, m->mi.value_btf_id) >= 0)
+			r0->id = ++env->id_gen;
 	}
 }

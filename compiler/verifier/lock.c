@@ -154,6 +154,13 @@ int lock_spin(struct vrf_env *env, bool is_lock, int idx)
 		return env_fault(env, VRF_R_SPIN_LOCK, idx,
 		                 "the lock released is not the one held (another map)",
 		                 "bpf_spin_unlock of different lock");
+	/* process_spin_lock(): the same map value too, known by the id its lookup gave (the
+	 * kernel keeps it on map values holding a lock); unknown ids say nothing */
+	if (known && ls->id && r1->id && ls->id != r1->id)
+		return env_fault(env, VRF_R_SPIN_LOCK, idx,
+		                 "the lock released is not the one held (the value of another "
+		                 "lookup)",
+		                 "bpf_spin_unlock of different lock");
 	ls->spin = 0;
 	ls->map_src = 0;
 	ls->map = 0;
