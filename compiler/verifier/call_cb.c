@@ -418,7 +418,7 @@ static void cb_widen(struct vrf_env *env, int idx)
 			if (o->type != VRF_T_SCALAR || c->type != VRF_T_SCALAR ||
 			    scalar_same_value(o, c))
 				continue;
-			if (env->precise[at] & (1u << r)) {
+			if (prune_precise_decided(env, at) & (1u << r)) {
 				/* the static demand is a superset of the kernel's marks */
 				env->calls->cb_unsure = true;
 				continue;

@@ -121,6 +121,12 @@ static int explore_step(struct vrf_env *env, int idx, int *next)
 	}
 }
 
+/* A conditional jump the values may decide (not goto, call, exit or may_goto). */
+static bool explore_is_cond(const struct bpf_insn *in)
+{
+	return insn_is_jump(in) && !insn_is_goto(in) && in->code != (BPF_JMP | BPF_JCOND);
+}
+
 static bool loc_same(const struct diag_loc *a, const struct diag_loc *b)
 {
 	return a->line == b->line && a->col == b->col &&
@@ -228,6 +234,14 @@ int explore_run(struct vrf_env *env)
 			err = explore_step(env, idx, &next);
 			if (!err)
 				cb_track_post(env, &env->insns[idx], pre, npending);
+			if (!err && env->npending == npending && explore_is_cond(&env->insns[idx]))
+				prune_note_decided(env, idx);
+		} else if (explore_is_cond(&env->insns[idx])) {
+			int npending = env->npending;
+
+			err = explore_step(env, idx, &next);
+			if (!err && env->npending == npending)
+				prune_note_decided(env, idx);
 		} else {
 			err = explore_step(env, idx, &next);
 		}

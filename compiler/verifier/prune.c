@@ -167,7 +167,8 @@ static void insn_succ(const struct vrf_env *env, int i, int succ[2])
  * exit) and the data flow back from a demanded destination to its sources.  A superset of
  * what mark_chain_precision() can mark, so treating the rest as imprecise is sound.
  */
-static uint16_t insn_demand(const struct bpf_insn *in, uint16_t out, bool exit_r0, uint16_t mp)
+static uint16_t insn_demand(const struct bpf_insn *in, uint16_t out, bool exit_r0, uint16_t mp,
+                            bool jmp_seed)
 {
 	uint8_t cls = BPF_CLASS(in->code), op = BPF_OP(in->code);
 	uint16_t d = (uint16_t)(1u << (in->dst_reg & 15)), s = (uint16_t)(1u << (in->src_reg & 15));
@@ -201,7 +202,7 @@ static uint16_t insn_demand(const struct bpf_insn *in, uint16_t out, bool exit_r
 			return exit_r0 ? 1u << BPF_REG_0 : 0;
 		if (op == BPF_CALL)
 			return (uint16_t)((out & ~regs_bits(0, 5)) | call_args(in));
-		if (insn_is_goto(in) || in->code == (BPF_JMP | BPF_JCOND))
+		if (insn_is_goto(in) || in->code == (BPF_JMP | BPF_JCOND) || !jmp_seed)
 			return out;
 		return (uint16_t)(out | d | (x ? s : 0));
 	}
@@ -402,7 +403,7 @@ static int compute_liveness(struct vrf_env *env)
 			for (k = 0; k < 2; k++)
 				if (succ[k] >= 0)
 					out |= env->precise[succ[k]];
-			in = insn_demand(&env->insns[i], out, i >= sub || main_r0, mp[i]);
+			in = insn_demand(&env->insns[i], out, i >= sub || main_r0, mp[i], true);
 			if (in != env->precise[i]) {
 				env->precise[i] = in;
 				changed = true;
@@ -411,8 +412,55 @@ static int compute_liveness(struct vrf_env *env)
 	}
 	free(use);
 	free(def);
-	free(mp);
+	env->mayptr = mp;
 	return 0;
+}
+
+void prune_note_decided(struct vrf_env *env, int idx)
+{
+	if (env->jmp_decided && !env->jmp_decided[idx]) {
+		env->jmp_decided[idx] = 1;
+		env->precise_dec_stale = true;
+	}
+}
+
+/* compute_liveness()'s demand again, conditional jumps seeding only where decided. */
+static void compute_precise_decided(struct vrf_env *env)
+{
+	bool changed = true, main_r0 = prog_checks_return(env->ienv.prog_type);
+	int i, k, sub = first_subprog(env);
+
+	memset(env->precise_dec, 0, (size_t)env->n * sizeof(*env->precise_dec));
+	while (changed) {
+		changed = false;
+		for (i = env->n - 1; i >= 0; i--) {
+			int succ[2];
+			uint16_t out = 0, in;
+
+			if (i > 0 && insn_is_ldimm64(&env->insns[i - 1]))
+				continue;
+			insn_succ(env, i, succ);
+			for (k = 0; k < 2; k++)
+				if (succ[k] >= 0)
+					out |= env->precise_dec[succ[k]];
+			in = insn_demand(&env->insns[i], out, i >= sub || main_r0, env->mayptr[i],
+			                 env->jmp_decided[i] != 0);
+			if (in != env->precise_dec[i]) {
+				env->precise_dec[i] = in;
+				changed = true;
+			}
+		}
+	}
+	env->precise_dec_stale = false;
+}
+
+uint16_t prune_precise_decided(struct vrf_env *env, int at)
+{
+	if (!env->precise_dec || !env->mayptr || !env->jmp_decided)
+		return env->precise[at];
+	if (env->precise_dec_stale)
+		compute_precise_decided(env);
+	return env->precise_dec[at];
 }
 
 int prune_prepare(struct vrf_env *env)
@@ -423,7 +471,11 @@ int prune_prepare(struct vrf_env *env)
 	env->live = calloc((size_t)env->n, sizeof(*env->live));
 	env->precise = calloc((size_t)env->n, sizeof(*env->precise));
 	env->explored = calloc((size_t)env->n, sizeof(*env->explored));
-	if (!env->prune_point || !env->live || !env->precise || !env->explored)
+	env->jmp_decided = calloc((size_t)env->n, 1);
+	env->precise_dec = calloc((size_t)env->n, sizeof(*env->precise_dec));
+	env->precise_dec_stale = true;
+	if (!env->prune_point || !env->live || !env->precise || !env->explored ||
+	    !env->jmp_decided || !env->precise_dec)
 		return -ENOMEM;
 	for (i = 0; i < env->n; i++) {
 		const struct bpf_insn *in = &env->insns[i];
@@ -683,7 +735,8 @@ static void widen_imprecise(struct vrf_env *env, const struct vrf_state *old, in
 			struct vrf_reg *c = &env->cur.frame[f]->regs[r];
 
 			if (o->type != VRF_T_SCALAR || c->type != VRF_T_SCALAR ||
-			    (env->precise[at] & (1u << r)) || scalar_same(&o->s, &c->s))
+			    (prune_precise_decided(env, at) & (1u << r)) ||
+			    scalar_same(&o->s, &c->s))
 				continue;
 			reg_mark_unknown(c);
 		}
@@ -815,6 +868,12 @@ void prune_free_all(struct vrf_env *env)
 	free(env->prune_point);
 	free(env->live);
 	free(env->precise);
+	free(env->jmp_decided);
+	free(env->precise_dec);
+	free(env->mayptr);
+	env->jmp_decided = NULL;
+	env->precise_dec = NULL;
+	env->mayptr = NULL;
 	env->precise = NULL;
 	env->explored = NULL;
 	env->prune_point = NULL;

@@ -280,6 +280,12 @@ struct vrf_env {
 	uint32_t npath_nodes, cap_path_nodes;
 	int path_start;
 	bool path_lost; /* out of memory while recording: no path */
+	/* prune.c: per insn, a conditional jump the values decided on some path so far (the
+	 * kernel marks its scalar operands precise only then); precise_dec: the static demand
+	 * seeded by those jumps alone (and every other seed), recomputed when stale */
+	uint8_t *jmp_decided;
+	uint16_t *precise_dec, *mayptr;
+	bool precise_dec_stale;
 };
 
 /* One jump of a path (struct vrf_path_jump) and the jump before it (index + 1, 0 none). */
@@ -404,6 +410,12 @@ int prune_visit(struct vrf_env *env, int idx);
 /* A path ended (exit or pruned): update the branch counts of its checkpoints. */
 void prune_path_done(struct vrf_env *env, struct vrf_explored *parent);
 void prune_free_all(struct vrf_env *env);
+/* A conditional jump at idx that the values decided (one way only). */
+void prune_note_decided(struct vrf_env *env, int idx);
+/* Registers whose exact value the kernel may have marked precise before insn `at` so far:
+ * prune.c's static demand (env->precise) with conditional jumps counted only once some
+ * path had them decided.  The widening of loop rounds (may_goto, callbacks) keeps these. */
+uint16_t prune_precise_decided(struct vrf_env *env, int at);
 
 /* trace.c */
 bool trace_on(const struct vrf_env *env);
