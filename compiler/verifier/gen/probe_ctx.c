@@ -175,40 +175,33 @@ static int probe_load(const struct probe_config *c, const struct bpf_insn *insns
 	return 0;
 }
 
-/* BTF id of the vmlinux target a tracing program of this attach type is probed with. */
+static const struct {
+	int32_t attach_type;
+	const char *name;
+	int kind;
+} probe_targets[] = {
+#define PROBE_TARGET(attach, name, kind) {CHECK_ATTACH_##attach, name, BTF_KIND_##kind},
+#include "check/gen/probe_targets.def"
+#undef PROBE_TARGET
+};
+
+/* BTF id of the vmlinux target a tracing program of this attach type is probed with
+ * (probe_targets.def; *target its name). */
 static uint32_t probe_btf_target(int32_t attach_type, const char **target)
 {
-	const char *name = NULL;
-	int kind = BTF_KIND_FUNC;
+	size_t i;
 	int id;
 
-	switch (attach_type) {
-	case CHECK_ATTACH_TRACE_RAW_TP:
-		name = "btf_trace_sched_switch";
-		kind = BTF_KIND_TYPEDEF;
-		break;
-	case CHECK_ATTACH_TRACE_ITER:
-		name = "bpf_iter_task";
-		break;
-	case CHECK_ATTACH_TRACE_FENTRY:
-	case CHECK_ATTACH_TRACE_FEXIT:
-	case CHECK_ATTACH_MODIFY_RETURN:
-		name = "bpf_fentry_test1";
-		break;
-	case CHECK_ATTACH_LSM_MAC:
-		name = "bpf_lsm_file_open";
-		break;
-	case CHECK_ATTACH_LSM_CGROUP:
-		name = "bpf_lsm_socket_bind";
-		break;
-	default:
-		return 0;
+	for (i = 0; i < sizeof(probe_targets) / sizeof(probe_targets[0]); i++) {
+		if (probe_targets[i].attach_type != attach_type)
+			continue;
+		*target = probe_targets[i].name;
+		if (!vmlinux)
+			return 0;
+		id = btf__find_by_name_kind(vmlinux, probe_targets[i].name, probe_targets[i].kind);
+		return id > 0 ? (uint32_t)id : 0;
 	}
-	*target = name;
-	if (!vmlinux)
-		return 0;
-	id = btf__find_by_name_kind(vmlinux, name, kind);
-	return id > 0 ? (uint32_t)id : 0;
+	return 0;
 }
 
 /*
